@@ -1,0 +1,33 @@
+// The dry-run backend: renders and records what it would apply in a file, touches no firewall. For machines
+// where the process has no CAP_NET_ADMIN (a developer laptop, a container), so the panel still runs.
+import { readFile, writeFile, rm } from "node:fs/promises";
+import type { Ruleset } from "../model";
+import { nftObjects, nftText } from "../nft";
+import type { Backend, Snapshot } from "./types";
+
+export function dryRunBackend(recordFile: string): Backend {
+  const keys = (ruleset: Ruleset) => nftObjects(ruleset).slice(1).map((o) => JSON.stringify(withoutComment(o)));
+  return {
+    name: "dry-run",
+    async apply(ruleset) {
+      await writeFile(recordFile, JSON.stringify(ruleset, null, 2) + "\n");
+    },
+    async read(): Promise<Snapshot> {
+      const recorded = await readFile(recordFile, "utf8").catch(() => undefined);
+      if (recorded === undefined) return { present: false, keys: [], listing: "" };
+      const ruleset = JSON.parse(recorded) as Ruleset;
+      return { present: true, keys: keys(ruleset), listing: nftText(ruleset) };
+    },
+    keys,
+    text: nftText,
+    async remove() {
+      await rm(recordFile, { force: true });
+    },
+  };
+}
+
+function withoutComment(object: object): object {
+  const [kind, body] = Object.entries(object)[0]!;
+  const { comment: _comment, ...rest } = body as Record<string, unknown>;
+  return { [kind]: rest };
+}

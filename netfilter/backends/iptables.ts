@@ -1,0 +1,91 @@
+// The iptables fallback: iptables-restore/ip6tables-restore --noflush replace the LINTAS_* chains (each table
+// is one atomic commit), and one jump from each built-in chain leads into them. Read back with iptables-save.
+import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
+import { iptablesRestore, placementsFor, ruleLines, type IpFamily } from "../iptables";
+import type { Ruleset } from "../model";
+import { ApplyError, type Backend, type Snapshot } from "./types";
+
+const TOOLS: Record<IpFamily, { restore: string; save: string; cli: string }> = {
+  ipv4: { restore: "iptables-restore", save: "iptables-save", cli: "iptables" },
+  ipv6: { restore: "ip6tables-restore", save: "ip6tables-save", cli: "ip6tables" },
+};
+const FAMILIES: IpFamily[] = ["ipv4", "ipv6"];
+
+export function iptablesBackend(runner: Runner = commandRunner()): Backend {
+  const restore = (family: IpFamily, input: string, test: boolean) =>
+    withTempFile("rules", input, (file) =>
+      runner.run([TOOLS[family].restore, ...(test ? ["--test"] : []), "--noflush", file]),
+    );
+
+  async function ensureJumps(family: IpFamily) {
+    const { cli } = TOOLS[family];
+    for (const p of placementsFor(family)) {
+      const jump = ["-t", p.table, "-C", p.builtin, "-j", p.chain];
+      if ((await runner.run([cli, ...jump])).code === 0) continue;
+      const insert = await runner.run([cli, "-t", p.table, "-I", p.builtin, "1", "-j", p.chain]);
+      if (insert.code !== 0) throw new ApplyError(`cannot hook ${p.chain} into ${p.builtin}: ${firstLine(insert.stderr)}`);
+    }
+  }
+
+  async function savedLines(family: IpFamily): Promise<string[] | undefined> {
+    const saved = await runner.run([TOOLS[family].save]);
+    if (saved.code !== 0) throw new Error(`${TOOLS[family].save} failed: ${firstLine(saved.stderr)}`);
+    const lines = saved.stdout.split("\n");
+    const hooked = placementsFor(family).every(
+      (p) => lines.includes(`:${p.chain} - [0:0]`) && lines.includes(`-A ${p.builtin} -j ${p.chain}`),
+    );
+    return hooked ? lines.filter((l) => l.startsWith("-A LINTAS_") || / -j LINTAS_\w+$/.test(l)) : undefined;
+  }
+
+  return {
+    name: "iptables",
+
+    async apply(ruleset) {
+      const inputs = FAMILIES.map((family) => ({ family, input: iptablesRestore(ruleset, family) }));
+      for (const { family, input } of inputs) {
+        const test = await restore(family, input, true);
+        if (test.code !== 0) throw new ApplyError(`${TOOLS[family].restore} refused the ruleset: ${firstLine(test.stderr)}`);
+      }
+      for (const { family, input } of inputs) {
+        const result = await restore(family, input, false);
+        if (result.code !== 0) throw new ApplyError(`${TOOLS[family].restore} failed: ${firstLine(result.stderr)}`);
+        await ensureJumps(family);
+      }
+    },
+
+    async read(): Promise<Snapshot> {
+      const keys: string[] = [];
+      const listing: string[] = [];
+      let present = true;
+      for (const family of FAMILIES) {
+        const lines = await savedLines(family);
+        if (!lines) {
+          present = false;
+          continue;
+        }
+        listing.push(`# ${family}`, ...lines);
+        keys.push(...lines.filter((l) => l.startsWith("-A LINTAS_")).map((l) => `${family} ${withoutComment(l)}`));
+      }
+      return { present, keys, listing: listing.join("\n") + "\n" };
+    },
+
+    keys: (ruleset) =>
+      FAMILIES.flatMap((family) =>
+        ruleset.rules.flatMap((rule) => ruleLines(rule, family)).map((l) => `${family} ${withoutComment(l)}`),
+      ),
+    text: (ruleset) => FAMILIES.map((f) => `# ${TOOLS[f].restore} --noflush\n${iptablesRestore(ruleset, f)}`).join("\n"),
+
+    async remove() {
+      for (const family of FAMILIES) {
+        const { cli } = TOOLS[family];
+        for (const p of placementsFor(family)) {
+          await runner.run([cli, "-t", p.table, "-D", p.builtin, "-j", p.chain]);
+          await runner.run([cli, "-t", p.table, "-F", p.chain]);
+          await runner.run([cli, "-t", p.table, "-X", p.chain]);
+        }
+      }
+    },
+  };
+}
+
+const withoutComment = (line: string) => line.replace(/ -m comment --comment ("(?:[^"\\]|\\.)*"|\S+)/, "");

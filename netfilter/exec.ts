@@ -1,0 +1,52 @@
+// The one place netfilter/ runs programs. A runner optionally enters a named network namespace, so tests and
+// the lab drive the same code inside `ip netns` namespaces without touching the root namespace.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export type RunResult = { code: number; stdout: string; stderr: string };
+
+export type Runner = {
+  /** The namespace commands run in; undefined = the process's own. */
+  netns?: string;
+  run(argv: string[]): Promise<RunResult>;
+};
+
+export function commandRunner(netns?: string): Runner {
+  return {
+    netns,
+    run: (argv) => spawnCollect(netns ? ["ip", "netns", "exec", netns, ...argv] : argv),
+  };
+}
+
+function spawnCollect(argv: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const [cmd, ...args] = argv;
+    // stdin ignored: nft and iptables-restore read files, never a Node socketpair stdin.
+    const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", (err) => resolve({ code: 127, stdout, stderr: err.message }));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Runs `use` with a private temp file holding `content`, removed afterwards. */
+export async function withTempFile<T>(name: string, content: string, use: (file: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), "lintas-"));
+  const file = path.join(dir, name);
+  try {
+    await writeFile(file, content, { mode: 0o600 });
+    return await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** First line of a tool's complaint, for messages. */
+export function firstLine(text: string): string {
+  return text.trim().split("\n")[0] ?? "";
+}

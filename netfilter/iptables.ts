@@ -1,0 +1,82 @@
+// Ruleset -> iptables-restore input, for hosts without nft. Pure. Renders the same model as nft.ts, in the
+// canonical form iptables-save prints so read-back can compare lines. Lintas owns LINTAS_* chains only; the
+// backend adds one jump to each from the built-in chain.
+import type { ChainId, Rule, Ruleset } from "./model";
+
+type Placement = { table: "raw" | "filter" | "nat"; chain: string; builtin: string };
+
+export const IPTABLES_CHAINS: Record<ChainId, Placement> = {
+  // CT --helper in raw attaches the helper when conntrack creates the entry.
+  prerouting: { table: "raw", chain: "LINTAS_PREROUTING", builtin: "PREROUTING" },
+  output: { table: "raw", chain: "LINTAS_OUTPUT", builtin: "OUTPUT" },
+  forward: { table: "filter", chain: "LINTAS_FORWARD", builtin: "FORWARD" },
+  postrouting: { table: "nat", chain: "LINTAS_POSTROUTING", builtin: "POSTROUTING" },
+};
+
+export type IpFamily = "ipv4" | "ipv6";
+
+/** Chains each family carries: no helper (IPv4-only kernel helper) and no NAT for IPv6. */
+export function placementsFor(family: IpFamily): Placement[] {
+  const ids: ChainId[] = family === "ipv4" ? ["prerouting", "output", "forward", "postrouting"] : ["forward"];
+  return ids.map((id) => IPTABLES_CHAINS[id]);
+}
+
+const quote = (text: string) => (/^[\w.:=>-]+$/.test(text) ? text : `"${text.replace(/(["\\])/g, "\\$1")}"`);
+
+/** Every `-A` line of a rule: iptables has no interface sets, so one line per interface pair. */
+export function ruleLines(rule: Rule, family: IpFamily): string[] {
+  const { match: m, action } = rule;
+  if (family === "ipv6" && (m.ipv4Only || action.kind === "helper")) return [];
+  const ins = m.iifnames ?? [undefined];
+  const outs = m.oifnames ?? [undefined];
+  const lines: string[] = [];
+  for (const iif of ins) {
+    for (const oif of outs) {
+      const parts = [`-A ${IPTABLES_CHAINS[rule.chain].chain}`];
+      if (iif) parts.push(`-i ${iif}`);
+      if (oif) parts.push(`-o ${oif}`);
+      if (m.flow) {
+        if ("port" in m.flow) {
+          const side = m.portSide ?? "dport";
+          parts.push(`-p ${m.flow.l4proto} -m ${m.flow.l4proto} --${side} ${m.flow.port}`);
+        } else {
+          parts.push(`-p ${m.flow.l4proto}`);
+        }
+      }
+      parts.push(`-m comment --comment ${quote(rule.comment)}`);
+      parts.push(target(action));
+      lines.push(parts.join(" "));
+    }
+  }
+  return lines;
+}
+
+function target(action: Rule["action"]): string {
+  switch (action.kind) {
+    case "accept":
+      return "-j ACCEPT";
+    case "drop":
+      return "-j DROP";
+    case "masquerade":
+      return "-j MASQUERADE";
+    case "helper":
+      return `-j CT --helper ${action.helper}`;
+  }
+}
+
+/** iptables-restore --noflush input: declaring each LINTAS_* chain empties it, then its rules follow. */
+export function iptablesRestore(ruleset: Ruleset, family: IpFamily): string {
+  const out: string[] = [];
+  for (const tableName of ["raw", "filter", "nat"] as const) {
+    const placements = placementsFor(family).filter((p) => p.table === tableName);
+    if (placements.length === 0) continue;
+    out.push(`*${tableName}`);
+    for (const p of placements) out.push(`:${p.chain} - [0:0]`);
+    for (const [id, p] of Object.entries(IPTABLES_CHAINS)) {
+      if (!placements.includes(p)) continue;
+      for (const rule of ruleset.rules.filter((r) => r.chain === id)) out.push(...ruleLines(rule, family));
+    }
+    out.push("COMMIT");
+  }
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,54 @@
+// The backend-neutral ruleset: what the renderer produces and what the nftables and iptables backends turn
+// into their own syntax. Plain data, no behaviour.
+import type { ConntrackHelper, FlowMatch } from "./protocols";
+
+export type ChainId = "prerouting" | "output" | "forward" | "postrouting";
+
+export type RuleMatch = {
+  iifnames?: string[];
+  oifnames?: string[];
+  /** Restrict to IPv4 (masquerade: Lintas does no NAT66). */
+  ipv4Only?: boolean;
+  flow?: FlowMatch;
+  /** Which side of the flow's port to match: dport LAN->WAN, sport for the replies WAN->LAN. */
+  portSide?: "dport" | "sport";
+};
+
+export type RuleAction =
+  | { kind: "accept" }
+  | { kind: "drop" }
+  | { kind: "helper"; helper: string }
+  | { kind: "masquerade" };
+
+/** Which switch produced a rule, and in which position. */
+export type RuleSource = { switch: string; state: "on" | "off" };
+
+export type Rule = {
+  chain: ChainId;
+  match: RuleMatch;
+  action: RuleAction;
+  source: RuleSource;
+  /** Human words; rendered as the rule comment, e.g. "pptp=on: GRE (tunnel) LAN->WAN accept". */
+  comment: string;
+};
+
+export type Ruleset = {
+  helpers: ConntrackHelper[];
+  rules: Rule[];
+};
+
+export type ChainSpec = { id: ChainId; type: "filter" | "nat"; hook: ChainId; priority: "filter" | "srcnat" };
+
+// Helpers are attached at priority filter: at priority raw the kernel accepts `ct helper set` and silently
+// attaches nothing. Policy is accept everywhere: Lintas owns the passthrough decision, not the whole firewall.
+export const CHAINS: readonly ChainSpec[] = [
+  { id: "prerouting", type: "filter", hook: "prerouting", priority: "filter" },
+  { id: "output", type: "filter", hook: "output", priority: "filter" },
+  { id: "forward", type: "filter", hook: "forward", priority: "filter" },
+  { id: "postrouting", type: "nat", hook: "postrouting", priority: "srcnat" },
+];
+
+/** The chains a ruleset uses, in CHAINS order. */
+export function chainsOf(ruleset: Ruleset): ChainSpec[] {
+  return CHAINS.filter((chain) => ruleset.rules.some((rule) => rule.chain === chain.id));
+}

@@ -1,0 +1,140 @@
+// Ruleset -> nftables, in the libnftables JSON schema (what `nft -j` reads and lists) and in nft's text syntax.
+// Pure. The JSON is rendered in the canonical form the kernel lists back, so read-back can compare objects.
+import { CHAINS, chainsOf, type ChainSpec, type Rule, type Ruleset } from "./model";
+import type { ConntrackHelper } from "./protocols";
+
+export const TABLE_FAMILY = "inet";
+export const TABLE_NAME = "lintas";
+const table = { family: TABLE_FAMILY, table: TABLE_NAME } as const;
+
+export type NftObject =
+  | { table: { family: string; name: string } }
+  | { "ct helper": Record<string, unknown> }
+  | { chain: Record<string, unknown> }
+  | { rule: { family: string; table: string; chain: string; comment?: string; expr: unknown[] } };
+export type NftCommand = Record<string, unknown>;
+
+const PRIORITY = { filter: 0, srcnat: 100 } as const;
+
+/** The table's content, ordered as `nft -j list table` lists it: table, helpers, chains, rules by chain. */
+export function nftObjects(ruleset: Ruleset): NftObject[] {
+  const chains = chainsOf(ruleset);
+  return [
+    { table: { family: TABLE_FAMILY, name: TABLE_NAME } },
+    ...ruleset.helpers.map(helperObject),
+    ...chains.map(chainObject),
+    ...chains.flatMap((chain) => ruleset.rules.filter((r) => r.chain === chain.id).map(ruleObject)),
+  ];
+}
+
+/**
+ * One atomic transaction that replaces the table: `add` makes the `delete` safe when the table is absent, the
+ * delete drops chains and helper objects a switch no longer needs, then the whole new content follows.
+ */
+export function nftReplaceBatch(ruleset: Ruleset): { nftables: NftCommand[] } {
+  const tableRef = { table: { family: TABLE_FAMILY, name: TABLE_NAME } };
+  return {
+    nftables: [{ add: tableRef }, { delete: tableRef }, ...nftObjects(ruleset).map((o) => ({ add: o }))],
+  };
+}
+
+/** Removes the table (uninstall); `add` first so it works when the table is absent. */
+export function nftRemoveBatch(): { nftables: NftCommand[] } {
+  const tableRef = { table: { family: TABLE_FAMILY, name: TABLE_NAME } };
+  return { nftables: [{ add: tableRef }, { delete: tableRef }] };
+}
+
+function helperObject(helper: ConntrackHelper): NftObject {
+  return {
+    "ct helper": {
+      family: TABLE_FAMILY,
+      name: helper.name,
+      table: TABLE_NAME,
+      type: helper.name,
+      protocol: helper.l4proto,
+      l3proto: helper.l3proto,
+    },
+  };
+}
+
+function chainObject(chain: ChainSpec): NftObject {
+  return {
+    chain: {
+      ...table,
+      name: chain.id,
+      type: chain.type,
+      hook: chain.hook,
+      prio: PRIORITY[chain.priority],
+      policy: "accept",
+    },
+  };
+}
+
+const match = (left: unknown, right: unknown) => ({ match: { op: "==", left, right } });
+const meta = (key: string) => ({ meta: { key } });
+const names = (list: string[]) => (list.length === 1 ? list[0] : { set: [...list].sort() });
+
+export function ruleExpressions(rule: Rule): unknown[] {
+  const { match: m, action } = rule;
+  const expr: unknown[] = [];
+  if (m.ipv4Only) expr.push(match(meta("nfproto"), "ipv4"));
+  if (m.iifnames) expr.push(match(meta("iifname"), names(m.iifnames)));
+  if (m.oifnames) expr.push(match(meta("oifname"), names(m.oifnames)));
+  if (m.flow) {
+    if ("port" in m.flow) {
+      expr.push(match({ payload: { protocol: m.flow.l4proto, field: m.portSide ?? "dport" } }, m.flow.port));
+    } else {
+      expr.push(match(meta("l4proto"), m.flow.l4proto));
+    }
+  }
+  switch (action.kind) {
+    case "accept":
+    case "drop":
+    case "masquerade":
+      expr.push({ [action.kind]: null });
+      break;
+    case "helper":
+      expr.push({ "ct helper": action.helper });
+      break;
+  }
+  return expr;
+}
+
+function ruleObject(rule: Rule): NftObject {
+  return { rule: { ...table, chain: rule.chain, comment: rule.comment, expr: ruleExpressions(rule) } };
+}
+
+// ---- text form, as `nft list table inet lintas` prints it ----
+
+const quoteNames = (list: string[]) =>
+  list.length === 1 ? `"${list[0]}"` : `{ ${[...list].sort().map((n) => `"${n}"`).join(", ")} }`;
+
+export function ruleText(rule: Rule): string {
+  const { match: m, action } = rule;
+  const parts: string[] = [];
+  if (m.ipv4Only) parts.push("meta nfproto ipv4");
+  if (m.iifnames) parts.push(`iifname ${quoteNames(m.iifnames)}`);
+  if (m.oifnames) parts.push(`oifname ${quoteNames(m.oifnames)}`);
+  if (m.flow) {
+    parts.push("port" in m.flow ? `${m.flow.l4proto} ${m.portSide ?? "dport"} ${m.flow.port}` : `meta l4proto ${m.flow.l4proto}`);
+  }
+  parts.push(action.kind === "helper" ? `ct helper set "${action.helper}"` : action.kind);
+  parts.push(`comment "${rule.comment}"`);
+  return parts.join(" ");
+}
+
+export function nftText(ruleset: Ruleset): string {
+  const blocks: string[] = [];
+  for (const helper of ruleset.helpers) {
+    blocks.push(
+      `\tct helper ${helper.name} {\n\t\ttype "${helper.name}" protocol ${helper.l4proto}\n\t\tl3proto ${helper.l3proto}\n\t}`,
+    );
+  }
+  for (const chain of CHAINS) {
+    const rules = ruleset.rules.filter((r) => r.chain === chain.id);
+    if (rules.length === 0) continue;
+    const head = `\t\ttype ${chain.type} hook ${chain.hook} priority ${chain.priority}; policy accept;`;
+    blocks.push([`\tchain ${chain.id} {`, head, ...rules.map((r) => `\t\t${ruleText(r)}`), "\t}"].join("\n"));
+  }
+  return `table ${TABLE_FAMILY} ${TABLE_NAME} {\n${blocks.join("\n\n")}\n}\n`;
+}

@@ -1,0 +1,98 @@
+// Desired vs actual: what the stored config asks for, compared with what a backend read back from the kernel.
+// Pure: the renderer says what each switch position looks like, the snapshot says what is installed.
+import type { Backend, Snapshot } from "./backends/types";
+import type { LintasConfig, ProtocolId } from "./config";
+import type { Capabilities } from "./capabilities";
+import type { Ruleset } from "./model";
+import { flowEnabled, PROTOCOLS, type ProtocolSpec } from "./protocols";
+import { flowRules, helperRules, render, type ProtocolEffect } from "./render";
+
+export type FlowState = "pass" | "blocked" | "missing";
+
+export type ProtocolStatus = {
+  id: ProtocolId;
+  desired: ProtocolEffect;
+  /** What the installed rules do: every flow passes, every flow is blocked, or something in between/absent. */
+  actual: "active" | "blocked" | "partial" | "absent";
+  flows: Record<string, FlowState>;
+  /** Whether the conntrack helper is assigned (protocols that have one). */
+  helper?: boolean;
+  /** The kernel does exactly what the config asks for this protocol. */
+  inSync: boolean;
+};
+
+export type Drift = { tableMissing: boolean; missing: string[]; extra: string[] };
+
+export type KernelStatus = {
+  protocols: ProtocolStatus[];
+  drift: Drift;
+  inSync: boolean;
+};
+
+export function compareWithKernel(
+  config: LintasConfig,
+  capabilities: Capabilities,
+  backend: Pick<Backend, "keys">,
+  snapshot: Snapshot,
+): KernelStatus {
+  const rendered = render(config, capabilities);
+  const installed = new Set(snapshot.keys);
+  const has = (ruleset: Ruleset) => backend.keys(ruleset).every((key) => installed.has(key));
+
+  const protocols = PROTOCOLS.map((spec) =>
+    protocolStatus(spec, config, rendered.effects[spec.id], has, snapshot.present),
+  );
+  const drift = diff(backend.keys(rendered.ruleset), snapshot.keys, !snapshot.present, rendered.ruleset, backend);
+  const driftFree = !drift.tableMissing && drift.missing.length === 0 && drift.extra.length === 0;
+  return { protocols, drift, inSync: driftFree && protocols.every((p) => p.inSync) };
+}
+
+function protocolStatus(
+  spec: ProtocolSpec,
+  config: LintasConfig,
+  desired: ProtocolEffect,
+  has: (ruleset: Ruleset) => boolean,
+  present: boolean,
+): ProtocolStatus {
+  const { lanInterfaces: lan, wanInterface: wan } = config.network;
+  const on = desired.state === "active";
+  const flows: Record<string, FlowState> = {};
+  let expectedFlowsMet = true;
+  for (const flow of spec.flows) {
+    const passes = has({ helpers: [], rules: flowRules(spec, flow, on, true, lan, wan) });
+    const blocked = has({ helpers: [], rules: flowRules(spec, flow, on, false, lan, wan) });
+    flows[flow.id] = passes ? "pass" : blocked ? "blocked" : "missing";
+    const expected = on && flowEnabled(config.passthrough, spec.id, flow) ? "pass" : "blocked";
+    if (flows[flow.id] !== expected) expectedFlowsMet = false;
+  }
+  const helper = spec.helper ? has({ helpers: [spec.helper], rules: helperRules(spec, lan, wan) }) : undefined;
+
+  const states = Object.values(flows);
+  const baseFlowsPass = spec.flows.filter((f) => !f.option).every((f) => flows[f.id] === "pass");
+  const actual: ProtocolStatus["actual"] = !present
+    ? "absent"
+    : states.every((s) => s === "blocked")
+      ? "blocked"
+      : baseFlowsPass && helper !== false
+        ? "active"
+        : "partial";
+  const helperMet = helper === undefined || helper === on;
+  return { id: spec.id, desired, actual, flows, helper, inSync: present && expectedFlowsMet && helperMet };
+}
+
+function diff(desired: string[], actual: string[], tableMissing: boolean, ruleset: Ruleset, backend: Pick<Backend, "keys">): Drift {
+  const remaining = [...actual];
+  const missing: string[] = [];
+  for (const key of desired) {
+    const at = remaining.indexOf(key);
+    if (at >= 0) remaining.splice(at, 1);
+    else missing.push(describe(key, ruleset, backend));
+  }
+  return { tableMissing, missing: tableMissing ? [] : missing, extra: remaining };
+}
+
+/** A missing key named by the comment of the rule it belongs to, which says which switch made it. */
+function describe(key: string, ruleset: Ruleset, backend: Pick<Backend, "keys">): string {
+  const rule = ruleset.rules.find((r) => backend.keys({ helpers: [], rules: [r] }).includes(key));
+  return rule ? rule.comment : key;
+}
