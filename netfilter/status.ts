@@ -93,6 +93,10 @@ function diff(desired: string[], actual: string[], tableMissing: boolean, rulese
 
 /** A missing key named by the comment of the rule it belongs to, which says which switch made it. */
 function describe(key: string, ruleset: Ruleset, backend: Pick<Backend, "keys">): string {
+  if (key.startsWith("chain ") || key.startsWith("ct helper ")) {
+    const name = /"name":"([^"]+)"/.exec(key)?.[1];
+    return `${key.startsWith("chain ") ? "chain" : "ct helper"} ${name ?? key}`;
+  }
   const rule = ruleset.rules.find((r) => backend.keys({ helpers: [], rules: [r] }).includes(key));
   return rule ? rule.comment : key;
 }

@@ -18,7 +18,6 @@ CREATE TABLE "Passthrough" (
 -- CreateTable
 CREATE TABLE "AppliedState" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT DEFAULT 1,
-    "config" TEXT NOT NULL,
     "backend" TEXT NOT NULL,
     "appliedAt" DATETIME NOT NULL
 );

@@ -1,0 +1,40 @@
+// Small argv helpers. Every complaint is an InputError naming the bad word and what is accepted.
+import { InputError } from "../errors";
+
+export type Parsed = { positionals: string[]; flags: Map<string, string | true> };
+
+/** Splits argv into positionals and --flags; `valued` flags take the next word (or --flag=value). */
+export function parseArgs(argv: string[], valued: readonly string[], booleans: readonly string[]): Parsed {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (!word.startsWith("--")) {
+      positionals.push(word);
+      continue;
+    }
+    const [name, inline] = word.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (booleans.includes(name) && inline === undefined) {
+      flags.set(name, true);
+    } else if (valued.includes(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value.startsWith("--")) throw new InputError(`--${name} needs a value`, name);
+      flags.set(name, value);
+    } else {
+      const known = [...valued, ...booleans].map((f) => `--${f}`).join(", ") || "none";
+      throw new InputError(`unknown option "${word}": accepted options are ${known}`, name);
+    }
+  }
+  return { positionals, flags };
+}
+
+export function onOff(value: string, what: string): boolean {
+  if (value === "on") return true;
+  if (value === "off") return false;
+  throw new InputError(`bad value "${value}" for ${what}: accepted values are on, off`, what);
+}
+
+export function oneOf<T extends string>(value: string, accepted: readonly T[], what: string): T {
+  if ((accepted as readonly string[]).includes(value)) return value as T;
+  throw new InputError(`bad value "${value}" for ${what}: accepted values are ${accepted.join(", ")}`, what);
+}

@@ -1,0 +1,63 @@
+// Plain-text output of the CLI.
+import { PROTOCOLS, type Network, type Passthrough } from "../../netfilter";
+import type { ApplyReport, StatusReport } from "../router";
+
+const onOff = (value: boolean) => (value ? "on" : "off");
+
+export function formatNetwork(network: Network | undefined): string {
+  if (!network) return "network: not configured (lintas network set --lan IF[,IF] --wan IF)";
+  return `network: LAN ${network.lanInterfaces.join(",")} -> WAN ${network.wanInterface}, masquerade ${onOff(network.masquerade)}`;
+}
+
+export function formatPassthrough(passthrough: Passthrough): string {
+  const { ipsec } = passthrough;
+  return [
+    `pptp=${onOff(passthrough.pptp.enabled)}`,
+    `ipsec=${onOff(ipsec.enabled)} (ipsec.natT=${onOff(ipsec.natT)} ipsec.esp=${onOff(ipsec.esp)} ipsec.ah=${onOff(ipsec.ah)})`,
+    `l2tp=${onOff(passthrough.l2tp.enabled)}`,
+  ].join("\n");
+}
+
+export function formatApply(report: ApplyReport): string {
+  const lines = [`applied with ${report.backend} (${report.backendReason})`];
+  for (const spec of PROTOCOLS) {
+    const effect = report.effects[spec.id];
+    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}`);
+  }
+  if (report.backend === "dry-run") lines.push("dry-run: no firewall was changed; the rules were recorded only");
+  else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${report.flowsDeleted} conntrack entries deleted`);
+  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  return lines.join("\n");
+}
+
+export function formatStatus(report: StatusReport): string {
+  const caps = report.capabilities;
+  const yesNo = (c: { available: boolean; reason?: string }) => (c.available ? "yes" : `no (${c.reason})`);
+  const lines = [
+    `backend: ${report.backend} (${report.backendReason})`,
+    formatNetwork(report.network),
+    `applied: ${report.applied ? `${report.applied.appliedAt.toISOString()} via ${report.applied.backend}` : "never"}`,
+    `capabilities: nftables ${yesNo(caps.nftables)}; iptables ${yesNo(caps.iptables)}; conntrack ${yesNo(caps.conntrack)}`,
+    ...Object.entries(caps.helpers).map(([name, c]) => `  ${name} helper: ${yesNo(c)}`),
+  ];
+  const kernel = report.kernel;
+  if (kernel) {
+    lines.push("", `${"protocol".padEnd(9)}${"desired".padEnd(13)}${"kernel".padEnd(9)}flows`);
+    for (const p of kernel.protocols) {
+      const title = PROTOCOLS.find((s) => s.id === p.id)!.title;
+      const flows = Object.entries(p.flows).map(([id, state]) => `${id}=${state}`);
+      if (p.helper !== undefined) flows.push(`helper=${p.helper ? "assigned" : "none"}`);
+      const desired = p.desired.state === "unavailable" ? "unavailable" : p.desired.state;
+      lines.push(`${title.padEnd(9)}${desired.padEnd(13)}${p.actual.padEnd(9)}${flows.join(" ")}${p.inSync ? "" : "  <- differs"}`);
+    }
+    const { drift } = kernel;
+    lines.push("");
+    if (drift.tableMissing) lines.push("drift: the Lintas rules are not installed (run `lintas apply`)");
+    else if (drift.missing.length || drift.extra.length) {
+      lines.push(`drift: ${drift.missing.length} rules missing, ${drift.extra.length} unexpected (edited by hand? run \`lintas apply\`)`);
+      for (const m of drift.missing) lines.push(`  missing: ${m}`);
+      for (const e of drift.extra) lines.push(`  unexpected: ${e}`);
+    } else lines.push("drift: none, the kernel enforces the stored config");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,104 @@
+// `lintas`: the command line over the same services as the web panel.
+// Exit codes: 0 ok, 2 invalid input (nothing changed), 1 apply failed (previous kernel state and config kept).
+import { BACKEND_NAMES, type BackendName } from "../../netfilter";
+import { ApplyFailedError, InputError } from "../errors";
+import { applyStored, renderStored, setNetwork, setPassthrough, showConfig, status } from "../router";
+import { oneOf, onOff, parseArgs } from "./args";
+import { formatApply, formatNetwork, formatPassthrough, formatStatus } from "./format";
+import { parseSwitchWords } from "./passthrough-words";
+
+const USAGE = `usage: lintas <command>
+
+  network                                   show the LAN/WAN interfaces
+  network set --lan IF[,IF] --wan IF [--masquerade on|off]
+  passthrough                               show the switches
+  passthrough set pptp=on|off ipsec=on|off l2tp=on|off [ipsec.natT|ipsec.esp|ipsec.ah=on|off]
+                                            any subset; saves and applies
+  apply                                     apply the stored config (idempotent; run at boot)
+  render [--backend nftables|iptables|dry-run]
+                                            print what would be applied, apply nothing
+  status [--json]                           desired vs kernel per protocol, capabilities, drift
+
+  --backend NAME on any command overrides the probed backend (also LINTAS_BACKEND).
+`;
+
+type Command = (words: string[]) => Promise<string>;
+
+function backendFlag(flags: Map<string, string | true>): BackendName | undefined {
+  const value = flags.get("backend");
+  return typeof value === "string" ? oneOf(value, BACKEND_NAMES, "--backend") : undefined;
+}
+
+const commands: Record<string, Command> = {
+  async network(words) {
+    const { positionals, flags } = parseArgs(words, ["lan", "wan", "masquerade", "backend"], []);
+    const [verb, ...rest] = positionals;
+    if (verb === undefined) return formatNetwork((await showConfig()).network);
+    if (verb !== "set" || rest.length > 0) throw new InputError(`unknown words "${positionals.join(" ")}": use \`network set --lan IF --wan IF\``);
+    const lan = flags.get("lan");
+    const wan = flags.get("wan");
+    const masquerade = flags.get("masquerade");
+    const report = await setNetwork(
+      {
+        ...(typeof lan === "string" ? { lanInterfaces: lan.split(",") } : {}),
+        ...(typeof wan === "string" ? { wanInterface: wan } : {}),
+        ...(typeof masquerade === "string" ? { masquerade: onOff(masquerade, "--masquerade") } : {}),
+      },
+      { backend: backendFlag(flags) },
+    );
+    return formatApply(report);
+  },
+
+  async passthrough(words) {
+    const { positionals, flags } = parseArgs(words, ["backend"], []);
+    const [verb, ...rest] = positionals;
+    if (verb === undefined) return formatPassthrough((await showConfig()).passthrough);
+    if (verb !== "set") throw new InputError(`unknown word "${verb}": use \`passthrough\` or \`passthrough set pptp=on ...\``);
+    return formatApply(await setPassthrough(parseSwitchWords(rest), { backend: backendFlag(flags) }));
+  },
+
+  async apply(words) {
+    const { positionals, flags } = parseArgs(words, ["backend"], []);
+    if (positionals.length) throw new InputError(`apply takes no words, got "${positionals.join(" ")}"`);
+    return formatApply(await applyStored({ backend: backendFlag(flags) }));
+  },
+
+  async render(words) {
+    const { positionals, flags } = parseArgs(words, ["backend"], []);
+    if (positionals.length) throw new InputError(`render takes no words, got "${positionals.join(" ")}"`);
+    return (await renderStored({ backend: backendFlag(flags) })).text.trimEnd();
+  },
+
+  async status(words) {
+    const { positionals, flags } = parseArgs(words, ["backend"], ["json"]);
+    if (positionals.length) throw new InputError(`status takes no words, got "${positionals.join(" ")}"`);
+    const report = await status({ backend: backendFlag(flags) });
+    return flags.has("json") ? JSON.stringify(report, null, 2) : formatStatus(report);
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...words] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  try {
+    if (!command) throw new InputError(`unknown command "${name}": accepted commands are ${Object.keys(commands).join(", ")}`);
+    process.stdout.write((await command(words)) + "\n");
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`lintas: ${error.message}\nnothing was changed\n`);
+      return 2;
+    }
+    if (error instanceof ApplyFailedError) {
+      process.stderr.write(`lintas: apply failed: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

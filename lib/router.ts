@@ -1,0 +1,225 @@
+// The router service: change, apply and inspect passthrough. The CLI and the web panel both call this; it is
+// the only caller of netfilter/ that changes the kernel.
+import path from "node:path";
+import {
+  ApplyError,
+  chooseBackend,
+  commandRunner,
+  compareWithKernel,
+  configSchema,
+  cutFlows,
+  listInterfaces,
+  networkSchema,
+  passthroughSchema,
+  probeCapabilities,
+  PROTOCOLS,
+  render,
+  type BackendChoice,
+  type BackendName,
+  type Capabilities,
+  type KernelStatus,
+  type LintasConfig,
+  type Network,
+  type Passthrough,
+  type ProtocolEffect,
+  type ProtocolId,
+  type Runner,
+} from "../netfilter";
+import { ApplyFailedError, InputError } from "./errors";
+import { dataDir } from "./paths";
+import { loadApplied, loadConfig, saveApplied, type AppliedInfo } from "./settings";
+
+export type RouterOptions = { runner?: Runner; backend?: BackendName };
+
+export type ApplyReport = {
+  backend: BackendName;
+  backendReason: string;
+  effects: Record<ProtocolId, ProtocolEffect>;
+  /** Protocols whose open flows were cut because their switch changed. */
+  cut: ProtocolId[];
+  flowsDeleted: number;
+  warnings: string[];
+};
+
+export type PassthroughChanges = {
+  [P in keyof Passthrough]?: Partial<Passthrough[P]>;
+};
+
+type Environment = { runner: Runner; capabilities: Capabilities; choice: BackendChoice };
+
+async function environment(options: RouterOptions): Promise<Environment> {
+  const runner = options.runner ?? commandRunner();
+  const capabilities = await probeCapabilities(runner);
+  const override = options.backend ?? backendFromEnv();
+  const dryRunFile = path.join(dataDir(), "dry-run-ruleset.json");
+  try {
+    return { runner, capabilities, choice: chooseBackend(capabilities, { override, runner, dryRunFile }) };
+  } catch (error) {
+    throw new ApplyFailedError((error as Error).message);
+  }
+}
+
+function backendFromEnv(): BackendName | undefined {
+  const value = process.env.LINTAS_BACKEND;
+  if (!value) return undefined;
+  if (value === "nftables" || value === "iptables" || value === "dry-run") return value;
+  throw new InputError(`LINTAS_BACKEND="${value}" is not a backend: accepted values are nftables, iptables, dry-run`);
+}
+
+function requireNetwork(network: Network | undefined): Network {
+  if (!network) {
+    throw new ApplyFailedError("the network is not configured yet: run `lintas network set --lan IF --wan IF` first");
+  }
+  return network;
+}
+
+export async function showConfig() {
+  return loadConfig();
+}
+
+/** Merges switch changes into the stored config, then applies and stores it. Nothing changes on error. */
+export async function setPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<ApplyReport> {
+  const stored = await loadConfig();
+  const merged = Object.fromEntries(
+    Object.entries(stored.passthrough).map(([id, current]) => [id, { ...current, ...changes[id as ProtocolId] }]),
+  );
+  const parsed = passthroughSchema.safeParse(merged);
+  if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message, parsed.error.issues[0]!.path.join("."));
+  const network = requireNetwork(stored.network);
+  return applyConfig({ network, passthrough: parsed.data }, { ...stored, network }, options);
+}
+
+/** Replaces the network settings (fields left out keep their stored value), then applies and stores. */
+export async function setNetwork(changes: Partial<Network>, options: RouterOptions = {}): Promise<ApplyReport> {
+  const stored = await loadConfig();
+  const candidate = { ...stored.network, ...changes };
+  const parsed = networkSchema.safeParse(candidate);
+  if (!parsed.success) throw networkInputError(parsed.error.issues[0]!, candidate);
+  return applyConfig({ network: parsed.data, passthrough: stored.passthrough }, stored, options);
+}
+
+/** Applies the stored config as it is: idempotent, what a boot unit runs, and the drift repair. */
+export async function applyStored(options: RouterOptions = {}): Promise<ApplyReport> {
+  const stored = await loadConfig();
+  const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
+  return applyConfig(config, undefined, options);
+}
+
+/** What would be applied for the stored config, in a backend's syntax. Applies nothing. */
+export async function renderStored(options: RouterOptions = {}): Promise<{ backend: BackendName; text: string }> {
+  const stored = await loadConfig();
+  const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
+  const env = await environment(options);
+  const rendered = render(config, env.capabilities);
+  return { backend: env.choice.backend.name, text: env.choice.backend.text(rendered.ruleset) };
+}
+
+export type StatusReport = {
+  backend: BackendName;
+  backendReason: string;
+  capabilities: Capabilities;
+  network?: Network;
+  passthrough: Passthrough;
+  applied?: AppliedInfo;
+  kernel?: KernelStatus;
+  listing: string;
+};
+
+export async function status(options: RouterOptions = {}): Promise<StatusReport> {
+  const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
+  const { backend, reason } = env.choice;
+  const snapshot = await backend.read();
+  const kernel = stored.network
+    ? compareWithKernel({ network: stored.network, passthrough: stored.passthrough }, env.capabilities, backend, snapshot)
+    : undefined;
+  return {
+    backend: backend.name,
+    backendReason: reason,
+    capabilities: env.capabilities,
+    network: stored.network,
+    passthrough: stored.passthrough,
+    applied,
+    kernel,
+    listing: snapshot.listing,
+  };
+}
+
+/**
+ * The one path to the kernel: validate, check interfaces and capabilities, apply atomically, store, then cut
+ * open flows of protocols that changed. `previous` is the stored config the change starts from; without it
+ * (plain re-apply) the protocols the kernel did not enforce as stored count as changed.
+ */
+async function applyConfig(
+  next: LintasConfig,
+  previous: { network?: Network; passthrough: Passthrough } | undefined,
+  options: RouterOptions,
+): Promise<ApplyReport> {
+  const config = configSchema.parse(next);
+  const env = await environment(options);
+  const { backend, reason } = env.choice;
+
+  const present = new Set(await listInterfaces(env.runner));
+  const { lanInterfaces, wanInterface } = config.network;
+  for (const name of lanInterfaces) {
+    if (!present.has(name)) throw new InputError(`LAN interface "${name}" does not exist on this router`, "lan");
+  }
+  if (!present.has(wanInterface)) throw new InputError(`WAN interface "${wanInterface}" does not exist on this router`, "wan");
+
+  const rendered = render(config, env.capabilities);
+  for (const [id, effect] of Object.entries(rendered.effects)) {
+    if (effect.state === "unavailable") {
+      throw new ApplyFailedError(`${titleOf(id)} passthrough cannot be turned on: ${effect.reason}`);
+    }
+  }
+
+  const changed = previous
+    ? changedProtocols(previous, config)
+    : await protocolsOutOfSync(config, env);
+
+  try {
+    await backend.apply(rendered.ruleset);
+  } catch (error) {
+    if (error instanceof ApplyError) throw new ApplyFailedError(`nothing was changed: ${error.message}`);
+    throw error;
+  }
+  await saveApplied(config, backend.name);
+
+  const warnings: string[] = [];
+  let flowsDeleted = 0;
+  if (backend.name !== "dry-run" && changed.length > 0) {
+    if (env.capabilities.conntrack.available) {
+      flowsDeleted = await cutFlows(env.runner, PROTOCOLS.filter((p) => changed.includes(p.id)));
+    } else {
+      warnings.push(`open flows were not cut: ${env.capabilities.conntrack.reason}`);
+    }
+  }
+  return { backend: backend.name, backendReason: reason, effects: rendered.effects, cut: changed, flowsDeleted, warnings };
+}
+
+function changedProtocols(previous: { network?: Network; passthrough: Passthrough }, next: LintasConfig): ProtocolId[] {
+  const networkChanged = JSON.stringify(previous.network) !== JSON.stringify(next.network);
+  return PROTOCOLS.map((p) => p.id).filter(
+    (id) => networkChanged || JSON.stringify(previous.passthrough[id]) !== JSON.stringify(next.passthrough[id]),
+  );
+}
+
+async function protocolsOutOfSync(config: LintasConfig, env: Environment): Promise<ProtocolId[]> {
+  const snapshot = await env.choice.backend.read();
+  const kernel = compareWithKernel(config, env.capabilities, env.choice.backend, snapshot);
+  return kernel.protocols.filter((p) => !p.inSync).map((p) => p.id);
+}
+
+const NETWORK_FIELDS: Record<string, string> = { lanInterfaces: "lan", wanInterface: "wan", masquerade: "masquerade" };
+
+/** A network validation issue as a message that names the field and the bad value. */
+function networkInputError(issue: { path: PropertyKey[]; message: string; code: string }, input: Record<string, unknown>) {
+  const key = String(issue.path[0] ?? "");
+  const field = NETWORK_FIELDS[key] ?? "network";
+  let value: unknown = input[key];
+  if (issue.path.length > 1 && Array.isArray(value)) value = value[Number(issue.path[1])];
+  if (value === undefined) return new InputError(`${field} is required (no stored value to keep)`, field);
+  const shown = typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+  return new InputError(`${field} ${shown}: ${issue.message}`, field);
+}
+
+const titleOf = (id: string) => PROTOCOLS.find((p) => p.id === id)?.title ?? id;
