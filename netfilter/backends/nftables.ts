@@ -72,6 +72,9 @@ function objectKey(object: Record<string, unknown>): string[] {
 function sortedJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
   if (value && typeof value === "object") {
+    // The kernel lists anonymous set elements in its own order: compare them as a set.
+    const set = (value as { set?: unknown }).set;
+    if (Array.isArray(set) && Object.keys(value).length === 1) return `{"set":[${set.map(sortedJson).sort().join(",")}]}`;
     const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${sortedJson(v)}`).join(",")}}`;
   }

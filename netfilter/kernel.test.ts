@@ -1,0 +1,224 @@
+// The netfilter core against the real kernel, inside throwaway network namespaces. Root only (CI runs as root).
+import { execFileSync } from "node:child_process";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { iptablesBackend } from "./backends/iptables";
+import { nftablesBackend } from "./backends/nftables";
+import { ApplyError, type Backend } from "./backends/types";
+import { probeCapabilities, type Capabilities } from "./capabilities";
+import { configSchema, type LintasConfig } from "./config";
+import { cutFlows } from "./conntrack";
+import { withTempFile } from "./exec";
+import type { Ruleset } from "./model";
+import { nftText } from "./nft";
+import { protocolSpec } from "./protocols";
+import { render } from "./render";
+import { compareWithKernel } from "./status";
+import { createNetns, requireRoot, rootFirewall, type TestNetns } from "./testing/netns";
+
+requireRoot();
+const network = { lanInterfaces: ["br-lan", "lan1"], wanInterface: "wan0", masquerade: true };
+const config = (pptp: boolean, ipsec: boolean, l2tp: boolean, ipsecOptions = {}): LintasConfig =>
+  configSchema.parse({
+    network,
+    passthrough: { pptp: { enabled: pptp }, ipsec: { enabled: ipsec, ...ipsecOptions }, l2tp: { enabled: l2tp } },
+  });
+
+let rootBefore: string;
+beforeAll(() => void (rootBefore = rootFirewall()));
+afterAll(() => expect(rootFirewall()).toBe(rootBefore));
+
+let ns: TestNetns;
+let capabilities: Capabilities;
+afterEach(() => {
+  ns?.remove();
+  ns = undefined as unknown as TestNetns;
+});
+
+async function setup(tag: string) {
+  ns = createNetns(tag, { lan: ["br-lan", "lan1"], wan: "wan0" });
+  capabilities = await probeCapabilities(ns.runner);
+}
+const listTable = () => ns.sh("nft list table inet lintas");
+// The kernel lists anonymous set elements in its own order.
+const sortSets = (text: string) =>
+  text.replace(/\{ ("[^}]*") \}/g, (_, items: string) => `{ ${items.split(", ").sort().join(", ")} }`);
+const listRuleset = () => ns.sh("nft list ruleset");
+
+async function applyAndCompare(backend: Backend, cfg: LintasConfig) {
+  await backend.apply(render(cfg, capabilities).ruleset);
+  return compareWithKernel(cfg, capabilities, backend, await backend.read());
+}
+
+describe("capability probe", () => {
+  it("finds nft, iptables, conntrack and the pptp helper in a fresh namespace", async () => {
+    await setup("probe");
+    expect(capabilities).toEqual({
+      nftables: { available: true },
+      iptables: { available: true },
+      conntrack: { available: true },
+      helpers: { pptp: { available: true } },
+    });
+    expect(listRuleset()).toBe(""); // probing changed nothing
+  });
+});
+
+describe("nftables backend", () => {
+  it("applies one table that the kernel lists exactly as rendered, and reads it back in sync", async () => {
+    await setup("apply");
+    const backend = nftablesBackend(ns.runner);
+    const cfg = config(true, true, false);
+    const status = await applyAndCompare(backend, cfg);
+    expect(sortSets(listTable())).toBe(sortSets(nftText(render(cfg, capabilities).ruleset)));
+    expect(status.inSync).toBe(true);
+    expect(status.protocols.map((p) => [p.id, p.actual])).toEqual([
+      ["pptp", "active"],
+      ["ipsec", "active"],
+      ["l2tp", "blocked"],
+    ]);
+    expect(status.protocols[0]!.helper).toBe(true);
+  });
+
+  it("re-applies idempotently: the same ruleset, byte for byte", async () => {
+    await setup("idem");
+    const backend = nftablesBackend(ns.runner);
+    const ruleset = render(config(true, false, true), capabilities).ruleset;
+    await backend.apply(ruleset);
+    const first = listRuleset();
+    await backend.apply(ruleset);
+    await backend.apply(ruleset);
+    expect(listRuleset()).toBe(first);
+  });
+
+  it("toggles each switch and the kernel follows", async () => {
+    await setup("toggle");
+    const backend = nftablesBackend(ns.runner);
+    const states = [
+      [false, false, false],
+      [true, false, false],
+      [false, true, false],
+      [false, false, true],
+      [true, true, true],
+      [false, false, false],
+    ] as const;
+    for (const [pptp, ipsec, l2tp] of states) {
+      const status = await applyAndCompare(backend, config(pptp, ipsec, l2tp));
+      expect(status.inSync).toBe(true);
+      expect(status.protocols.map((p) => p.actual)).toEqual([pptp, ipsec, l2tp].map((on) => (on ? "active" : "blocked")));
+      const table = listTable();
+      expect(table.includes('ct helper set "pptp"')).toBe(pptp);
+      expect(table.includes("ct helper pptp {")).toBe(pptp);
+      expect(table.includes('meta l4proto gre drop comment "pptp=off')).toBe(!pptp);
+      expect(table.includes('udp dport 1701 accept comment "l2tp=on')).toBe(l2tp);
+    }
+  });
+
+  it("follows IPsec sub-options in the kernel", async () => {
+    await setup("ipsecopt");
+    const backend = nftablesBackend(ns.runner);
+    const status = await applyAndCompare(backend, config(false, true, false, { natT: false, ah: true }));
+    expect(status.protocols[1]!.flows).toEqual({ ike: "pass", natT: "blocked", esp: "pass", ah: "pass" });
+    expect(status.inSync).toBe(true);
+  });
+
+  it("detects drift: a rule deleted by hand, a rule added by hand, the table removed", async () => {
+    await setup("drift");
+    const backend = nftablesBackend(ns.runner);
+    const cfg = config(true, false, false);
+    await backend.apply(render(cfg, capabilities).ruleset);
+    ns.sh("nft delete chain inet lintas output");
+    ns.sh("nft add rule inet lintas forward udp dport 53 drop");
+    let status = compareWithKernel(cfg, capabilities, backend, await backend.read());
+    expect(status.inSync).toBe(false);
+    expect(status.protocols[0]!.helper).toBe(false);
+    expect(status.drift.missing).toEqual(["chain output", "pptp=on: pptp helper on TCP 1723 from router"]);
+    expect(status.drift.extra).toHaveLength(1);
+    ns.sh("nft delete table inet lintas");
+    status = compareWithKernel(cfg, capabilities, backend, await backend.read());
+    expect(status.drift.tableMissing).toBe(true);
+    expect(status.protocols.every((p) => p.actual === "absent" && !p.inSync)).toBe(true);
+  });
+
+  it("leaves the previous ruleset byte-identical when the kernel refuses, and names the refused switch", async () => {
+    await setup("refuse");
+    const backend = nftablesBackend(ns.runner);
+    await backend.apply(render(config(true, true, true), capabilities).ruleset);
+    const before = listRuleset();
+
+    const good = render(config(false, false, false), capabilities).ruleset;
+    const badRule = { ...good.rules[0]!, match: { ...good.rules[0]!.match, flow: { l4proto: "tcp", port: 70000 } } } as Ruleset["rules"][number];
+    const refused = backend.apply({ ...good, rules: [...good.rules.slice(1), badRule] });
+    await expect(refused).rejects.toThrow(ApplyError);
+    await expect(refused).rejects.toThrow(/the kernel refused the rule for pptp=off \("pptp=off: TCP 1723 \(control\) LAN->WAN drop"\)/);
+    expect(listRuleset()).toBe(before);
+
+    const badHelper = { ...good, helpers: [{ name: "nosuchhelper", l4proto: "tcp", port: 1, l3proto: "ip" }] } as Ruleset;
+    await expect(backend.apply(badHelper)).rejects.toThrow(/refused the conntrack helper object \(nosuchhelper\)/);
+    expect(listRuleset()).toBe(before);
+  });
+
+  it("relies on nft -j -f being one transaction: a batch failing at its last command changes nothing", async () => {
+    await setup("atomic");
+    const backend = nftablesBackend(ns.runner);
+    await backend.apply(render(config(true, false, false), capabilities).ruleset);
+    const before = listRuleset();
+    const batch = {
+      nftables: [
+        { add: { table: { family: "inet", name: "lintas" } } },
+        { delete: { table: { family: "inet", name: "lintas" } } },
+        { add: { table: { family: "inet", name: "lintas" } } },
+        { add: { chain: { family: "inet", table: "lintas", name: "nochain-rule-target", type: "filter", hook: "forward", prio: 0, policy: "accept" } } },
+        { add: { rule: { family: "inet", table: "lintas", chain: "missing", expr: [{ accept: null }] } } },
+      ],
+    };
+    const result = await withTempFile("bad.json", JSON.stringify(batch), (file) => ns.runner.run(["nft", "-j", "-f", file]));
+    expect(result.code).not.toBe(0);
+    expect(listRuleset()).toBe(before);
+  });
+
+  it("removes its table and nothing else", async () => {
+    await setup("remove");
+    ns.sh("nft add table inet other && nft add chain inet other c");
+    const backend = nftablesBackend(ns.runner);
+    await backend.apply(render(config(true, true, true), capabilities).ruleset);
+    await backend.remove();
+    expect((await backend.read()).present).toBe(false);
+    expect(listRuleset()).toBe("table inet other {\n\tchain c {\n\t}\n}\n");
+  });
+});
+
+describe("iptables backend", () => {
+  it("applies LINTAS_* chains, reads them back in sync, toggles, re-applies idempotently and removes them", async () => {
+    await setup("ipt");
+    const backend = iptablesBackend(ns.runner);
+    for (const [pptp, ipsec, l2tp] of [[true, true, false], [false, false, true], [true, true, true]] as const) {
+      const status = await applyAndCompare(backend, config(pptp, ipsec, l2tp));
+      expect(status.inSync).toBe(true);
+      expect(status.protocols.map((p) => p.actual)).toEqual([pptp, ipsec, l2tp].map((on) => (on ? "active" : "blocked")));
+    }
+    const saved = ns.sh("iptables-save -t raw");
+    expect(saved).toContain('-A LINTAS_PREROUTING -i br-lan -p tcp -m tcp --dport 1723 -m comment --comment "pptp=on: pptp helper on TCP 1723 from LAN" -j CT --helper pptp');
+    expect(saved.match(/-A PREROUTING -j LINTAS_PREROUTING/g)).toHaveLength(1); // one jump after three applies
+    await backend.remove();
+    expect((await backend.read()).present).toBe(false);
+    expect(ns.sh("iptables-save")).not.toContain("LINTAS");
+  });
+});
+
+describe("conntrack", () => {
+  it("cuts the open flows of a protocol and leaves others alone", async () => {
+    await setup("ct");
+    // A namespace tracks connections once a rule needs conntrack: our masquerade and helper rules do.
+    await nftablesBackend(ns.runner).apply(render(config(true, false, false), capabilities).ruleset);
+    // Loopback traffic is tracked too: one L2TP-port flow and one DNS-port flow.
+    ns.sh("bash -c 'echo x > /dev/udp/127.0.0.1/1701; echo x > /dev/udp/127.0.0.1/53'");
+    const entries = () => ns.sh("conntrack -L 2>/dev/null");
+    expect(entries()).toMatch(/dport=1701/);
+    expect(await cutFlows(ns.runner, [protocolSpec("l2tp")])).toBe(1);
+    expect(entries()).not.toMatch(/dport=1701/);
+    expect(entries()).toMatch(/dport=53/);
+  });
+});
+
+it("never touches the root namespace (checked after all tests)", () => {
+  expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toMatch(/lintas-t-(probe|apply) /);
+});
