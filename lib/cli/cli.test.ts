@@ -1,0 +1,157 @@
+// The CLI as an admin uses it: bin/lintas run inside a throwaway namespace with its own data dir.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNetns, rootFirewall, type TestNetns } from "../../netfilter/testing/netns";
+
+const bin = path.join(import.meta.dirname, "..", "..", "bin", "lintas");
+let ns: TestNetns;
+let dataDir: string;
+let rootBefore: string;
+
+beforeAll(() => {
+  rootBefore = rootFirewall();
+  ns = createNetns("cli", { lan: ["br-lan", "lan1"], wan: "wan0" });
+  dataDir = mkdtempSync(path.join(tmpdir(), "lintas-cli-"));
+});
+afterAll(() => {
+  ns.remove();
+  rmSync(dataDir, { recursive: true, force: true });
+  expect(rootFirewall()).toBe(rootBefore);
+});
+
+function lintas(...args: string[]) {
+  const result = spawnSync("ip", ["netns", "exec", ns.name, bin, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" },
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** Everything a bad input must not change: the stored rows and the namespace's whole ruleset. */
+function state() {
+  const file = path.join(dataDir, "lintas.db");
+  let rows = "no database";
+  if (existsSync(file)) {
+    const db = new Database(file, { readonly: true });
+    rows = JSON.stringify(
+      ["Network", "Passthrough", "AppliedState"].map((t) => db.prepare(`SELECT * FROM "${t}" ORDER BY 1`).all()),
+    );
+    db.close();
+  }
+  return { rows, kernel: ns.sh("nft list ruleset; iptables-save | grep -v '^#' || true") };
+}
+
+describe("lintas CLI", () => {
+  it("refuses to apply before the network is configured (exit 1), changing nothing", () => {
+    const before = state();
+    const r = lintas("passthrough", "set", "pptp=on");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("the network is not configured yet");
+    expect(before.rows).toBe("no database");
+    expect(state().rows).toBe("[[],[],[]]"); // created and migrated, nothing stored
+    expect(ns.sh("nft list ruleset")).toBe("");
+  });
+
+  it("network set saves and applies; network shows it", () => {
+    const r = lintas("network", "set", "--lan", "br-lan,lan1", "--wan", "wan0", "--masquerade", "on");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("applied with nftables");
+    expect(lintas("network").out).toBe("network: LAN br-lan,lan1 -> WAN wan0, masquerade on\n");
+    expect(ns.sh("nft list chain inet lintas postrouting")).toContain('oifname "wan0" masquerade');
+  });
+
+  it("passthrough set pptp=on assigns the helper on TCP 1723 at priority filter and accepts GRE, in one transaction", () => {
+    const r = lintas("passthrough", "set", "pptp=on");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/PPTP\s+active/);
+    const table = ns.sh("nft list table inet lintas");
+    expect(table).toMatch(/chain prerouting \{\n\t\ttype filter hook prerouting priority filter; policy accept;\n\t\tiifname \{ "(br-lan|lan1)", "(br-lan|lan1)" \} tcp dport 1723 ct helper set "pptp"/);
+    expect(table).toMatch(/meta l4proto gre accept comment "pptp=on: GRE \(tunnel\) LAN->WAN accept"/);
+    expect(lintas("passthrough").out).toContain("pptp=on\n");
+  });
+
+  it("passthrough set pptp=off replaces the helper with drops", () => {
+    const r = lintas("passthrough", "set", "pptp=off", "l2tp=on", "ipsec=on", "ipsec.natT=off");
+    expect(r.code).toBe(0);
+    const table = ns.sh("nft list table inet lintas");
+    expect(table).not.toContain("ct helper");
+    expect(table).toContain('meta l4proto gre drop comment "pptp=off: GRE (tunnel) LAN->WAN drop"');
+    expect(table).toContain('tcp sport 1723 drop comment "pptp=off: TCP 1723 (control) WAN->LAN drop"');
+    expect(table).toContain('udp dport 4500 drop comment "ipsec.natT=off');
+    expect(lintas("passthrough").out).toBe(
+      "pptp=off\nipsec=on (ipsec.natT=off ipsec.esp=on ipsec.ah=off)\nl2tp=on\n",
+    );
+  });
+
+  it("status shows desired vs kernel per protocol; --json agrees", () => {
+    const text = lintas("status");
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/PPTP\s+blocked\s+blocked/);
+    expect(text.out).toMatch(/L2TP\s+active\s+active/);
+    expect(text.out).toContain("drift: none");
+    const json = JSON.parse(lintas("status", "--json").out);
+    expect(json.backend).toBe("nftables");
+    expect(json.kernel.inSync).toBe(true);
+    expect(json.kernel.protocols.map((p: { actual: string }) => p.actual)).toEqual(["blocked", "active", "active"]);
+    expect(json.kernel.protocols[1].flows).toEqual({ ike: "pass", natT: "blocked", esp: "pass", ah: "blocked" });
+  });
+
+  it("apply is idempotent and repairs drift", () => {
+    const before = ns.sh("nft list ruleset");
+    expect(lintas("apply").code).toBe(0);
+    expect(ns.sh("nft list ruleset")).toBe(before);
+    ns.sh("nft flush chain inet lintas forward");
+    expect(lintas("status").out).toMatch(/drift: \d+ rules missing/);
+    const repaired = lintas("apply");
+    expect(repaired.out).toContain("cut open flows of pptp, ipsec, l2tp");
+    expect(ns.sh("nft list ruleset")).toBe(before);
+  });
+
+  it("render prints the ruleset for either backend and applies nothing", () => {
+    const before = state();
+    const nft = lintas("render");
+    expect(nft.out.startsWith("table inet lintas {")).toBe(true);
+    const ipt = lintas("render", "--backend", "iptables");
+    expect(ipt.out).toContain("-A LINTAS_FORWARD -i br-lan -o wan0 -p udp -m udp --dport 1701");
+    expect(state()).toEqual(before);
+  });
+
+  it.each([
+    [["passthrough", "set", "sstp=on"], 'unknown switch "sstp": accepted keys are pptp, ipsec, l2tp'],
+    [["passthrough", "set", "pptp=yes"], 'bad value "yes" for pptp: accepted values are on, off'],
+    [["passthrough", "set", "pptp"], '"pptp" is not KEY=on|off'],
+    [["passthrough", "set", "l2tp.natT=on"], 'unknown switch "l2tp.natT"'],
+    [["passthrough", "set"], "nothing to set"],
+    [["network", "set", "--lan", "br/lan"], 'lan "br/lan": interface name cannot contain /, : or whitespace'],
+    [["network", "set", "--wan", "averyveryverylongname"], 'wan "averyveryverylongname": interface name is longer than 15 characters'],
+    [["network", "set", "--lan", "eth7"], 'LAN interface "eth7" does not exist on this router'],
+    [["network", "set", "--wan", "ppp9"], 'WAN interface "ppp9" does not exist on this router'],
+    [["network", "set", "--masquerade", "maybe"], 'bad value "maybe" for --masquerade: accepted values are on, off'],
+    [["network", "set", "--lan"], "--lan needs a value"],
+    [["render", "--backend", "pf"], 'bad value "pf" for --backend: accepted values are nftables, iptables, dry-run'],
+    [["status", "--yaml"], 'unknown option "--yaml"'],
+    [["reboot"], 'unknown command "reboot"'],
+  ])("rejects %j with exit 2 and changes nothing", (args, message) => {
+    const before = state();
+    const r = lintas(...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).toContain("nothing was changed");
+    expect(state()).toEqual(before);
+  });
+
+  it("uses the dry-run backend when asked: records, touches no firewall", () => {
+    const before = ns.sh("nft list ruleset");
+    const r = lintas("passthrough", "set", "pptp=on", "--backend", "dry-run");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("dry-run: no firewall was changed");
+    expect(ns.sh("nft list ruleset")).toBe(before);
+    expect(existsSync(path.join(dataDir, "dry-run-ruleset.json"))).toBe(true);
+    expect(lintas("status", "--backend", "dry-run").out).toMatch(/PPTP\s+active\s+active/);
+  });
+});
