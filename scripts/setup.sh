@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, and says what it does: Debian packages (as root), npm packages, the Prisma
+# client. Safe to run again: each step is skipped when already done.
+# Usage: scripts/setup.sh [runtime|test]   ("test" adds the packages the traffic lab and browser tests need)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${1:-runtime}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+runtime_debs=(nftables iptables conntrack iproute2)
+test_debs=(tcpdump iputils-ping python3-scapy socat chromium strongswan-charon strongswan-swanctl libcharon-extra-plugins)
+debs=("${runtime_debs[@]}")
+[ "$profile" = test ] && debs+=("${test_debs[@]}")
+
+missing=()
+for pkg in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "not root: cannot install ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
+  fi
+else
+  say "Debian packages present: ${debs[*]}"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js 20 or newer is needed (found $(node -v))" >&2
+  exit 1
+fi
+
+# npm ci when node_modules is missing or older than the lockfile.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (npm ci; better-sqlite3 compiles from source, about a minute)"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  say "npm packages up to date"
+fi
+
+if [ ! -f lib/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt lib/generated/prisma/client.ts ]; then
+  say "generating the Prisma client"
+  npx --no-install prisma generate >/dev/null
+  touch lib/generated/prisma/client.ts
+else
+  say "Prisma client up to date"
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test: type check, renderer golden files, netfilter against the kernel in throwaway namespaces, the CLI.
+# Kernel tests need root (they create network namespaces); they fail, never skip, without it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+bash scripts/setup.sh test
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+say "type checking"
+npx --no-install tsc --noEmit -p .
+say "unit, golden, kernel and CLI tests (vitest)"
+npx --no-install vitest run
