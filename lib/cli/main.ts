@@ -5,6 +5,7 @@ import { ApplyFailedError, InputError } from "../errors";
 import { applyStored, renderStored, setNetwork, setPassthrough, showConfig, status } from "../router";
 import { oneOf, onOff, parseArgs } from "./args";
 import { formatApply, formatNetwork, formatPassthrough, formatStatus } from "./format";
+import { LAB_USAGE, labCommand } from "./lab-command";
 import { parseSwitchWords } from "./passthrough-words";
 
 const USAGE = `usage: lintas <command>
@@ -18,11 +19,12 @@ const USAGE = `usage: lintas <command>
   render [--backend nftables|iptables|dry-run]
                                             print what would be applied, apply nothing
   status [--json]                           desired vs kernel per protocol, capabilities, drift
+${LAB_USAGE}
 
   --backend NAME on any command overrides the probed backend (also LINTAS_BACKEND).
 `;
 
-type Command = (words: string[]) => Promise<string>;
+type Command = (words: string[]) => Promise<string | { output: string; code?: number }>;
 
 function backendFlag(flags: Map<string, string | true>): BackendName | undefined {
   const value = flags.get("backend");
@@ -30,6 +32,8 @@ function backendFlag(flags: Map<string, string | true>): BackendName | undefined
 }
 
 const commands: Record<string, Command> = {
+  lab: labCommand,
+
   async network(words) {
     const { positionals, flags } = parseArgs(words, ["lan", "wan", "masquerade", "backend"], []);
     const [verb, ...rest] = positionals;
@@ -86,8 +90,10 @@ async function main(argv: string[]): Promise<number> {
   const command = commands[name];
   try {
     if (!command) throw new InputError(`unknown command "${name}": accepted commands are ${Object.keys(commands).join(", ")}`);
-    process.stdout.write((await command(words)) + "\n");
-    return 0;
+    const result = await command(words);
+    const { output, code = 0 } = typeof result === "string" ? { output: result } : result;
+    if (output) process.stdout.write(output + "\n");
+    return code;
   } catch (error) {
     if (error instanceof InputError) {
       process.stderr.write(`lintas: ${error.message}\nnothing was changed\n`);

@@ -1,0 +1,55 @@
+// `lintas lab up|down|status|probe|router ...`: the namespace router lab, by hand. Root only.
+import { InputError } from "../errors";
+import { labDown, labStatus, labUp, routerLintas } from "../lab/lab";
+import { formatProbeTable, probe } from "../lab/probes";
+import { ADDRESSES, labNamed, ROUTER_INTERFACES, type Lab } from "../lab/topology";
+
+export const LAB_USAGE = `  lab up | down | status                    the namespace router lab (root)
+  lab probe                                 send VPN traffic through the lab router, print pass/blocked
+  lab router <lintas command>               run Lintas inside the lab router, e.g. lab router passthrough set pptp=on`;
+
+/** Builds the lab and gives its router's Lintas the lab's interfaces. */
+export function bringUp(lab: Lab, log: (line: string) => void): void {
+  labUp(lab, log);
+  const { lan, wan } = ROUTER_INTERFACES;
+  const network = routerLintas(lab, ["network", "set", "--lan", lan, "--wan", wan, "--masquerade", "on"]);
+  if (network.code !== 0) throw new Error(`configuring Lintas in the lab router failed: ${network.stderr}`);
+  log(`Lintas in ${lab.router}: LAN ${lan}, WAN ${wan}, masquerade on (data in ${lab.dataDir})`);
+}
+
+export async function labCommand(words: string[]): Promise<{ output: string; code?: number }> {
+  if (process.getuid?.() !== 0) throw new InputError("the lab creates network namespaces: run it as root");
+  const lab = labNamed();
+  const [verb, ...rest] = words;
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+  switch (verb) {
+    case "up":
+      bringUp(lab, log);
+      log(`next: bin/lintas lab router passthrough set pptp=on, then bin/lintas lab probe`);
+      return { output: lines.join("\n") };
+    case "down":
+      labDown(lab, log);
+      return { output: lines.join("\n") || "the lab is not up" };
+    case "status": {
+      const status = labStatus(lab);
+      const namespaces = Object.entries(status.namespaces).map(([ns, ok]) => `  ${ns}: ${ok ? "present" : "missing"}`);
+      return { output: [`lab ${status.up ? "up" : "down"}`, ...namespaces].join("\n") };
+    }
+    case "probe": {
+      if (!labStatus(lab).up) throw new InputError("the lab is not up: run `lintas lab up` first");
+      const switches = routerLintas(lab, ["passthrough"]).stdout.trim();
+      const rows = await probe(lab);
+      const table = formatProbeTable(rows);
+      return { output: `lab router switches:\n${switches}\n\nLAN ${ADDRESSES.lanHosts.join(", ")} -> WAN ${ADDRESSES.wanHost}:\n${table}` };
+    }
+    case "router": {
+      if (!labStatus(lab).up) throw new InputError("the lab is not up: run `lintas lab up` first");
+      const result = routerLintas(lab, rest);
+      process.stderr.write(result.stderr);
+      return { output: result.stdout.trimEnd(), code: result.code };
+    }
+    default:
+      throw new InputError(`unknown lab command "${verb ?? ""}": accepted are up, down, status, probe, router`);
+  }
+}

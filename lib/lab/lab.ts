@@ -1,0 +1,95 @@
+// lab up | down | status. Veths are created directly inside the namespaces, so nothing appears in the root
+// namespace; up and down are idempotent, and down finds leftovers by their name prefix.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { ADDRESSES, namespacesOf, ROUTER_INTERFACES, type Lab } from "./topology";
+
+const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+const inNs = (ns: string, ...argv: string[]) =>
+  execFileSync("ip", ["netns", "exec", ns, ...argv], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+
+export function listNamespaces(): string[] {
+  return ip("netns", "list")
+    .split("\n")
+    .map((line) => line.split(" ")[0]!)
+    .filter(Boolean);
+}
+
+export type LabStatus = { up: boolean; namespaces: Record<string, boolean>; routerForwarding: boolean };
+
+export function labStatus(lab: Lab): LabStatus {
+  const present = new Set(listNamespaces());
+  const namespaces = Object.fromEntries(namespacesOf(lab).map((ns) => [ns, present.has(ns)]));
+  const routerForwarding =
+    present.has(lab.router) && inNs(lab.router, "sysctl", "-n", "net.ipv4.ip_forward").trim() === "1";
+  return { up: Object.values(namespaces).every(Boolean) && routerForwarding, namespaces, routerForwarding };
+}
+
+/** Builds the lab (tearing down a partial one first); a lab that is already up is left as it is. */
+export function labUp(lab: Lab, log: (line: string) => void = () => {}): void {
+  if (labStatus(lab).up) {
+    log(`lab ${lab.prefix} is already up`);
+    return;
+  }
+  labDown(lab);
+  const [lan1, lan2] = lab.lanHosts;
+  const { lan, wan } = ROUTER_INTERFACES;
+  log(`creating namespaces ${namespacesOf(lab).join(", ")}`);
+  for (const ns of namespacesOf(lab)) {
+    ip("netns", "add", ns);
+    ip("-n", ns, "link", "set", "lo", "up");
+  }
+  log(`router: bridge ${lan} ${ADDRESSES.routerLan}/24 with two LAN hosts, ${wan} ${ADDRESSES.routerWan}/24 to the WAN host`);
+  ip("-n", lab.router, "link", "add", lan, "type", "bridge");
+  lab.lanHosts.forEach((host, i) => {
+    const port = `lan${i + 1}`;
+    ip("-n", lab.router, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", host);
+    ip("-n", lab.router, "link", "set", port, "master", lan, "up");
+    ip("-n", host, "addr", "add", `${ADDRESSES.lanHosts[i]}/24`, "dev", "eth0");
+    ip("-n", host, "link", "set", "eth0", "up");
+    ip("-n", host, "route", "add", "default", "via", ADDRESSES.routerLan);
+  });
+  ip("-n", lab.router, "addr", "add", `${ADDRESSES.routerLan}/24`, "dev", lan);
+  ip("-n", lab.router, "link", "set", lan, "up");
+  ip("-n", lab.router, "link", "add", wan, "type", "veth", "peer", "name", "eth0", "netns", lab.wan);
+  ip("-n", lab.router, "addr", "add", `${ADDRESSES.routerWan}/24`, "dev", wan);
+  ip("-n", lab.router, "link", "set", wan, "up");
+  ip("-n", lab.wan, "addr", "add", `${ADDRESSES.wanHost}/24`, "dev", "eth0");
+  ip("-n", lab.wan, "link", "set", "eth0", "up");
+  // The WAN host gets no route to 192.168.50.0/24: replies come back only through the router's NAT.
+  inNs(lab.router, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+  // New namespaces start with bridge-nf-call-iptables=1, which sends bridged LAN traffic through forward.
+  for (const key of ["bridge-nf-call-iptables", "bridge-nf-call-ip6tables", "bridge-nf-call-arptables"]) {
+    spawnSync("ip", ["netns", "exec", lab.router, "sysctl", "-qw", `net.bridge.${key}=0`], { stdio: "ignore" });
+  }
+  mkdirSync(lab.dataDir, { recursive: true });
+  log(`router up: lan1 ${ADDRESSES.lanHosts[0]}, lan2 ${ADDRESSES.lanHosts[1]}, wan ${ADDRESSES.wanHost} (no route back)`);
+}
+
+/** Stops every process in the lab's namespaces and deletes them; works after a crash (the names are fixed). */
+export function labDown(lab: Lab, log: (line: string) => void = () => {}): void {
+  const present = new Set(listNamespaces());
+  const removed = namespacesOf(lab).filter((ns) => present.has(ns));
+  for (const ns of removed) {
+    for (const pid of ip("netns", "pids", ns).split("\n").filter(Boolean)) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    ip("netns", "del", ns);
+  }
+  if (removed.length) log(`removed ${removed.join(", ")}`);
+}
+
+/** Runs the lab router's own Lintas CLI, exactly as on a router. */
+export function routerLintas(lab: Lab, args: string[]) {
+  const bin = path.join(import.meta.dirname, "..", "..", "bin", "lintas");
+  const result = spawnSync("ip", ["netns", "exec", lab.router, bin, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: "" },
+  });
+  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
