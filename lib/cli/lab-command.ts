@@ -1,21 +1,12 @@
 // `lintas lab up|down|status|probe|router ...`: the namespace router lab, by hand. Root only.
 import { InputError } from "../errors";
-import { labDown, labStatus, labUp, routerLintas } from "../lab/lab";
+import { bringUp, labDown, labStatus, routerLintas } from "../lab/lab";
 import { formatProbeTable, probe } from "../lab/probes";
-import { ADDRESSES, labNamed, ROUTER_INTERFACES, type Lab } from "../lab/topology";
+import { ADDRESSES, labNamed } from "../lab/topology";
 
 export const LAB_USAGE = `  lab up | down | status                    the namespace router lab (root)
   lab probe                                 send VPN traffic through the lab router, print pass/blocked
   lab router <lintas command>               run Lintas inside the lab router, e.g. lab router passthrough set pptp=on`;
-
-/** Builds the lab and gives its router's Lintas the lab's interfaces. */
-export function bringUp(lab: Lab, log: (line: string) => void): void {
-  labUp(lab, log);
-  const { lan, wan } = ROUTER_INTERFACES;
-  const network = routerLintas(lab, ["network", "set", "--lan", lan, "--wan", wan, "--masquerade", "on"]);
-  if (network.code !== 0) throw new Error(`configuring Lintas in the lab router failed: ${network.stderr}`);
-  log(`Lintas in ${lab.router}: LAN ${lan}, WAN ${wan}, masquerade on (data in ${lab.dataDir})`);
-}
 
 export async function labCommand(words: string[]): Promise<{ output: string; code?: number }> {
   if (process.getuid?.() !== 0) throw new InputError("the lab creates network namespaces: run it as root");

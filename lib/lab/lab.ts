@@ -93,3 +93,12 @@ export function routerLintas(lab: Lab, args: string[]) {
   });
   return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Builds the lab and gives its router's Lintas the lab's interfaces. */
+export function bringUp(lab: Lab, log: (line: string) => void = () => {}): void {
+  labUp(lab, log);
+  const { lan, wan } = ROUTER_INTERFACES;
+  const network = routerLintas(lab, ["network", "set", "--lan", lan, "--wan", wan, "--masquerade", "on"]);
+  if (network.code !== 0) throw new Error(`configuring Lintas in the lab router failed: ${network.stderr}`);
+  log(`Lintas in ${lab.router}: LAN ${lan}, WAN ${wan}, masquerade on (data in ${lab.dataDir})`);
+}

@@ -1,0 +1,107 @@
+// What a passthrough switch must guarantee beyond on/off: the PPTP helper is what makes GRE work, raw ESP's
+// one-client limit, and Off cutting flows that are already open.
+import { execFileSync, spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labStatus, labUp } from "../../lib/lab/lab";
+import { agent, CHECKS, runChecks, startWanServer } from "../../lib/lab/probes";
+import { ADDRESSES } from "../../lib/lab/topology";
+import { rootFirewall } from "../../netfilter/testing/netns";
+import { createTestLab, type TestLab } from "./support";
+
+let t: TestLab;
+let server: { stop(): void };
+let rootBefore: string;
+beforeAll(async () => {
+  rootBefore = rootFirewall();
+  t = createTestLab("tr");
+  server = await startWanServer(t.lab);
+});
+afterAll(() => {
+  server?.stop();
+  t?.down();
+  expect(rootFirewall()).toBe(rootBefore);
+});
+
+const wan = ADDRESSES.wanHost;
+const [lan1, lan2] = [() => t.lab.lanHosts[0], () => t.lab.lanHosts[1]];
+
+describe("PPTP needs its helper", () => {
+  it("two LAN clients with the same call ID and source port each get their own GRE back", async () => {
+    t.set("pptp=on");
+    const [a, b] = await Promise.all([
+      agent(lan1(), ["pptp", wan, "7", "--sport", "40000"]),
+      agent(lan2(), ["pptp", wan, "7", "--sport", "40000"]),
+    ]);
+    expect(a).toMatchObject({ ok: true, peer_call_id: 7 });
+    expect(b).toMatchObject({ ok: true, peer_call_id: 7 });
+  });
+
+  it("without the helper (a regression that drops it) GRE replies never arrive, even for one client", async () => {
+    t.set("pptp=on");
+    t.routerSh("nft delete chain inet lintas prerouting && conntrack -D -p tcp --orig-port-dst 1723 || true");
+    const lone = await agent(lan1(), ["pptp", wan, "9"]);
+    expect(lone).toMatchObject({ ok: false, stage: "gre" }); // the control connection still works
+    const kernel = t.status().kernel!;
+    expect(kernel.protocols[0]).toMatchObject({ id: "pptp", helper: false, inSync: false });
+    // Re-applying the stored config restores the helper and GRE.
+    t.set("pptp=on");
+    expect(await agent(lan1(), ["pptp", wan, "9"])).toMatchObject({ ok: true });
+  });
+});
+
+describe("IPsec through NAT", () => {
+  it("raw ESP serves one LAN client per remote server; NAT-T serves both", async () => {
+    t.set("ipsec=on");
+    t.routerSh("conntrack -D -p esp || true");
+    expect(await agent(lan1(), ["raw", wan, "50"])).toMatchObject({ ok: true });
+    // ESP is tracked by addresses only: the second client's flow clashes with the first after masquerade.
+    expect(await agent(lan2(), ["raw", wan, "50"])).toMatchObject({ ok: false });
+    expect(t.routerSh("conntrack -S")).toMatch(/insert_failed=[1-9]/);
+    const natT = await runChecks(t.lab, CHECKS.filter((c) => c.id === "natT"));
+    expect(natT[0]!.replies).toMatchObject([{ ok: true }, { ok: true }]);
+  });
+});
+
+describe("Off cuts open flows", () => {
+  it("an L2TP flow in progress stops within 1 s of switching L2TP off", async () => {
+    t.set("l2tp=on");
+    const agentPath = path.join(import.meta.dirname, "..", "..", "lib", "lab", "agent.py");
+    const stream = spawn("ip", ["netns", "exec", lan1(), "/usr/bin/python3", agentPath, "udp-stream", wan, "1701", "4"]);
+    const echoes: number[] = [];
+    let buffer = "";
+    stream.stdout.on("data", (d) => {
+      buffer += d;
+      const lines = buffer.split("\n");
+      buffer = lines.pop()!;
+      for (const line of lines) echoes.push((JSON.parse(line) as { at: number }).at * 1000);
+    });
+    const done = new Promise((resolve) => stream.on("close", resolve));
+    await waitFor(() => echoes.length >= 5, 3000);
+    t.set("l2tp=off");
+    const switchedAt = Date.now();
+    await done;
+    expect(echoes.length).toBeGreaterThanOrEqual(5);
+    const last = Math.max(...echoes);
+    expect(last - switchedAt).toBeLessThan(1000);
+    // And nothing at all once the switch had a second to act.
+    expect(echoes.filter((at) => at > switchedAt + 1000)).toEqual([]);
+  });
+});
+
+describe("the lab itself", () => {
+  it("is idempotent and leaves nothing in the root namespace", () => {
+    const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" });
+    expect(links).not.toMatch(/br-lan|wan0|lan1@|lan2@/);
+    labUp(t.lab); // already up: a no-op
+    expect(labStatus(t.lab).up).toBe(true);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
