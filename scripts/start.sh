@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Starts the panel: installs what is missing, builds when sources changed, serves on 127.0.0.1:3000.
+# Starts the panel. As root it runs as on a real router: the lab (a namespace router with two LAN hosts and a
+# WAN host) comes up, Lintas serves inside the router namespace on its LAN address 192.168.50.1, and this
+# machine reaches it through a relay on loopback only (http://localhost:8080). Nothing on the host's own
+# network or firewall changes. Without root: the dry-run backend on http://127.0.0.1:3000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -17,8 +20,51 @@ fi
 if [ "$(id -u)" != 0 ]; then
   say "not root: the firewall will not be touched; Lintas uses the dry-run backend (rules are rendered and recorded only)"
   export LINTAS_BACKEND="${LINTAS_BACKEND:-dry-run}"
+  host="${HOST:-127.0.0.1}"
+  port="${PORT:-3000}"
+  say "Lintas panel on http://$host:$port (Ctrl-C stops it)"
+  exec bin/lintas serve --host "$host" --port "$port"
 fi
-host="${HOST:-127.0.0.1}"
-port="${PORT:-3000}"
-say "Lintas panel on http://$host:$port (Ctrl-C stops it)"
-exec node node_modules/next/dist/bin/next start -H "$host" -p "$port"
+
+router=lintas-lab-router
+data="$PWD/data/lab"
+relay_port="${PORT:-8080}"
+say "bringing up the lab router"
+bin/lintas lab up
+
+pids=()
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  say "panel stopped; the lab stays up (bin/lintas lab probe still works). Remove it with: bin/lintas lab down"
+}
+trap cleanup EXIT INT TERM
+
+say "starting Lintas inside $router on http://192.168.50.1 (its LAN address)"
+ip netns exec "$router" env LINTAS_DATA_DIR="$data" bin/lintas serve --port 80 &
+pids+=($!)
+
+# Relay: loopback TCP on this machine -> a unix socket -> the router namespace's LAN address.
+rm -f "$data/panel.sock"
+ip netns exec "$router" socat "UNIX-LISTEN:$data/panel.sock,fork,mode=600" TCP:192.168.50.1:80 2>/dev/null &
+pids+=($!)
+socat "TCP-LISTEN:$relay_port,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$data/panel.sock" &
+pids+=($!)
+
+for _ in $(seq 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$relay_port/" 2>/dev/null && break
+  sleep 0.2
+done
+cat <<MSG
+
+  Lintas is running inside the lab router.
+    open   http://localhost:$relay_port       (relayed from loopback into the router namespace)
+    LAN    http://192.168.50.1                 (what a LAN client of the router opens)
+
+  Then flip a switch in the panel, or on the command line:
+    bin/lintas lab router passthrough set pptp=on
+  and watch the traffic probes follow:
+    bin/lintas lab probe
+
+  Ctrl-C stops the panel.
+MSG
+wait

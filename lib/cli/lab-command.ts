@@ -1,11 +1,12 @@
 // `lintas lab up|down|status|probe|router ...`: the namespace router lab, by hand. Root only.
 import { InputError } from "../errors";
 import { bringUp, labDown, labStatus, routerLintas } from "../lab/lab";
-import { formatProbeTable, probe } from "../lab/probes";
-import { ADDRESSES, labNamed } from "../lab/topology";
+import { formatProbeTable, probe, tableRow, type TableRow } from "../lab/probes";
+import { startIpsecPeers, strongswanInstalled } from "../lab/strongswan";
+import { ADDRESSES, labNamed, type Lab } from "../lab/topology";
 
 export const LAB_USAGE = `  lab up | down | status                    the namespace router lab (root)
-  lab probe                                 send VPN traffic through the lab router, print pass/blocked
+  lab probe                                 send VPN traffic (and a strongSwan tunnel) through the lab router
   lab router <lintas command>               run Lintas inside the lab router, e.g. lab router passthrough set pptp=on`;
 
 export async function labCommand(words: string[]): Promise<{ output: string; code?: number }> {
@@ -30,7 +31,8 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
     case "probe": {
       if (!labStatus(lab).up) throw new InputError("the lab is not up: run `lintas lab up` first");
       const switches = routerLintas(lab, ["passthrough"]).stdout.trim();
-      const rows = await probe(lab);
+      const rows = (await probe(lab)).map(tableRow);
+      if (strongswanInstalled()) rows.push(await tunnelRow(lab));
       const table = formatProbeTable(rows);
       return { output: `lab router switches:\n${switches}\n\nLAN ${ADDRESSES.lanHosts.join(", ")} -> WAN ${ADDRESSES.wanHost}:\n${table}` };
     }
@@ -42,5 +44,15 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
     }
     default:
       throw new InputError(`unknown lab command "${verb ?? ""}": accepted are up, down, status, probe, router`);
+  }
+}
+
+async function tunnelRow(lab: Lab): Promise<TableRow> {
+  const peers = await startIpsecPeers(lab);
+  try {
+    const up = (await peers.initiate(4000)) && (await peers.ping());
+    return { protocol: "ipsec", check: "IKEv2 tunnel (strongSwan, NAT-T) + ping", result: up ? "pass" : "blocked" };
+  } finally {
+    peers.stop();
   }
 }

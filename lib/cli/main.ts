@@ -7,6 +7,7 @@ import { oneOf, onOff, parseArgs } from "./args";
 import { formatApply, formatNetwork, formatPassthrough, formatStatus } from "./format";
 import { LAB_USAGE, labCommand } from "./lab-command";
 import { parseSwitchWords } from "./passthrough-words";
+import { serveCommand } from "./serve-command";
 
 const USAGE = `usage: lintas <command>
 
@@ -19,6 +20,7 @@ const USAGE = `usage: lintas <command>
   render [--backend nftables|iptables|dry-run]
                                             print what would be applied, apply nothing
   status [--json]                           desired vs kernel per protocol, capabilities, drift
+  serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80)
 ${LAB_USAGE}
 
   --backend NAME on any command overrides the probed backend (also LINTAS_BACKEND).
@@ -33,6 +35,7 @@ function backendFlag(flags: Map<string, string | true>): BackendName | undefined
 
 const commands: Record<string, Command> = {
   lab: labCommand,
+  serve: serveCommand,
 
   async network(words) {
     const { positionals, flags } = parseArgs(words, ["lan", "wan", "masquerade", "backend"], []);

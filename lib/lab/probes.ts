@@ -136,12 +136,13 @@ export async function probe(lab: Lab, checks: ProbeCheck[] = CHECKS): Promise<Pr
   }
 }
 
-export function formatProbeTable(rows: ProbeRow[]): string {
-  const lines = ["| protocol | check | result |", "| --- | --- | --- |"];
-  for (const row of rows) {
-    const partial = !row.passed && row.replies.some((r) => r.ok);
-    const result = row.passed ? "pass" : partial ? "partial" : "blocked";
-    lines.push(`| ${row.check.protocol} | ${row.check.label} | ${result} |`);
-  }
-  return lines.join("\n");
+export type TableRow = { protocol: string; check: string; result: "pass" | "partial" | "blocked" };
+
+export function tableRow(row: ProbeRow): TableRow {
+  const partial = !row.passed && row.replies.some((r) => r.ok);
+  return { protocol: row.check.protocol, check: row.check.label, result: row.passed ? "pass" : partial ? "partial" : "blocked" };
+}
+
+export function formatProbeTable(rows: TableRow[]): string {
+  return ["| protocol | check | result |", "| --- | --- | --- |", ...rows.map((r) => `| ${r.protocol} | ${r.check} | ${r.result} |`)].join("\n");
 }

@@ -1,0 +1,49 @@
+// `lintas serve [--host ADDR] [--port N]`: the production web server, what an init system runs. Without
+// --host it listens on the router's LAN address only: the panel is never reachable from the WAN by default.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { commandRunner } from "../../netfilter/exec";
+import { InputError } from "../errors";
+import { appRoot } from "../paths";
+import { showConfig } from "../router";
+import { parseArgs } from "./args";
+
+export async function serveCommand(words: string[]): Promise<{ output: string; code: number }> {
+  const { positionals, flags } = parseArgs(words, ["host", "port"], []);
+  if (positionals.length) throw new InputError(`serve takes no words, got "${positionals.join(" ")}"`);
+  const port = String(flags.get("port") ?? "80");
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    throw new InputError(`bad value "${port}" for --port: accepted values are 1-65535`, "port");
+  }
+  const host = typeof flags.get("host") === "string" ? (flags.get("host") as string) : await lanAddress();
+  const root = appRoot();
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    throw new InputError("the web panel is not built: run `npm run build` (npm start builds it)");
+  }
+  process.stdout.write(`lintas: serving the panel on http://${host.includes(":") ? `[${host}]` : host}:${port}\n`);
+  const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", host, "-p", port], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+  return { output: "", code };
+}
+
+/** The first IPv4 address of the first LAN interface; loopback when the network is not configured. */
+async function lanAddress(): Promise<string> {
+  const { network } = await showConfig();
+  if (!network) {
+    process.stderr.write("lintas: the network is not configured: serving on 127.0.0.1 only\n");
+    return "127.0.0.1";
+  }
+  const lan = network.lanInterfaces[0]!;
+  const result = await commandRunner().run(["ip", "-j", "-4", "addr", "show", "dev", lan]);
+  const address = result.code === 0
+    ? (JSON.parse(result.stdout) as { addr_info: { local: string }[] }[])[0]?.addr_info[0]?.local
+    : undefined;
+  if (!address) throw new InputError(`LAN interface "${lan}" has no IPv4 address to serve on: give --host`, "host");
+  return address;
+}
