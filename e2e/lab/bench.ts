@@ -1,0 +1,44 @@
+// Lab timings: how long up, down and one full probe take. Prints figures; asserts nothing.
+// Run as root: node --import tsx e2e/lab/bench.ts [rounds]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { bringUp, labDown, labUp, routerLintas } from "../../lib/lab/lab";
+import { probe } from "../../lib/lab/probes";
+import { labNamed } from "../../lib/lab/topology";
+
+const rounds = Number(process.argv[2] ?? 10);
+const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-bench-"));
+const lab = labNamed("lintas-lab-bench", dataDir);
+const time = (fn: () => unknown) => {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+};
+const stats = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, min ${sorted[0]!.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)}`;
+};
+
+const ups: number[] = [];
+const downs: number[] = [];
+for (let i = 0; i < rounds; i++) {
+  ups.push(time(() => labUp(lab)));
+  downs.push(time(() => labDown(lab)));
+}
+console.log(`lab up   (4 namespaces, bridge, 3 veth pairs, sysctls), ${rounds} rounds: ${stats(ups)}`);
+console.log(`lab down (kill processes, delete namespaces),            ${rounds} rounds: ${stats(downs)}`);
+
+bringUp(lab);
+for (const words of [["pptp=on", "ipsec=on", "ipsec.ah=on", "l2tp=on"], ["pptp=off", "ipsec=off", "l2tp=off"]]) {
+  routerLintas(lab, ["passthrough", "set", ...words]);
+  const probes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    await probe(lab);
+    probes.push(performance.now() - start);
+  }
+  console.log(`probe, all checks at once, switches ${words.join(" ")}: ${stats(probes)}`);
+}
+labDown(lab);
+rmSync(dataDir, { recursive: true, force: true });
