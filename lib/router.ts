@@ -25,11 +25,14 @@ import {
   type ProtocolId,
   type Runner,
 } from "../netfilter";
+import { audit, CLI_ACTOR, type Actor } from "./audit";
+import { lineDiff, type DiffLine } from "./diff";
 import { ApplyFailedError, InputError } from "./errors";
 import { dataDir } from "./paths";
 import { loadApplied, loadConfig, saveApplied, type AppliedInfo } from "./settings";
 
-export type RouterOptions = { runner?: Runner; backend?: BackendName };
+/** `actor` is who asked, for the audit log (the CLI when absent). */
+export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor };
 
 export type ApplyReport = {
   backend: BackendName;
@@ -80,13 +83,32 @@ export async function showConfig() {
 /** Merges switch changes into the stored config, then applies and stores it. Nothing changes on error. */
 export async function setPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<ApplyReport> {
   const stored = await loadConfig();
+  const passthrough = mergePassthrough(stored.passthrough, changes);
+  const network = requireNetwork(stored.network);
+  return applyConfig({ network, passthrough }, { ...stored, network }, options);
+}
+
+function mergePassthrough(current: Passthrough, changes: PassthroughChanges): Passthrough {
   const merged = Object.fromEntries(
-    Object.entries(stored.passthrough).map(([id, current]) => [id, { ...current, ...changes[id as ProtocolId] }]),
+    Object.entries(current).map(([id, settings]) => [id, { ...settings, ...changes[id as ProtocolId] }]),
   );
   const parsed = passthroughSchema.safeParse(merged);
   if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message, parsed.error.issues[0]!.path.join("."));
+  return parsed.data;
+}
+
+export type Preview = { backend: BackendName; before: string; after: string; diff: DiffLine[] };
+
+/** The exact ruleset change a set of switch changes would make, before anything is applied. */
+export async function previewPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<Preview> {
+  const stored = await loadConfig();
   const network = requireNetwork(stored.network);
-  return applyConfig({ network, passthrough: parsed.data }, { ...stored, network }, options);
+  const next = mergePassthrough(stored.passthrough, changes);
+  const env = await environment(options);
+  const { backend } = env.choice;
+  const before = backend.text(render({ network, passthrough: stored.passthrough }, env.capabilities).ruleset);
+  const after = backend.text(render({ network, passthrough: next }, env.capabilities).ruleset);
+  return { backend: backend.name, before, after, diff: lineDiff(before, after) };
 }
 
 /** Replaces the network settings (fields left out keep their stored value), then applies and stores. */
@@ -150,6 +172,25 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
  * (plain re-apply) the protocols the kernel did not enforce as stored count as changed.
  */
 async function applyConfig(
+  next: LintasConfig,
+  previous: { network?: Network; passthrough: Passthrough } | undefined,
+  options: RouterOptions,
+): Promise<ApplyReport> {
+  const actor = options.actor ?? CLI_ACTOR;
+  const action = previous ? "config.change" : "config.reapply";
+  const detail = { before: previous ?? null, after: next };
+  try {
+    const report = await applyChecked(next, previous, options);
+    await audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
+    return report;
+  } catch (error) {
+    // Bad input changed nothing and is not an event; a refused apply is.
+    if (error instanceof ApplyFailedError) await audit({ actor, action, ok: false, detail: { ...detail, error: error.message } });
+    throw error;
+  }
+}
+
+async function applyChecked(
   next: LintasConfig,
   previous: { network?: Network; passthrough: Passthrough } | undefined,
   options: RouterOptions,

@@ -9,7 +9,7 @@ profile="${1:-runtime}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 runtime_debs=(nftables iptables conntrack iproute2 socat curl)
-test_debs=(tcpdump iputils-ping python3-scapy socat chromium strongswan-charon strongswan-swanctl libcharon-extra-plugins)
+test_debs=(python3 tcpdump iputils-ping chromium strongswan-charon strongswan-swanctl libcharon-extra-plugins)
 debs=("${runtime_debs[@]}")
 [ "$profile" = test ] && debs+=("${test_debs[@]}")
 

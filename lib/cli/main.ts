@@ -5,6 +5,7 @@ import { ApplyFailedError, InputError } from "../errors";
 import { applyStored, renderStored, setNetwork, setPassthrough, showConfig, status } from "../router";
 import { oneOf, onOff, parseArgs } from "./args";
 import { formatApply, formatNetwork, formatPassthrough, formatStatus } from "./format";
+import { adminCommand } from "./admin-command";
 import { LAB_USAGE, labCommand } from "./lab-command";
 import { parseSwitchWords } from "./passthrough-words";
 import { serveCommand } from "./serve-command";
@@ -21,6 +22,7 @@ const USAGE = `usage: lintas <command>
                                             print what would be applied, apply nothing
   status [--json]                           desired vs kernel per protocol, capabilities, drift
   serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80)
+  admin set-password USER                   new password on stdin; creates the admin if none exists
 ${LAB_USAGE}
 
   --backend NAME on any command overrides the probed backend (also LINTAS_BACKEND).
@@ -35,6 +37,7 @@ function backendFlag(flags: Map<string, string | true>): BackendName | undefined
 
 const commands: Record<string, Command> = {
   lab: labCommand,
+  admin: adminCommand,
   serve: serveCommand,
 
   async network(words) {

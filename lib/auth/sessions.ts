@@ -1,0 +1,54 @@
+// Server-side sessions: a random opaque token in the cookie, its SHA-256 in SQLite. Idle timeout and absolute
+// lifetime; a new session at every sign-in (no fixation); revocable one by one or all at once.
+import { db } from "../db/client";
+import { randomToken, sha256 } from "./crypto";
+
+export const SESSION = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000, touchEveryMs: 60_000 } as const;
+
+export type SessionUser = { id: number; username: string; totpEnabled: boolean; language: string | null };
+export type ActiveSession = { id: string; user: SessionUser };
+
+export async function createSession(userId: number, address: string, userAgent: string): Promise<string> {
+  const token = randomToken();
+  await db().session.create({
+    data: { id: sha256(token), userId, address, userAgent: userAgent.slice(0, 200), expiresAt: new Date(Date.now() + SESSION.absoluteMs) },
+  });
+  return token;
+}
+
+/** The session behind a cookie token, if it is still valid; refreshes its idle timer. */
+export async function sessionFromToken(token: string | undefined, now = new Date()): Promise<ActiveSession | null> {
+  if (!token) return null;
+  const id = sha256(token);
+  const row = await db().session.findUnique({ where: { id }, include: { user: true } });
+  if (!row) return null;
+  const idle = now.getTime() - row.lastSeenAt.getTime() > SESSION.idleMs;
+  if (idle || row.expiresAt <= now) {
+    await db().session.delete({ where: { id } }).catch(() => undefined);
+    return null;
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() > SESSION.touchEveryMs) {
+    await db().session.update({ where: { id }, data: { lastSeenAt: now } });
+  }
+  const { user } = row;
+  return { id, user: { id: user.id, username: user.username, totpEnabled: user.totpEnabled, language: user.language } };
+}
+
+export async function endSessionByToken(token: string | undefined): Promise<void> {
+  if (token) await db().session.deleteMany({ where: { id: sha256(token) } });
+}
+
+export async function listSessions(userId: number) {
+  return db().session.findMany({ where: { userId }, orderBy: { lastSeenAt: "desc" } });
+}
+
+export async function revokeSession(userId: number, sessionId: string): Promise<boolean> {
+  const { count } = await db().session.deleteMany({ where: { id: sessionId, userId } });
+  return count > 0;
+}
+
+/** Signs a user out everywhere (optionally keeping one session); returns how many were ended. */
+export async function revokeAllSessions(userId: number, keep?: string): Promise<number> {
+  const { count } = await db().session.deleteMany({ where: { userId, ...(keep ? { id: { not: keep } } : {}) } });
+  return count;
+}

@@ -1,0 +1,30 @@
+// `lintas admin set-password USER`: the new password comes on standard input (never argv, which other users
+// can read in ps). Creates the admin if none exists; otherwise changes it and signs that user out everywhere.
+import { setPassword } from "../auth/accounts";
+import { translate, isMessageKey } from "../i18n";
+import { InputError } from "../errors";
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("New password (input hidden is not supported here; pipe it in to keep it off screen): ");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+export async function adminCommand(words: string[]): Promise<string> {
+  const [verb, username, ...rest] = words;
+  if (verb !== "set-password" || !username || rest.length > 0) {
+    throw new InputError("usage: lintas admin set-password USER   (the password is read from standard input)");
+  }
+  const password = await readStdin();
+  try {
+    const outcome = await setPassword(username, password, { name: "cli" });
+    return outcome === "created"
+      ? `admin "${username}" created; the setup code is no longer needed`
+      : `password of "${username}" changed; all of its sessions were signed out`;
+  } catch (error) {
+    // Policy messages are i18n keys: print them in English.
+    if (error instanceof InputError && isMessageKey(error.message)) throw new InputError(translate("en", error.message), error.field);
+    throw error;
+  }
+}
