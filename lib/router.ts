@@ -21,6 +21,7 @@ import {
   type LintasConfig,
   type Network,
   type Passthrough,
+  type PassthroughChanges,
   type ProtocolEffect,
   type ProtocolId,
   type Runner,
@@ -44,9 +45,7 @@ export type ApplyReport = {
   warnings: string[];
 };
 
-export type PassthroughChanges = {
-  [P in keyof Passthrough]?: Partial<Passthrough[P]>;
-};
+export type { PassthroughChanges };
 
 type Environment = { runner: Runner; capabilities: Capabilities; choice: BackendChoice };
 

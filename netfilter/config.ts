@@ -52,6 +52,17 @@ export const passthroughSchema = z
   .strict();
 export type Passthrough = z.infer<typeof passthroughSchema>;
 
+/** A partial change to the switches: any subset of protocols and options (no defaults filled in). */
+export const passthroughChangesSchema = z
+  .object({
+    pptp: z.object({ enabled: z.boolean() }).partial().strict(),
+    ipsec: z.object({ enabled: z.boolean(), natT: z.boolean(), esp: z.boolean(), ah: z.boolean() }).partial().strict(),
+    l2tp: z.object({ enabled: z.boolean() }).partial().strict(),
+  })
+  .partial()
+  .strict();
+export type PassthroughChanges = z.infer<typeof passthroughChangesSchema>;
+
 export const configSchema = z.object({ network: networkSchema, passthrough: passthroughSchema }).strict();
 export type LintasConfig = z.infer<typeof configSchema>;
 

@@ -24,7 +24,9 @@ export async function adminCommand(words: string[]): Promise<string> {
       : `password of "${username}" changed; all of its sessions were signed out`;
   } catch (error) {
     // Policy messages are i18n keys: print them in English.
-    if (error instanceof InputError && isMessageKey(error.message)) throw new InputError(translate("en", error.message), error.field);
+    if (error instanceof InputError && isMessageKey(error.message)) {
+      throw new InputError(`${error.field ?? "input"}: ${translate("en", error.message)}`, error.field);
+    }
     throw error;
   }
 }

@@ -1,9 +1,10 @@
 // `lintas serve [--host ADDR] [--port N]`: the production web server, what an init system runs. Without
 // --host it listens on the router's LAN address only: the panel is never reachable from the WAN by default.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
 import { commandRunner } from "../../netfilter/exec";
+import { issueSetupCode } from "../auth/setup";
 import { InputError } from "../errors";
 import { appRoot } from "../paths";
 import { showConfig } from "../router";
@@ -21,15 +22,37 @@ export async function serveCommand(words: string[]): Promise<{ output: string; c
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new InputError("the web panel is not built: run `npm run build` (npm start builds it)");
   }
+  await startServer(root, host, Number(port));
   process.stdout.write(`lintas: serving the panel on http://${host.includes(":") ? `[${host}]` : host}:${port}\n`);
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", host, "-p", port], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  await issueAndPrintSetupCode();
+  await new Promise(() => {}); // serve until killed
+  return { output: "", code: 0 };
+}
+
+// Next's own server takes X-Forwarded-For from the client when present; ours overwrites it with the socket's
+// address, so the audit log and the per-address throttle see who really connected.
+async function startServer(root: string, host: string, port: number): Promise<void> {
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: root, hostname: host, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    req.headers["x-forwarded-for"] = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+    void handle(req, res);
   });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
-  return { output: "", code };
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
+}
+
+/** While no admin exists, a one-time setup code is printed here (and only here). */
+async function issueAndPrintSetupCode(): Promise<void> {
+  const code = await issueSetupCode();
+  if (code) {
+    process.stdout.write(`lintas: no admin account yet. Open the panel and enter this one-time setup code: ${code}\n`);
+  }
 }
 
 /** The first IPv4 address of the first LAN interface; loopback when the network is not configured. */

@@ -1,0 +1,25 @@
+"use client";
+import { useActionState } from "react";
+import { Field, SubmitButton } from "@/components/field";
+import { Spinner } from "@/components/spinner";
+import { loginAction } from "./actions";
+
+type Labels = Record<"username" | "password" | "code" | "submit", string>;
+
+export function LoginForm({ labels, notice }: { labels: Labels; notice?: string }) {
+  const [state, action, pending] = useActionState(loginAction, null);
+  const needCode = Boolean(state && "needCode" in state && state.needCode);
+  return (
+    <form action={action} className="space-y-4">
+      {notice && !state && <p className="text-sm text-slate-600 dark:text-slate-400">{notice}</p>}
+      {/* After the first step the password stays in the form (hidden) so the code step re-sends it. */}
+      <div className={needCode ? "hidden" : "space-y-4"}>
+        <Field label={labels.username} name="username" autoComplete="username" />
+        <Field label={labels.password} name="password" type="password" autoComplete="current-password" />
+      </div>
+      {needCode && <Field label={labels.code} name="code" autoComplete="one-time-code" inputMode="numeric" />}
+      {state && !state.ok && <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">{state.error}</p>}
+      <SubmitButton pending={pending}>{pending ? <Spinner /> : null}{labels.submit}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+import { redirect } from "next/navigation";
+import { adminExists } from "@/lib/auth/setup";
+import { currentSession, currentTranslator } from "../../_server/request";
+import { LoginForm } from "./login-form";
+
+export default async function LoginPage() {
+  if (!(await adminExists())) redirect("/setup");
+  if (await currentSession()) redirect("/vpn");
+  const { t } = await currentTranslator();
+  return (
+    <>
+      <h1 className="mb-5 text-lg font-semibold">{t("login.title")}</h1>
+      <LoginForm labels={{ username: t("login.username"), password: t("login.password"), code: t("login.totp"), submit: t("login.submit") }} />
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import { LanguageSwitch } from "@/components/language-switch";
+import { Nav } from "@/components/nav";
+import { SignOutButton } from "@/components/sign-out-button";
+import { currentTranslator, requireSession } from "../_server/request";
+
+export default async function PanelLayout({ children }: { children: React.ReactNode }) {
+  const session = await requireSession();
+  const { lang, t } = await currentTranslator(session);
+  const items = [
+    { href: "/vpn", label: t("nav.vpn") },
+    { href: "/status", label: t("nav.status") },
+    { href: "/admin", label: t("nav.admin") },
+    { href: "/audit", label: t("nav.audit") },
+  ];
+  return (
+    <div className="md:flex">
+      <Nav
+        items={items}
+        menuLabel={t("nav.menu")}
+        footer={
+          <div className="space-y-3">
+            <p className="text-xs text-slate-500">{session.user.username}</p>
+            <LanguageSwitch current={lang} label={t("admin.language")} />
+            <div><SignOutButton label={t("nav.signOut")} /></div>
+          </div>
+        }
+      />
+      <main className="min-w-0 flex-1 px-4 py-6 pb-32 md:px-10 md:py-10">{children}</main>
+    </div>
+  );
+}

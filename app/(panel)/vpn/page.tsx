@@ -1,0 +1,42 @@
+import { status } from "@/lib/router";
+import { currentTranslator, requireSession } from "../../_server/request";
+import { PassthroughPanel } from "./passthrough-panel";
+import { kernelBadges, protocolViews } from "./view";
+
+export default async function VpnPage() {
+  const session = await requireSession();
+  const { lang, t } = await currentTranslator(session);
+  const report = await status();
+  return (
+    <div className="mx-auto max-w-3xl">
+      <h1 className="text-2xl font-semibold tracking-tight">{t("vpn.title")}</h1>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t("vpn.intro")}</p>
+      {report.network ? (
+        <PassthroughPanel
+          protocols={protocolViews(lang, t)}
+          saved={report.passthrough}
+          badges={kernelBadges(report, t)}
+          labels={{
+            switch: t("vpn.switch", { protocol: "{protocol}" }),
+            opens: t("vpn.ports"),
+            weak: t("vpn.weak"),
+            tip: t("vpn.tip"),
+            pending: t("vpn.pending", { count: "{count}" }),
+            pendingOne: t("vpn.pending.one"),
+            discard: t("vpn.discard"),
+            preview: t("vpn.preview"),
+            hidePreview: t("vpn.hidePreview"),
+            save: t("vpn.save"),
+            applying: t("vpn.applying"),
+            applied: t("vpn.applied"),
+            failed: t("vpn.failed", { error: "{error}" }),
+            diffTitle: t("vpn.diffTitle"),
+            noDiff: t("vpn.noDiff"),
+          }}
+        />
+      ) : (
+        <p className="mt-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">{t("vpn.notConfigured")}</p>
+      )}
+    </div>
+  );
+}

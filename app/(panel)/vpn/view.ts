@@ -1,0 +1,45 @@
+// What the VPN page shows per protocol, built from the catalogue and the kernel read-back.
+import type { BadgeState } from "@/components/status-badge";
+import type { Translator } from "@/lib/i18n";
+import type { StatusReport } from "@/lib/router";
+import { PROTOCOLS, type ProtocolId } from "@/netfilter";
+
+export type Badge = { state: BadgeState; label: string; reason?: string };
+export type ProtocolView = {
+  id: ProtocolId;
+  title: string;
+  summary: string;
+  advice?: string;
+  weak: boolean;
+  opens: string;
+  options: { key: "natT" | "esp" | "ah"; label: string }[];
+};
+
+export function protocolViews(lang: "en" | "id", t: Translator): ProtocolView[] {
+  return PROTOCOLS.map((spec) => ({
+    id: spec.id,
+    title: spec.title,
+    summary: spec.summary[lang],
+    advice: spec.advice?.[lang],
+    weak: spec.id === "pptp",
+    opens: spec.flows.map((f) => f.label).join(", "),
+    options: spec.flows.flatMap((f) => (f.option ? [{ key: f.option, label: t(`vpn.ipsec.${f.option}`) }] : [])),
+  }));
+}
+
+/** The kernel's verdict per protocol: unavailable (with the reason) wins, then what the read-back found. */
+export function kernelBadges(report: StatusReport, t: Translator): Record<ProtocolId, Badge> {
+  const badges = {} as Record<ProtocolId, Badge>;
+  for (const spec of PROTOCOLS) {
+    const kernel = report.kernel?.protocols.find((p) => p.id === spec.id);
+    const helper = spec.helper ? report.capabilities.helpers[spec.helper.name] : undefined;
+    if (helper && !helper.available) {
+      badges[spec.id] = { state: "unavailable", label: t("state.unavailable"), reason: helper.reason };
+    } else if (!kernel) {
+      badges[spec.id] = { state: "absent", label: t("state.absent") };
+    } else {
+      badges[spec.id] = { state: kernel.actual, label: t(`state.${kernel.actual}`), reason: kernel.inSync ? undefined : t("state.drift") };
+    }
+  }
+  return badges;
+}
