@@ -1,0 +1,54 @@
+import { recentAudit } from "@/lib/audit";
+import { currentTranslator, requireSession } from "../../_server/request";
+
+function describe(detail: Record<string, unknown>): string {
+  const before = detail.before as { passthrough?: unknown } | null | undefined;
+  const after = detail.after as { passthrough?: unknown } | undefined;
+  if (after?.passthrough) {
+    const flat = (p: unknown) =>
+      Object.entries((p ?? {}) as Record<string, Record<string, boolean>>)
+        .map(([id, s]) => `${id}=${s.enabled ? "on" : "off"}`)
+        .join(" ");
+    return `${before?.passthrough ? flat(before.passthrough) : "—"} → ${flat(after.passthrough)}${detail.error ? ` (${String(detail.error)})` : ""}`;
+  }
+  return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
+}
+
+export default async function AuditPage() {
+  const session = await requireSession();
+  const { t } = await currentTranslator(session);
+  const events = await recentAudit();
+  return (
+    <div className="mx-auto max-w-5xl">
+      <h1 className="mb-6 text-2xl font-semibold tracking-tight">{t("audit.title")}</h1>
+      {events.length === 0 ? (
+        <p className="text-sm">{t("audit.empty")}</p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <table className="min-w-full text-left text-sm" data-testid="audit-table">
+            <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase dark:border-slate-800">
+              <tr>
+                <th className="px-4 py-2">{t("audit.when")}</th>
+                <th className="px-4 py-2">{t("audit.who")}</th>
+                <th className="px-4 py-2">{t("audit.from")}</th>
+                <th className="px-4 py-2">{t("audit.what")}</th>
+                <th className="px-4 py-2">{t("audit.result")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td className="px-4 py-2 whitespace-nowrap">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td className="px-4 py-2">{e.actor}</td>
+                  <td className="px-4 py-2">{e.address ?? "—"}</td>
+                  <td className="px-4 py-2"><span className="font-mono text-xs">{e.action}</span><div className="text-xs text-slate-500">{describe(e.detail)}</div></td>
+                  <td className={`px-4 py-2 ${e.ok ? "text-emerald-700 dark:text-emerald-300" : "text-rose-700 dark:text-rose-300"}`}>{e.ok ? t("audit.ok") : t("audit.failed")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

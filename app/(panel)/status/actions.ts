@@ -1,0 +1,9 @@
+"use server";
+import { z } from "zod";
+import { applyStored } from "@/lib/router";
+import { guardedAction } from "../../_server/action";
+
+export const reapplyAction = guardedAction(z.undefined(), async (_input, { actor, t }) => {
+  await applyStored({ actor });
+  return { ok: true as const, message: t("status.reapplied") };
+});

@@ -1,0 +1,78 @@
+import { Fragment } from "react";
+import { StatusBadge } from "@/components/status-badge";
+import { status } from "@/lib/router";
+import { PROTOCOLS } from "@/netfilter";
+import { currentTranslator, requireSession } from "../../_server/request";
+import { kernelBadges } from "../vpn/view";
+import { ReapplyButton } from "./reapply-button";
+
+export default async function StatusPage() {
+  const session = await requireSession();
+  const { t } = await currentTranslator(session);
+  const report = await status();
+  const badges = kernelBadges(report, t);
+  const drift = report.kernel?.drift;
+  const yesNo = (ok: boolean, reason?: string) => (ok ? t("status.yes") : `${t("status.no")}${reason ? ` — ${reason}` : ""}`);
+  const card = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">{t("status.title")}</h1>
+
+      {report.kernel && (
+        <div className={`${card} ${report.kernel.inSync ? "" : "border-amber-400 dark:border-amber-700"}`} data-testid="drift">
+          {report.kernel.inSync ? (
+            <p className="text-sm">{t("status.inSync")}</p>
+          ) : (
+            <div className="flex flex-wrap items-center justify-between gap-3">
+              <p className="text-sm font-medium text-amber-800 dark:text-amber-200">
+                {drift?.tableMissing ? t("status.tableMissing") : t("status.drift", { missing: drift?.missing.length ?? 0, extra: drift?.extra.length ?? 0 })}
+              </p>
+              <ReapplyButton label={t("status.reapply")} />
+            </div>
+          )}
+        </div>
+      )}
+
+      <section className={card}>
+        <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+          {PROTOCOLS.map((spec) => (
+            <li key={spec.id} className="flex items-center justify-between py-2 text-sm">
+              <span>{spec.title}</span>
+              <StatusBadge state={badges[spec.id].state} label={badges[spec.id].label} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className={card}>
+        <h2 className="mb-3 font-semibold">{t("status.interfaces")}</h2>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
+          <dt className="text-slate-500">{t("status.lan")}</dt><dd>{report.network?.lanInterfaces.join(", ") ?? "—"}</dd>
+          <dt className="text-slate-500">{t("status.wan")}</dt><dd>{report.network?.wanInterface ?? "—"}</dd>
+          <dt className="text-slate-500">{t("status.masquerade")}</dt><dd>{report.network ? (report.network.masquerade ? t("status.on") : t("status.off")) : "—"}</dd>
+          <dt className="text-slate-500">{t("status.backend")}</dt><dd>{report.backend} ({report.backendReason})</dd>
+          <dt className="text-slate-500">{t("status.applied")}</dt><dd>{report.applied ? `${report.applied.appliedAt.toISOString()} (${report.applied.backend})` : t("status.never")}</dd>
+        </dl>
+      </section>
+
+      <section className={card}>
+        <h2 className="mb-3 font-semibold">{t("status.capabilities")}</h2>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
+          <dt className="text-slate-500">nftables</dt><dd>{yesNo(report.capabilities.nftables.available, report.capabilities.nftables.reason)}</dd>
+          <dt className="text-slate-500">iptables</dt><dd>{yesNo(report.capabilities.iptables.available, report.capabilities.iptables.reason)}</dd>
+          <dt className="text-slate-500">conntrack</dt><dd>{yesNo(report.capabilities.conntrack.available, report.capabilities.conntrack.reason)}</dd>
+          {Object.entries(report.capabilities.helpers).map(([name, c]) => (
+            <Fragment key={name}><dt className="text-slate-500">{name} helper</dt><dd>{yesNo(c.available, c.reason)}</dd></Fragment>
+          ))}
+        </dl>
+      </section>
+
+      {report.listing && (
+        <section className={card}>
+          <h2 className="mb-3 font-semibold">{t("status.kernelRules")}</h2>
+          <pre className="overflow-x-auto text-xs leading-5">{report.listing}</pre>
+        </section>
+      )}
+    </div>
+  );
+}
