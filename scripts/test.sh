@@ -12,3 +12,7 @@ say "type checking"
 npx --no-install tsc --noEmit -p .
 say "unit, golden, kernel and CLI tests (vitest)"
 npx --no-install vitest run
+say "building the web panel for the browser tests (next build)"
+node node_modules/next/dist/bin/next build
+say "browser tests (Playwright, Debian's chromium inside a lab LAN namespace, panel inside the lab router)"
+npx --no-install playwright test

@@ -48,7 +48,6 @@ export const en = {
   "vpn.ipsec.esp": "ESP (IP protocol 50)",
   "vpn.ipsec.ah": "AH (IP protocol 51)",
   "vpn.weak": "Weak",
-  "vpn.tip": "Tip: WireGuard and OpenVPN need no passthrough at all.",
   "vpn.pending": "{count} unsaved changes",
   "vpn.pending.one": "1 unsaved change",
   "vpn.discard": "Discard",

@@ -50,7 +50,6 @@ export const id: Record<MessageKey, string> = {
   "vpn.ipsec.esp": "ESP (protokol IP 50)",
   "vpn.ipsec.ah": "AH (protokol IP 51)",
   "vpn.weak": "Lemah",
-  "vpn.tip": "Tips: WireGuard dan OpenVPN sama sekali tidak memerlukan passthrough.",
   "vpn.pending": "{count} perubahan belum disimpan",
   "vpn.pending.one": "1 perubahan belum disimpan",
   "vpn.discard": "Batalkan",

@@ -13,6 +13,7 @@ export default async function VpnPage() {
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t("vpn.intro")}</p>
       {report.network ? (
         <PassthroughPanel
+          key={lang}
           protocols={protocolViews(lang, t)}
           saved={report.passthrough}
           badges={kernelBadges(report, t)}
@@ -20,7 +21,6 @@ export default async function VpnPage() {
             switch: t("vpn.switch", { protocol: "{protocol}" }),
             opens: t("vpn.ports"),
             weak: t("vpn.weak"),
-            tip: t("vpn.tip"),
             pending: t("vpn.pending", { count: "{count}" }),
             pendingOne: t("vpn.pending.one"),
             discard: t("vpn.discard"),

@@ -12,7 +12,7 @@ import { applyAction, previewAction } from "./actions";
 import type { Badge, ProtocolView } from "./view";
 
 type Labels = Record<
-  "switch" | "opens" | "weak" | "tip" | "pending" | "pendingOne" | "discard" | "preview" | "hidePreview" | "save" | "applying" | "applied" | "failed" | "diffTitle" | "noDiff",
+  "switch" | "opens" | "weak" | "pending" | "pendingOne" | "discard" | "preview" | "hidePreview" | "save" | "applying" | "applied" | "failed" | "diffTitle" | "noDiff",
   string
 >;
 
@@ -98,7 +98,7 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
               </div>
               {p.advice && (
                 <p className={`mt-3 rounded-md px-3 py-2 text-xs ${p.weak ? "bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-100" : "bg-slate-50 text-slate-700 dark:bg-slate-800 dark:text-slate-300"}`}>
-                  {p.advice} {p.weak && labels.tip}
+                  {p.advice}
                 </p>
               )}
               {p.options.length > 0 && (

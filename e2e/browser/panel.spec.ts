@@ -1,0 +1,216 @@
+// The panel as a LAN client uses it: Chromium inside a lab LAN namespace opens http://192.168.50.1, where the
+// production server runs inside the lab router. Every switch flipped in the browser is proven by real traffic.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { CHECKS, probe } from "../../lib/lab/probes";
+import { labNamed } from "../../lib/lab/topology";
+
+const PASSWORD = "router-admin-passphrase";
+const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");
+const lab = () => labNamed(process.env.LINTAS_E2E_LAB_PREFIX, process.env.LINTAS_E2E_DATA_DIR);
+
+/** Which of the given lab checks pass right now, with real packets. */
+async function traffic(...ids: string[]): Promise<Record<string, boolean>> {
+  const rows = await probe(lab(), CHECKS.filter((c) => ids.includes(c.id)));
+  return Object.fromEntries(rows.map((r) => [r.check.id, r.passed]));
+}
+
+async function flipAndApply(page: Page, name: string, expectedState: "Active" | "Blocked", id: string) {
+  await page.getByRole("switch", { name }).click();
+  await expect(page.getByTestId("pending-count")).toHaveText("1 unsaved change");
+  await page.getByRole("button", { name: "Save & apply" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Applied." })).toBeVisible();
+  await expect(page.getByTestId(`state-${id}`)).toHaveText(expectedState);
+  await expect(page.getByTestId("pending-count")).toHaveCount(0);
+}
+
+test.describe.configure({ mode: "serial" });
+
+let page: Page;
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+test.afterAll(async () => {
+  await page.close();
+});
+
+test("before setup, every page leads to the first-run setup", async () => {
+  await page.goto("/vpn");
+  await expect(page).toHaveURL(/\/setup$/);
+});
+
+test("first-run setup needs the code printed in the server log", async () => {
+  await page.goto("/setup");
+  await page.getByLabel("Setup code").fill("AAAA-BBBB-CCCC-DDDD");
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page.getByText("That setup code is not valid.").first()).toBeVisible();
+
+  await page.getByLabel("Setup code").fill(process.env.LINTAS_E2E_SETUP_CODE!);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page).toHaveURL(/\/vpn$/);
+  await expect(page.getByRole("heading", { name: "VPN passthrough" })).toBeVisible();
+});
+
+test("security headers: CSP with frame-ancestors none, no-store, same-origin referrer", async () => {
+  const response = await page.goto("/vpn");
+  const headers = response!.headers();
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
+  expect(headers["cache-control"]).toBe("no-store");
+  expect(headers["referrer-policy"]).toBe("same-origin");
+  expect(headers["x-frame-options"]).toBe("DENY");
+});
+
+test("PPTP on: preview shows the helper, Save & apply, and two PPTP clients get through", async () => {
+  expect((await traffic("pptp")).pptp).toBe(false);
+  await page.getByRole("switch", { name: "PPTP passthrough" }).click();
+  await page.getByRole("button", { name: "Preview rules" }).click();
+  await expect(page.getByTestId("rule-diff")).toContainText('ct helper set "pptp"');
+  await page.getByRole("switch", { name: "PPTP passthrough" }).click(); // back: nothing pending
+  await expect(page.getByTestId("pending-count")).toHaveCount(0);
+  await flipAndApply(page, "PPTP passthrough", "Active", "pptp");
+  expect(await traffic("pptp")).toEqual({ pptp: true });
+  await page.screenshot({ path: path.join(screenshots, "vpn.png"), fullPage: true });
+});
+
+test("PPTP off: blocked", async () => {
+  await flipAndApply(page, "PPTP passthrough", "Blocked", "pptp");
+  expect(await traffic("pptp")).toEqual({ pptp: false });
+});
+
+test("IPsec on: IKE, NAT-T and ESP pass; AH stays off until its option is on", async () => {
+  await flipAndApply(page, "IPsec passthrough", "Active", "ipsec");
+  expect(await traffic("ike", "natT", "esp", "ah")).toEqual({ ike: true, natT: true, esp: true, ah: false });
+});
+
+test("IPsec off: blocked", async () => {
+  await flipAndApply(page, "IPsec passthrough", "Blocked", "ipsec");
+  expect(await traffic("ike", "natT", "esp")).toEqual({ ike: false, natT: false, esp: false });
+});
+
+test("L2TP on, then off", async () => {
+  await flipAndApply(page, "L2TP passthrough", "Active", "l2tp");
+  expect(await traffic("l2tp")).toEqual({ l2tp: true });
+  await flipAndApply(page, "L2TP passthrough", "Blocked", "l2tp");
+  expect(await traffic("l2tp")).toEqual({ l2tp: false });
+});
+
+test("switches work from the keyboard", async () => {
+  const pptp = page.getByRole("switch", { name: "PPTP passthrough" });
+  await pptp.focus();
+  await page.keyboard.press("Space");
+  await expect(pptp).toHaveAttribute("aria-checked", "true");
+  await page.keyboard.press("Enter");
+  await expect(pptp).toHaveAttribute("aria-checked", "false");
+  await expect(page.getByTestId("pending-count")).toHaveCount(0);
+});
+
+test("a Save & apply replayed from another origin is refused and changes nothing", async () => {
+  // Capture the real Save & apply request (and stop it), then replay it from the LAN host with curl: once with
+  // a foreign Origin and the admin's own session cookie, once with the right Origin but no session.
+  let captured: { action: string; body: string; cookie: string } | undefined;
+  await page.route("**/vpn", async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST") return route.continue();
+    const headers = await request.allHeaders();
+    captured = { action: headers["next-action"]!, body: request.postData() ?? "", cookie: headers.cookie ?? "" };
+    await route.abort();
+  });
+  await page.getByRole("switch", { name: "L2TP passthrough" }).click();
+  await page.getByRole("button", { name: "Save & apply" }).click();
+  await expect.poll(() => captured).toBeDefined();
+  await page.unroute("**/vpn");
+  expect(captured!.cookie).toContain("lintas_session=");
+
+  const replay = (origin: string, cookie: string) =>
+    execFileSync("ip", ["netns", "exec", process.env.LINTAS_E2E_LAN_NS!, "curl", "-s", "-o", "-", "-w", "\n%{http_code}",
+      "-H", `Origin: ${origin}`, "-H", `Next-Action: ${captured!.action}`, "-H", "Content-Type: text/plain;charset=UTF-8",
+      "-H", "Accept: text/x-component", "-H", `Cookie: ${cookie}`, "--data-binary", captured!.body, "http://192.168.50.1/vpn"], { encoding: "utf8" });
+  const foreign = replay("http://evil.example", captured!.cookie);
+  expect(foreign).not.toMatch(/"ok":true/);
+  const anonymous = replay("http://192.168.50.1", "");
+  expect(anonymous).toContain("Sign in first.");
+  expect(await traffic("l2tp")).toEqual({ l2tp: false });
+  await page.reload();
+  await expect(page.getByTestId("state-l2tp")).toHaveText("Blocked");
+});
+
+test("the audit log shows the sign-in and each change with its address", async () => {
+  await page.goto("/audit");
+  const table = page.getByTestId("audit-table");
+  await expect(table).toContainText("setup.admin-created");
+  await expect(table).toContainText("config.change");
+  await expect(table).toContainText("192.168.50.10");
+  await expect(table).toContainText("pptp=off ipsec=off l2tp=off → pptp=on ipsec=off l2tp=off");
+});
+
+test("on a phone (360 px) the nav folds into a menu; screenshot saved", async ({}, testInfo) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto("/vpn");
+  await expect(page.getByRole("button", { name: "Menu" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Audit log" })).toBeHidden();
+  await page.getByRole("button", { name: "Menu" }).click();
+  await expect(page.getByRole("link", { name: "Audit log" })).toBeVisible();
+  await page.getByRole("button", { name: "Menu" }).click();
+  const file = testInfo.outputPath("vpn-phone.png");
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach("vpn-phone", { path: file, contentType: "image/png" });
+  await page.screenshot({ path: path.join(screenshots, "vpn-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+test("signed out, the panel redirects to the login page", async () => {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  for (const route of ["/vpn", "/status", "/admin", "/audit"]) {
+    await page.goto(route);
+    await expect(page).toHaveURL(/\/login$/);
+  }
+});
+
+test("wrong passwords are throttled, then the right one works", async () => {
+  await page.goto("/login");
+  for (let i = 0; i < 3; i++) {
+    // React resets the form once the previous attempt's answer is in; fill only after that.
+    await expect(page.getByLabel("Password")).toHaveValue("");
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password").fill(`wrong-guess-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
+  }
+  await expect(page.getByLabel("Password")).toHaveValue("");
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed attempts");
+  await page.waitForTimeout(1200); // the third failure costs one second
+  await expect(page.getByLabel("Password")).toHaveValue("");
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/vpn$/);
+});
+
+test("Bahasa Indonesia: from the browser's language, and from the switcher", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "id-ID" });
+  const indonesian = await context.newPage();
+  await indonesian.goto("/login");
+  await expect(indonesian.getByRole("heading", { name: "Masuk" })).toBeVisible();
+  await expect(indonesian.locator("html")).toHaveAttribute("lang", "id");
+  await context.close();
+
+  await page.goto("/vpn");
+  await page.getByRole("combobox", { name: "Language" }).first().selectOption("id");
+  await expect(page.getByRole("heading", { name: "Passthrough VPN" })).toBeVisible();
+  await expect(page.getByRole("switch", { name: "Passthrough PPTP" })).toBeVisible();
+  await expect(page.getByTestId("state-pptp")).toHaveText("Diblokir");
+  await page.screenshot({ path: path.join(screenshots, "vpn-id.png"), fullPage: true });
+  await page.getByRole("combobox", { name: "Bahasa" }).first().selectOption("en");
+  await expect(page.getByRole("heading", { name: "VPN passthrough" })).toBeVisible();
+});
