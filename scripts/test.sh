@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: type check, renderer golden files, netfilter against the kernel in throwaway namespaces, the CLI.
+# Every test: type check; renderer golden files, netfilter against the kernel in throwaway namespaces, the CLI,
+# the traffic lab and auth (vitest); then the production build and the browser tests (Playwright).
 # Kernel tests need root (they create network namespaces); they fail, never skip, without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
