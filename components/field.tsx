@@ -1,5 +1,5 @@
 // A labelled input with its error underneath.
-export function Field({ label, name, type = "text", error, autoComplete, defaultValue, inputMode }: {
+export function Field({ label, name, type = "text", error, autoComplete, defaultValue, inputMode, value, onChange }: {
   label: string;
   name: string;
   type?: string;
@@ -7,6 +7,9 @@ export function Field({ label, name, type = "text", error, autoComplete, default
   autoComplete?: string;
   defaultValue?: string;
   inputMode?: "numeric" | "text";
+  /** Controlled use: React's form reset after an action leaves controlled inputs alone. */
+  value?: string;
+  onChange?: (value: string) => void;
 }) {
   const id = `field-${name}`;
   return (
@@ -18,6 +21,8 @@ export function Field({ label, name, type = "text", error, autoComplete, default
         type={type}
         autoComplete={autoComplete}
         defaultValue={defaultValue}
+        value={value}
+        onChange={onChange ? (e) => onChange(e.target.value) : undefined}
         inputMode={inputMode}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}

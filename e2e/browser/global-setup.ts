@@ -1,6 +1,7 @@
 // Brings up a private lab, starts the production server inside its router namespace on 192.168.50.1:80, and
 // hands the one-time setup code (read from the server's own log) to the tests.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,7 +13,8 @@ const root = path.join(import.meta.dirname, "..", "..");
 export default async function globalSetup() {
   if (process.getuid?.() !== 0) throw new Error("browser tests run Chromium inside a lab namespace: run them as root");
   const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-e2e-"));
-  const lab = labNamed("lintas-lab-pw", dataDir);
+  // A random suffix: two runs on one machine (a developer and CI) never share namespaces.
+  const lab = labNamed(`lintas-lab-pw${randomBytes(2).toString("hex")}`, dataDir);
   bringUp(lab);
   const server = spawn("ip", ["netns", "exec", lab.router, path.join(root, "bin", "lintas"), "serve", "--port", "80"], {
     env: { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" },

@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { generateSync } from "otplib";
 import { CHECKS, probe } from "../../lib/lab/probes";
 import { labNamed } from "../../lib/lab/topology";
 
@@ -150,6 +151,39 @@ test("the audit log shows the sign-in and each change with its address", async (
   await expect(table).toContainText("pptp=off ipsec=off l2tp=off → pptp=on ipsec=off l2tp=off");
 });
 
+test("status shows drift when the kernel was changed by hand, and one click re-applies", async () => {
+  await page.goto("/status");
+  await expect(page.getByTestId("drift")).toContainText("The kernel enforces the saved settings.");
+  execFileSync("ip", ["netns", "exec", lab().router, "nft", "flush", "chain", "inet", "lintas", "forward"]);
+  await page.reload();
+  await expect(page.getByTestId("drift")).toContainText("Drift:");
+  await page.getByRole("button", { name: "Re-apply saved settings" }).click();
+  await expect(page.getByTestId("drift")).toContainText("The kernel enforces the saved settings.");
+});
+
+test("two-factor sign-in: enrol with the QR key, then the code is required", async () => {
+  await page.goto("/admin");
+  await page.getByRole("button", { name: "Set up authenticator" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!;
+  await page.getByLabel("Authenticator code or recovery code").fill(generateSync({ secret }));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+  const recovery = (await page.getByTestId("recovery-codes").locator("li").first().textContent())!;
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Enter the code from your authenticator app.");
+  await page.getByLabel("Authenticator code or recovery code").fill(recovery);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/vpn$/);
+
+  await page.goto("/admin");
+  await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
+  await expect(page.getByText("Two-factor authentication is off.")).toBeVisible();
+});
+
 test("on a phone (360 px) the nav folds into a menu; screenshot saved", async ({}, testInfo) => {
   await page.setViewportSize({ width: 360, height: 780 });
   await page.goto("/vpn");
@@ -166,7 +200,7 @@ test("on a phone (360 px) the nav folds into a menu; screenshot saved", async ({
 });
 
 test("signed out, the panel redirects to the login page", async () => {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login$/);
   for (const route of ["/vpn", "/status", "/admin", "/audit"]) {
     await page.goto(route);

@@ -33,7 +33,8 @@ export function createTestLab(tag: string): TestLab {
     lab,
     set: (...words) => lintas(["passthrough", "set", ...words]),
     status: () => JSON.parse(lintas(["status", "--json"])) as StatusReport,
-    routerSh: (script) => execFileSync("ip", ["netns", "exec", lab.router, "sh", "-c", script], { encoding: "utf8" }),
+    routerSh: (script) =>
+      execFileSync("ip", ["netns", "exec", lab.router, "sh", "-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
     down: () => {
       labDown(lab);
       rmSync(dataDir, { recursive: true, force: true });

@@ -103,7 +103,7 @@ export const en = {
   "admin.recoveryCodes": "Recovery codes: each works once if you lose your authenticator. They are shown only now; keep them safe.",
   "admin.sessions": "Active sessions",
   "admin.thisSession": "this session",
-  "admin.revoke": "Sign out",
+  "admin.revoke": "Revoke",
   "admin.signOutEverywhere": "Sign out everywhere",
   "admin.language": "Language",
   "admin.languageSaved": "Language saved.",

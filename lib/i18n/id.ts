@@ -105,7 +105,7 @@ export const id: Record<MessageKey, string> = {
   "admin.recoveryCodes": "Kode pemulihan: masing-masing berlaku sekali jika autentikator Anda hilang. Kode hanya ditampilkan sekarang; simpan baik-baik.",
   "admin.sessions": "Sesi aktif",
   "admin.thisSession": "sesi ini",
-  "admin.revoke": "Keluarkan",
+  "admin.revoke": "Cabut",
   "admin.signOutEverywhere": "Keluar dari semua perangkat",
   "admin.language": "Bahasa",
   "admin.languageSaved": "Bahasa disimpan.",

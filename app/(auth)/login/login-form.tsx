@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { Field, SubmitButton } from "@/components/field";
 import { Spinner } from "@/components/spinner";
 import { loginAction } from "./actions";
@@ -10,13 +10,19 @@ export function LoginForm({ labels, notice }: { labels: Labels; notice?: string 
   const [state, action, pending] = useActionState(loginAction, null);
   const needCode = Boolean(state && "needCode" in state && state.needCode);
   const errors: Record<string, string | undefined> = (state && "fieldErrors" in state && state.fieldErrors) || {};
+  // Controlled, so the code step can re-send them; the password is cleared after a refused attempt.
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  useEffect(() => {
+    if (state && !needCode) setPassword("");
+  }, [state, needCode]);
   return (
     <form action={action} className="space-y-4">
       {notice && !state && <p className="text-sm text-slate-600 dark:text-slate-400">{notice}</p>}
-      {/* After the first step the password stays in the form (hidden) so the code step re-sends it. */}
+      {/* After the first step username and password stay in the form (hidden) so the code step re-sends them. */}
       <div className={needCode ? "hidden" : "space-y-4"}>
-        <Field label={labels.username} name="username" autoComplete="username" error={errors.username} />
-        <Field label={labels.password} name="password" type="password" autoComplete="current-password" error={errors.password} />
+        <Field label={labels.username} name="username" autoComplete="username" error={errors.username} value={username} onChange={setUsername} />
+        <Field label={labels.password} name="password" type="password" autoComplete="current-password" error={errors.password} value={password} onChange={setPassword} />
       </div>
       {needCode && <Field label={labels.code} name="code" autoComplete="one-time-code" inputMode="numeric" />}
       {state && !state.ok && <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">{state.error}</p>}
