@@ -1,8 +1,11 @@
 import type { Metadata, Viewport } from "next";
-import { currentLanguage } from "./_server/request";
+import { currentLanguage, currentTranslator } from "./_server/request";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Lintas — VPN passthrough" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await currentTranslator();
+  return { title: `${t("app.name")} — ${t("app.tagline")}` };
+}
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

@@ -1,6 +1,6 @@
 // The CLI as an admin uses it: bin/lintas run inside a throwaway namespace with its own data dir.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -143,6 +143,35 @@ describe("lintas CLI", () => {
     expect(r.err).toContain(message);
     expect(r.err).toContain("nothing was changed");
     expect(state()).toEqual(before);
+  });
+
+  it("admin set-password reads stdin: creates the admin, refuses a weak password (exit 2)", () => {
+    const run = (input: string, ...args: string[]) =>
+      spawnSync(bin, ["admin", "set-password", ...args], { input, encoding: "utf8", env: { ...process.env, LINTAS_DATA_DIR: dataDir } });
+    const weak = run("password123\n", "admin");
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain("password: This password is too common.");
+    const created = run("a long enough passphrase\n", "admin");
+    expect(created.status).toBe(0);
+    expect(created.stdout).toContain('admin "admin" created');
+    const changed = run("another long passphrase\n", "admin");
+    expect(changed.stdout).toContain("all of its sessions were signed out");
+    expect(run("whatever long enough\n", "mallory").stderr).toContain('no admin named "mallory"');
+  });
+
+  it("without CAP_NET_ADMIN it falls back to dry-run and says so, touching no firewall", () => {
+    // A user namespace of its own: the process is root there but has no power over this network namespace.
+    const shared = mkdtempSync(path.join(tmpdir(), "lintas-nocap-"));
+    chmodSync(shared, 0o777);
+    const before = ns.sh("nft list ruleset");
+    const r = spawnSync("ip", ["netns", "exec", ns.name, "unshare", "--user", bin, "status"], {
+      encoding: "utf8",
+      env: { ...process.env, LINTAS_DATA_DIR: shared, LINTAS_BACKEND: "" },
+    });
+    rmSync(shared, { recursive: true, force: true });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("backend: dry-run (no firewall can be changed here");
+    expect(ns.sh("nft list ruleset")).toBe(before);
   });
 
   it("uses the dry-run backend when asked: records, touches no firewall", () => {

@@ -2,7 +2,10 @@
 import type { BadgeState } from "@/components/status-badge";
 import type { Translator } from "@/lib/i18n";
 import type { StatusReport } from "@/lib/router";
-import { PROTOCOLS, type ProtocolId } from "@/netfilter";
+import { PROTOCOLS, type FlowMatch, type ProtocolId } from "@/netfilter";
+
+/** "TCP 1723", "GRE": the same in every language. */
+const wireName = (match: FlowMatch) => ("port" in match ? `${match.l4proto.toUpperCase()} ${match.port}` : match.l4proto.toUpperCase());
 
 export type Badge = { state: BadgeState; label: string; reason?: string };
 export type ProtocolView = {
@@ -22,7 +25,7 @@ export function protocolViews(lang: "en" | "id", t: Translator): ProtocolView[] 
     summary: spec.summary[lang],
     advice: spec.advice?.[lang],
     weak: spec.id === "pptp",
-    opens: spec.flows.map((f) => f.label).join(", "),
+    opens: spec.flows.map((f) => wireName(f.match)).join(", "),
     options: spec.flows.flatMap((f) => (f.option ? [{ key: f.option, label: t(`vpn.ipsec.${f.option}`) }] : [])),
   }));
 }
