@@ -3,6 +3,7 @@
 import path from "node:path";
 import {
   ApplyError,
+  BACKEND_NAMES,
   chooseBackend,
   commandRunner,
   compareWithKernel,
@@ -64,8 +65,8 @@ async function environment(options: RouterOptions): Promise<Environment> {
 function backendFromEnv(): BackendName | undefined {
   const value = process.env.LINTAS_BACKEND;
   if (!value) return undefined;
-  if (value === "nftables" || value === "iptables" || value === "dry-run") return value;
-  throw new InputError(`LINTAS_BACKEND="${value}" is not a backend: accepted values are nftables, iptables, dry-run`);
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new InputError(`LINTAS_BACKEND="${value}" is not a backend: accepted values are ${BACKEND_NAMES.join(", ")}`);
 }
 
 function requireNetwork(network: Network | undefined): Network {

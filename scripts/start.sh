@@ -40,7 +40,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 say "starting Lintas inside $router on http://192.168.50.1 (its LAN address)"
-ip netns exec "$router" env LINTAS_DATA_DIR="$data" bin/lintas serve --port 80 &
+# The panel's output also goes to a private log, so the banner below can repeat the setup code.
+umask 077
+: > "$data/panel.log"
+ip netns exec "$router" env LINTAS_DATA_DIR="$data" bin/lintas serve --port 80 > >(tee -a "$data/panel.log") 2>&1 &
 pids+=($!)
 
 # Relay: loopback TCP on this machine -> a unix socket -> the router namespace's LAN address.
@@ -54,9 +57,12 @@ for _ in $(seq 100); do
   curl -fsS -o /dev/null "http://127.0.0.1:$relay_port/" 2>/dev/null && break
   sleep 0.2
 done
+code=$(grep -o 'one-time setup code: [A-Z0-9-]*' "$data/panel.log" | tail -1 | cut -d' ' -f4 || true)
 cat <<MSG
 
-  Lintas is running inside the lab router.
+  Lintas is running inside the lab router.${code:+
+
+    first run: create the admin with the one-time setup code  $code}
     open   http://localhost:$relay_port       (relayed from loopback into the router namespace)
     LAN    http://192.168.50.1                 (what a LAN client of the router opens)
 
