@@ -28,6 +28,7 @@ import {
   type Runner,
 } from "../netfilter";
 import { audit, CLI_ACTOR, type Actor } from "./audit";
+import { withApplyLock } from "./apply-lock";
 import { lineDiff, type DiffLine } from "./diff";
 import { ApplyFailedError, InputError } from "./errors";
 import { dataDir } from "./paths";
@@ -81,11 +82,13 @@ export async function showConfig() {
 }
 
 /** Merges switch changes into the stored config, then applies and stores it. Nothing changes on error. */
-export async function setPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<ApplyReport> {
-  const stored = await loadConfig();
-  const passthrough = mergePassthrough(stored.passthrough, changes);
-  const network = requireNetwork(stored.network);
-  return applyConfig({ network, passthrough }, { ...stored, network }, options);
+export function setPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<ApplyReport> {
+  return withApplyLock(async () => {
+    const stored = await loadConfig();
+    const passthrough = mergePassthrough(stored.passthrough, changes);
+    const network = requireNetwork(stored.network);
+    return applyConfig({ network, passthrough }, { ...stored, network }, options, { interfacesMustExist: false });
+  });
 }
 
 function mergePassthrough(current: Passthrough, changes: PassthroughChanges): Passthrough {
@@ -112,19 +115,23 @@ export async function previewPassthrough(changes: PassthroughChanges, options: R
 }
 
 /** Replaces the network settings (fields left out keep their stored value), then applies and stores. */
-export async function setNetwork(changes: Partial<Network>, options: RouterOptions = {}): Promise<ApplyReport> {
-  const stored = await loadConfig();
-  const candidate = { ...stored.network, ...changes };
-  const parsed = networkSchema.safeParse(candidate);
-  if (!parsed.success) throw networkInputError(parsed.error.issues[0]!, candidate);
-  return applyConfig({ network: parsed.data, passthrough: stored.passthrough }, stored, options);
+export function setNetwork(changes: Partial<Network>, options: RouterOptions = {}): Promise<ApplyReport> {
+  return withApplyLock(async () => {
+    const stored = await loadConfig();
+    const candidate = { ...stored.network, ...changes };
+    const parsed = networkSchema.safeParse(candidate);
+    if (!parsed.success) throw networkInputError(parsed.error.issues[0]!, candidate);
+    return applyConfig({ network: parsed.data, passthrough: stored.passthrough }, stored, options, { interfacesMustExist: true });
+  });
 }
 
 /** Applies the stored config as it is: idempotent, what a boot unit runs, and the drift repair. */
-export async function applyStored(options: RouterOptions = {}): Promise<ApplyReport> {
-  const stored = await loadConfig();
-  const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
-  return applyConfig(config, undefined, options);
+export function applyStored(options: RouterOptions = {}): Promise<ApplyReport> {
+  return withApplyLock(async () => {
+    const stored = await loadConfig();
+    const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
+    return applyConfig(config, undefined, options, { interfacesMustExist: false });
+  });
 }
 
 /** What would be applied for the stored config, in a backend's syntax. Applies nothing. */
@@ -167,6 +174,12 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
 }
 
 /**
+ * Interfaces named in a new network setting must exist. Re-applies (boot) and switch changes only warn: a
+ * PPP or VLAN interface may come up after the firewall, and nft matches interface names, not devices.
+ */
+type ApplyMode = { interfacesMustExist: boolean };
+
+/**
  * The one path to the kernel: validate, check interfaces and capabilities, apply atomically, store, then cut
  * open flows of protocols that changed. `previous` is the stored config the change starts from; without it
  * (plain re-apply) the protocols the kernel did not enforce as stored count as changed.
@@ -175,12 +188,13 @@ async function applyConfig(
   next: LintasConfig,
   previous: { network?: Network; passthrough: Passthrough } | undefined,
   options: RouterOptions,
+  mode: ApplyMode,
 ): Promise<ApplyReport> {
   const actor = options.actor ?? CLI_ACTOR;
   const action = previous ? "config.change" : "config.reapply";
   const detail = { before: previous ?? null, after: next };
   try {
-    const report = await applyChecked(next, previous, options);
+    const report = await applyChecked(next, previous, options, mode);
     await audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
     return report;
   } catch (error) {
@@ -194,17 +208,23 @@ async function applyChecked(
   next: LintasConfig,
   previous: { network?: Network; passthrough: Passthrough } | undefined,
   options: RouterOptions,
+  mode: ApplyMode,
 ): Promise<ApplyReport> {
   const config = configSchema.parse(next);
   const env = await environment(options);
   const { backend, reason } = env.choice;
+  const warnings: string[] = [];
 
   const present = new Set(await listInterfaces(env.runner));
   const { lanInterfaces, wanInterface } = config.network;
-  for (const name of lanInterfaces) {
-    if (!present.has(name)) throw new InputError(`LAN interface "${name}" does not exist on this router`, "lan");
+  const missing = [
+    ...lanInterfaces.filter((name) => !present.has(name)).map((name) => ({ name, role: "LAN", field: "lan" })),
+    ...(present.has(wanInterface) ? [] : [{ name: wanInterface, role: "WAN", field: "wan" }]),
+  ];
+  for (const { name, role, field } of missing) {
+    if (mode.interfacesMustExist) throw new InputError(`${role} interface "${name}" does not exist on this router`, field);
+    warnings.push(`${role} interface "${name}" does not exist right now; its rules take effect when it appears`);
   }
-  if (!present.has(wanInterface)) throw new InputError(`WAN interface "${wanInterface}" does not exist on this router`, "wan");
 
   const rendered = render(config, env.capabilities);
   for (const [id, effect] of Object.entries(rendered.effects)) {
@@ -225,7 +245,6 @@ async function applyChecked(
   }
   await saveApplied(config, backend.name);
 
-  const warnings: string[] = [];
   let flowsDeleted = 0;
   if (backend.name !== "dry-run" && changed.length > 0) {
     if (env.capabilities.conntrack.available) {

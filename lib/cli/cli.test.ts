@@ -1,5 +1,5 @@
 // The CLI as an admin uses it: bin/lintas run inside a throwaway namespace with its own data dir.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -110,6 +110,34 @@ describe("lintas CLI", () => {
     const repaired = lintas("apply");
     expect(repaired.out).toContain("cut open flows of pptp, ipsec, l2tp");
     expect(ns.sh("nft list ruleset")).toBe(before);
+  });
+
+  it("a switch change while the WAN is down (a PPP link) applies with a warning; network set would refuse", () => {
+    ns.sh("ip link set wan0 name wan0-down");
+    try {
+      const r = lintas("passthrough", "set", "l2tp=off");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('warning: WAN interface "wan0" does not exist right now');
+      expect(lintas("network", "set", "--wan", "wan0").code).toBe(2);
+    } finally {
+      ns.sh("ip link set wan0-down name wan0");
+    }
+    expect(lintas("passthrough", "set", "l2tp=on").code).toBe(0);
+  });
+
+  it("two applies at the same moment are serialised: the kernel ends up exactly as stored", async () => {
+    const run = (...args: string[]) =>
+      new Promise<number>((resolve) =>
+        spawn("ip", ["netns", "exec", ns.name, bin, ...args], { env: { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" } })
+          .on("close", (code) => resolve(code ?? 1)),
+      );
+    const codes = await Promise.all([run("passthrough", "set", "pptp=on"), run("passthrough", "set", "ipsec.ah=on"), run("apply")]);
+    expect(codes).toEqual([0, 0, 0]);
+    const json = JSON.parse(lintas("status", "--json").out);
+    expect(json.passthrough.pptp.enabled).toBe(true);
+    expect(json.passthrough.ipsec.ah).toBe(true);
+    expect(json.kernel.inSync).toBe(true);
+    expect(lintas("passthrough", "set", "pptp=off", "ipsec.ah=off").code).toBe(0);
   });
 
   it("render prints the ruleset for either backend and applies nothing", () => {
