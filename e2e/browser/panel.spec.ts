@@ -180,6 +180,7 @@ test("two-factor sign-in: enrol with the QR key, then the code is required", asy
   await expect(page).toHaveURL(/\/vpn$/);
 
   await page.goto("/admin");
+  await page.locator("#field-totp-password").fill(PASSWORD);
   await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
   await expect(page.getByText("Two-factor authentication is off.")).toBeVisible();
 });

@@ -15,7 +15,7 @@ const { login, setPassword, changePassword, checkCredentials } = await import(".
 const { issueSetupCode, completeSetup, adminExists } = await import("./setup");
 const { sessionFromToken, createSession, revokeAllSessions, SESSION } = await import("./sessions");
 const { throttleWait, recordFailure, delayMs, THROTTLE } = await import("./throttle");
-const { beginEnrolment, confirmEnrolment } = await import("./totp");
+const { beginEnrolment, confirmEnrolment, disableTotp } = await import("./totp");
 const { isSameOrigin } = await import("./csrf");
 const { recentAudit } = await import("../audit");
 const { fromAcceptLanguage, translate } = await import("../i18n");
@@ -142,9 +142,25 @@ describe("TOTP", () => {
     expect(await login({ username: "admin", password: PASSWORD, userAgent: "t" }, actor)).toEqual({ ok: false, reason: "needCode" });
     expect(await login({ username: "admin", password: PASSWORD, code: "123456", userAgent: "t" }, actor)).toEqual({ ok: false, reason: "badCode" });
     await db().loginThrottle.deleteMany();
-    expect((await login({ username: "admin", password: PASSWORD, code: generateSync({ secret }), userAgent: "t" }, actor)).ok).toBe(true);
+    // The code used to confirm enrolment is spent; wait for the next time step for a fresh one.
+    const now = Date.now();
+    const nextStep = (Math.floor(now / 30_000) + 1) * 30_000;
+    const fresh = generateSync({ secret, epoch: Math.floor(nextStep / 1000) });
+    vi.useFakeTimers({ toFake: ["Date"], now: nextStep + 1000 });
+    try {
+      expect((await login({ username: "admin", password: PASSWORD, code: fresh, userAgent: "t" }, actor)).ok).toBe(true);
+      // The same code again: refused (no replay).
+      expect(await login({ username: "admin", password: PASSWORD, code: fresh, userAgent: "t" }, actor)).toEqual({ ok: false, reason: "badCode" });
+    } finally {
+      vi.useRealTimers();
+    }
+    await db().loginThrottle.deleteMany();
     expect((await login({ username: "admin", password: PASSWORD, code: codes[0]!, userAgent: "t" }, actor)).ok).toBe(true);
     expect(await login({ username: "admin", password: PASSWORD, code: codes[0]!, userAgent: "t" }, actor)).toEqual({ ok: false, reason: "badCode" });
+    // Turning it off needs the password.
+    await expect(disableTotp(user.id, "not the password", actor)).rejects.toThrow("password.wrongCurrent");
+    await disableTotp(user.id, PASSWORD, actor);
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabled).toBe(false);
   });
 });
 

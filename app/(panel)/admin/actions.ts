@@ -27,8 +27,8 @@ export const confirmTotpAction = guardedAction(z.object({ code: z.string().trim(
   return codes ? { ok: true as const, codes } : { ok: false as const, error: t("login.badTotp") };
 });
 
-export const disableTotpAction = guardedAction(z.undefined(), async (_input, { session, actor }) => {
-  await disableTotp(session!.user.id, actor);
+export const disableTotpAction = guardedAction(z.object({ password: z.string().min(1, "password.wrongCurrent") }), async ({ password }, { session, actor }) => {
+  await disableTotp(session!.user.id, password, actor);
   return { ok: true as const };
 });
 

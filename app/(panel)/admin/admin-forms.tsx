@@ -19,13 +19,14 @@ export function PasswordForm({ labels }: { labels: Record<"current" | "new" | "c
   );
 }
 
-export function TotpSection({ enabled, labels }: { enabled: boolean; labels: Record<"on" | "off" | "enable" | "scan" | "key" | "code" | "confirm" | "disable" | "recovery", string> }) {
+export function TotpSection({ enabled, labels }: { enabled: boolean; labels: Record<"on" | "off" | "enable" | "scan" | "key" | "code" | "confirm" | "disable" | "recovery" | "password", string> }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [enrolment, setEnrolment] = useState<{ secret: string; qrSvg: string } | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [code, setCode] = useState("");
+  const [password, setPassword] = useState("");
 
   if (codes) {
     return (
@@ -37,10 +38,21 @@ export function TotpSection({ enabled, labels }: { enabled: boolean; labels: Rec
   }
   if (enabled) {
     return (
-      <div className="space-y-3">
+      <form
+        className="max-w-sm space-y-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start(async () => {
+            const result = await disableTotpAction({ password });
+            if (result.ok) router.refresh();
+            else setError(result.error);
+          });
+        }}
+      >
         <p className="text-sm">{labels.on}</p>
-        <button type="button" disabled={pending} onClick={() => start(async () => { await disableTotpAction(undefined); router.refresh(); })} className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700">{labels.disable}</button>
-      </div>
+        <Field label={labels.password} name="totp-password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={error ?? undefined} />
+        <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700">{labels.disable}</button>
+      </form>
     );
   }
   if (enrolment) {
