@@ -9,9 +9,14 @@ export type SessionUser = { id: number; username: string; totpEnabled: boolean; 
 export type ActiveSession = { id: string; user: SessionUser };
 
 export async function createSession(userId: number, address: string, userAgent: string): Promise<string> {
+  const now = Date.now();
+  // Sessions abandoned without signing out are swept here, at the next sign-in.
+  await db().session.deleteMany({
+    where: { OR: [{ expiresAt: { lte: new Date(now) } }, { lastSeenAt: { lt: new Date(now - SESSION.idleMs) } }] },
+  });
   const token = randomToken();
   await db().session.create({
-    data: { id: sha256(token), userId, address, userAgent: userAgent.slice(0, 200), expiresAt: new Date(Date.now() + SESSION.absoluteMs) },
+    data: { id: sha256(token), userId, address, userAgent: userAgent.slice(0, 200), expiresAt: new Date(now + SESSION.absoluteMs) },
   });
   return token;
 }

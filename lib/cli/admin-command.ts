@@ -1,5 +1,6 @@
 // `lintas admin set-password USER`: the new password comes on standard input (never argv, which other users
 // can read in ps). Creates the admin if none exists; otherwise changes it and signs that user out everywhere.
+import { CLI_ACTOR } from "../audit";
 import { setPassword } from "../auth/accounts";
 import { translate, isMessageKey } from "../i18n";
 import { InputError } from "../errors";
@@ -18,7 +19,7 @@ export async function adminCommand(words: string[]): Promise<string> {
   }
   const password = await readStdin();
   try {
-    const outcome = await setPassword(username, password, { name: "cli" });
+    const outcome = await setPassword(username, password, CLI_ACTOR);
     return outcome === "created"
       ? `admin "${username}" created; the setup code is no longer needed`
       : `password of "${username}" changed; all of its sessions were signed out`;

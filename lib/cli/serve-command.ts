@@ -22,6 +22,8 @@ export async function serveCommand(words: string[]): Promise<{ output: string; c
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new InputError("the web panel is not built: run `npm run build` (npm start builds it)");
   }
+  const exposure = await wanExposure(host);
+  if (exposure) process.stderr.write(`lintas: warning: ${exposure}\n`);
   await startServer(root, host, Number(port));
   process.stdout.write(`lintas: serving the panel on http://${host.includes(":") ? `[${host}]` : host}:${port}\n`);
   await issueAndPrintSetupCode();
@@ -63,10 +65,23 @@ async function lanAddress(): Promise<string> {
     return "127.0.0.1";
   }
   const lan = network.lanInterfaces[0]!;
-  const result = await commandRunner().run(["ip", "-j", "-4", "addr", "show", "dev", lan]);
-  const address = result.code === 0
-    ? (JSON.parse(result.stdout) as { addr_info: { local: string }[] }[])[0]?.addr_info[0]?.local
-    : undefined;
+  const address = (await addressesOf(lan, "-4"))[0];
   if (!address) throw new InputError(`LAN interface "${lan}" has no IPv4 address to serve on: give --host`, "host");
   return address;
+}
+
+/** Why `host` would let the WAN reach the admin panel, if it would. */
+async function wanExposure(host: string): Promise<string | undefined> {
+  if (host === "0.0.0.0" || host === "::") return `listening on every interface (${host}), the WAN included: admin access from the internet is one firewall mistake away; prefer the LAN address`;
+  const { network } = await showConfig();
+  if (network && (await addressesOf(network.wanInterface)).includes(host)) {
+    return `${host} is the WAN interface's address: the admin panel is exposed to the internet`;
+  }
+  return undefined;
+}
+
+async function addressesOf(device: string, ...family: string[]): Promise<string[]> {
+  const result = await commandRunner().run(["ip", "-j", ...family, "addr", "show", "dev", device]);
+  if (result.code !== 0) return [];
+  return (JSON.parse(result.stdout) as { addr_info: { local: string }[] }[]).flatMap((link) => link.addr_info.map((a) => a.local));
 }
