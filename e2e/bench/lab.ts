@@ -1,5 +1,5 @@
 // Lab timings: how long up, down and one full probe take. Prints figures; asserts nothing.
-// Run as root: node --import tsx e2e/lab/bench.ts [rounds]
+// Run as root: node --import ./node_modules/tsx/dist/loader.mjs e2e/bench/lab.ts [rounds]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
