@@ -36,6 +36,12 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
+# better-sqlite3 compiles from source: use the Node headers installed with Node when there are some, instead
+# of downloading them (offline machines, users without an npm config).
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$(dirname "$(dirname "$(command -v node)")")/include/node/node_api.h" ]; then
+  export npm_config_nodedir="$(dirname "$(dirname "$(command -v node)")")"
+fi
+
 # npm ci when node_modules is missing or older than the lockfile.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (npm ci; better-sqlite3 compiles from source, about a minute)"
