@@ -5,7 +5,7 @@ import type { ChainId, Rule, Ruleset } from "./model";
 
 type Placement = { table: "raw" | "filter" | "nat"; chain: string; builtin: string };
 
-export const IPTABLES_CHAINS: Record<ChainId, Placement> = {
+const IPTABLES_CHAINS: Record<ChainId, Placement> = {
   // CT --helper in raw attaches the helper when conntrack creates the entry.
   prerouting: { table: "raw", chain: "LINTAS_PREROUTING", builtin: "PREROUTING" },
   output: { table: "raw", chain: "LINTAS_OUTPUT", builtin: "OUTPUT" },

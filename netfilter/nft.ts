@@ -74,7 +74,7 @@ const match = (left: unknown, right: unknown) => ({ match: { op: "==", left, rig
 const meta = (key: string) => ({ meta: { key } });
 const names = (list: string[]) => (list.length === 1 ? list[0] : { set: [...list].sort() });
 
-export function ruleExpressions(rule: Rule): unknown[] {
+function ruleExpressions(rule: Rule): unknown[] {
   const { match: m, action } = rule;
   const expr: unknown[] = [];
   if (m.ipv4Only) expr.push(match(meta("nfproto"), "ipv4"));
@@ -109,7 +109,7 @@ function ruleObject(rule: Rule): NftObject {
 const quoteNames = (list: string[]) =>
   list.length === 1 ? `"${list[0]}"` : `{ ${[...list].sort().map((n) => `"${n}"`).join(", ")} }`;
 
-export function ruleText(rule: Rule): string {
+function ruleText(rule: Rule): string {
   const { match: m, action } = rule;
   const parts: string[] = [];
   if (m.ipv4Only) parts.push("meta nfproto ipv4");

@@ -1,15 +1,38 @@
-// `lintas admin set-password USER`: the new password comes on standard input (never argv, which other users
-// can read in ps). Creates the admin if none exists; otherwise changes it and signs that user out everywhere.
+// `lintas admin set-password USER`: the new password comes on standard input or is typed at a hidden prompt
+// (never argv, which other users can read in ps). Creates the admin if none exists; otherwise changes it and
+// signs that user out everywhere.
+import { spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { CLI_ACTOR } from "../audit";
 import { setPassword } from "../auth/accounts";
 import { translate, isMessageKey } from "../i18n";
 import { InputError } from "../errors";
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write("New password (input hidden is not supported here; pipe it in to keep it off screen): ");
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+/** Piped: the whole of stdin. At a terminal: typed twice with echo off. */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  }
+  const first = await promptHidden("New password: ");
+  const second = await promptHidden("Again: ");
+  if (first !== second) throw new InputError("the two passwords differ", "password");
+  return first;
+}
+
+function promptHidden(question: string): Promise<string> {
+  process.stderr.write(question);
+  spawnSync("stty", ["-echo"], { stdio: "inherit" });
+  const rl = createInterface({ input: process.stdin });
+  return new Promise((resolve) =>
+    rl.once("line", (line) => {
+      rl.close();
+      spawnSync("stty", ["echo"], { stdio: "inherit" });
+      process.stderr.write("\n");
+      resolve(line);
+    }),
+  );
 }
 
 export async function adminCommand(words: string[]): Promise<string> {
@@ -17,7 +40,7 @@ export async function adminCommand(words: string[]): Promise<string> {
   if (verb !== "set-password" || !username || rest.length > 0) {
     throw new InputError("usage: lintas admin set-password USER   (the password is read from standard input)");
   }
-  const password = await readStdin();
+  const password = await readPassword();
   try {
     const outcome = await setPassword(username, password, CLI_ACTOR);
     return outcome === "created"

@@ -9,7 +9,7 @@ import { migrate } from "./migrate";
 
 const globalForDb = globalThis as unknown as { lintasDb?: { file: string; client: PrismaClient } };
 
-export function databaseFile(): string {
+function databaseFile(): string {
   return path.join(dataDir(), "lintas.db");
 }
 

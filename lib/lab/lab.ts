@@ -9,7 +9,7 @@ const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "
 const inNs = (ns: string, ...argv: string[]) =>
   execFileSync("ip", ["netns", "exec", ns, ...argv], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
 
-export function listNamespaces(): string[] {
+function listNamespaces(): string[] {
   return ip("netns", "list")
     .split("\n")
     .map((line) => line.split(" ")[0]!)
