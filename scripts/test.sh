@@ -11,7 +11,7 @@ bash scripts/setup.sh test
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 say "type checking"
 npx --no-install tsc --noEmit -p .
-say "unit, golden, kernel and CLI tests (vitest)"
+say "unit, golden, kernel, CLI, auth and traffic-lab tests (vitest)"
 npx --no-install vitest run
 say "building the web panel for the browser tests (next build)"
 node node_modules/next/dist/bin/next build
