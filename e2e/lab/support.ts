@@ -19,10 +19,10 @@ export type TestLab = {
   down(): void;
 };
 
-export function createTestLab(tag: string): TestLab {
+export function createTestLab(tag: string, backend?: Lab["backend"]): TestLab {
   requireRoot();
   const dataDir = mkdtempSync(path.join(tmpdir(), `lintas-lab-${tag}-`));
-  const lab = labNamed(`lintas-lab-${tag}${randomBytes(2).toString("hex")}`, dataDir);
+  const lab = labNamed(`lintas-lab-${tag}${randomBytes(2).toString("hex")}`, dataDir, backend);
   bringUp(lab);
   const lintas = (args: string[]) => {
     const r = routerLintas(lab, args);

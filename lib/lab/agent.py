@@ -6,7 +6,7 @@ each, which prints one JSON line with the outcome. Clients exit as soon as they 
 
   serve                                  UDP echo on 500/4500/1701, a PPTP server on TCP 1723 (PAC), echo of
                                          GRE version 1 (PPTP), ESP and AH; prints "ready" when listening
-  udp HOST PORT [--sport N]              one datagram, wait for the echo
+  udp HOST PORT [--sport N]              one datagram (IPv4 or IPv6), wait for the echo
   udp-stream HOST PORT SECONDS           a datagram every 50 ms; prints one JSON line per echo
   raw HOST PROTO                         one raw IP packet (50 ESP, 51 AH), wait for the echo
   pptp HOST CALL_ID [--sport N]          control connection + outgoing call, then GRE with the server's call
@@ -92,9 +92,11 @@ def serve():
     next_call = [0x4000]
 
     def udp_echo(port):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # Dual stack: one socket answers IPv4 (as mapped addresses) and IPv6.
+        sock = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("0.0.0.0", port))
+        sock.bind(("::", port))
         ready.append(port)
         while True:
             data, addr = sock.recvfrom(2048)
@@ -164,9 +166,10 @@ def serve():
 # ---- clients (LAN hosts) ----
 
 def udp(host, port, sport=0):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    v6 = ":" in host
+    sock = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("0.0.0.0", sport))
+    sock.bind(("::" if v6 else "0.0.0.0", sport))
     token = os.urandom(8).hex().encode()
     start = time.monotonic()
     deadline = start + TIMEOUT

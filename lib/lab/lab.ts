@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { ADDRESSES, namespacesOf, ROUTER_INTERFACES, type Lab } from "./topology";
+import { ADDRESSES, ADDRESSES6, namespacesOf, ROUTER_INTERFACES, type Lab } from "./topology";
 
 const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
 const inNs = (ns: string, ...argv: string[]) =>
@@ -49,16 +49,24 @@ export function labUp(lab: Lab, log: (line: string) => void = () => {}): void {
     ip("-n", host, "addr", "add", `${ADDRESSES.lanHosts[i]}/24`, "dev", "eth0");
     ip("-n", host, "link", "set", "eth0", "up");
     ip("-n", host, "route", "add", "default", "via", ADDRESSES.routerLan);
+    // nodad: usable at once, no duplicate address detection wait.
+    ip("-n", host, "addr", "add", `${ADDRESSES6.lanHosts[i]}/64`, "dev", "eth0", "nodad");
+    ip("-n", host, "-6", "route", "add", "default", "via", ADDRESSES6.routerLan);
   });
   ip("-n", lab.router, "addr", "add", `${ADDRESSES.routerLan}/24`, "dev", lan);
+  ip("-n", lab.router, "addr", "add", `${ADDRESSES6.routerLan}/64`, "dev", lan, "nodad");
   ip("-n", lab.router, "link", "set", lan, "up");
   ip("-n", lab.router, "link", "add", wan, "type", "veth", "peer", "name", "eth0", "netns", lab.wan);
   ip("-n", lab.router, "addr", "add", `${ADDRESSES.routerWan}/24`, "dev", wan);
+  ip("-n", lab.router, "addr", "add", `${ADDRESSES6.routerWan}/64`, "dev", wan, "nodad");
   ip("-n", lab.router, "link", "set", wan, "up");
   ip("-n", lab.wan, "addr", "add", `${ADDRESSES.wanHost}/24`, "dev", "eth0");
   ip("-n", lab.wan, "link", "set", "eth0", "up");
   // The WAN host gets no route to 192.168.50.0/24: replies come back only through the router's NAT.
+  ip("-n", lab.wan, "addr", "add", `${ADDRESSES6.wanHost}/64`, "dev", "eth0", "nodad");
+  ip("-n", lab.wan, "-6", "route", "add", ADDRESSES6.lanPrefix, "via", ADDRESSES6.routerWan);
   inNs(lab.router, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+  inNs(lab.router, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
   // New namespaces start with bridge-nf-call-iptables=1, which sends bridged LAN traffic through forward.
   for (const key of ["bridge-nf-call-iptables", "bridge-nf-call-ip6tables", "bridge-nf-call-arptables"]) {
     spawnSync("ip", ["netns", "exec", lab.router, "sysctl", "-qw", `net.bridge.${key}=0`], { stdio: "ignore" });
@@ -89,7 +97,7 @@ export function routerLintas(lab: Lab, args: string[]) {
   const bin = path.join(import.meta.dirname, "..", "..", "bin", "lintas");
   const result = spawnSync("ip", ["netns", "exec", lab.router, bin, ...args], {
     encoding: "utf8",
-    env: { ...process.env, LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: "" },
+    env: { ...process.env, LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: lab.backend ?? "" },
   });
   return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }

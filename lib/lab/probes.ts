@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { Passthrough, ProtocolId } from "../../netfilter/config";
-import { ADDRESSES, type Lab } from "./topology";
+import { ADDRESSES, ADDRESSES6, type Lab } from "./topology";
 
 const AGENT = path.join(import.meta.dirname, "agent.py");
 // Debian's python3: the first python3 on PATH may be another install.
@@ -110,6 +110,24 @@ export const CHECKS: ProbeCheck[] = [
     flows: ["l2tp"],
     clients: [0, 1],
     args: () => ["udp", wan, "1701", "--sport", "1701"],
+    expected: (p) => p.l2tp.enabled,
+  },
+  {
+    id: "ike6",
+    protocol: "ipsec",
+    label: "IKE UDP 500 over IPv6 (routed)",
+    flows: ["ike"],
+    clients: [0],
+    args: () => ["udp", ADDRESSES6.wanHost, "500", "--sport", "500"],
+    expected: (p) => p.ipsec.enabled,
+  },
+  {
+    id: "l2tp6",
+    protocol: "l2tp",
+    label: "L2TP UDP 1701 over IPv6 (routed)",
+    flows: ["l2tp"],
+    clients: [1],
+    args: () => ["udp", ADDRESSES6.wanHost, "1701", "--sport", "1701"],
     expected: (p) => p.l2tp.enabled,
   },
 ];

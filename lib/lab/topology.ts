@@ -10,6 +10,16 @@ export const ADDRESSES = {
   wanHost: "203.0.113.2",
 } as const;
 
+// IPv6 is routed, not NATed: the WAN host routes the LAN prefix back through the router, as the internet does.
+// Passthrough switches must hold for it too (the Lintas table is inet: one ruleset for both families).
+export const ADDRESSES6 = {
+  lanPrefix: "2001:db8:50::/64",
+  routerLan: "2001:db8:50::1",
+  lanHosts: ["2001:db8:50::10", "2001:db8:50::11"],
+  routerWan: "2001:db8:113::1",
+  wanHost: "2001:db8:113::2",
+} as const;
+
 export const ROUTER_INTERFACES = { lan: "br-lan", wan: "wan0" } as const;
 
 export type Lab = {
@@ -20,12 +30,15 @@ export type Lab = {
   wan: string;
   /** LINTAS_DATA_DIR of the Lintas that runs inside the router. */
   dataDir: string;
+  /** LINTAS_BACKEND of that Lintas; empty = probed (nftables here). */
+  backend?: "nftables" | "iptables";
 };
 
 export const DEFAULT_LAB_PREFIX = "lintas-lab";
 
-export function labNamed(prefix = DEFAULT_LAB_PREFIX, dataDir = path.join(appRoot(), "data", "lab")): Lab {
+export function labNamed(prefix = DEFAULT_LAB_PREFIX, dataDir = path.join(appRoot(), "data", "lab"), backend?: Lab["backend"]): Lab {
   return {
+    backend,
     prefix,
     router: `${prefix}-router`,
     lanHosts: [`${prefix}-lan1`, `${prefix}-lan2`],

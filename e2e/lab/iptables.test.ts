@@ -1,0 +1,31 @@
+// The iptables fallback with real traffic: the same probes, the pptp helper attached by `-j CT --helper pptp`,
+// IPv6 through ip6tables, and the read-back agreeing.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CHECKS, probe } from "../../lib/lab/probes";
+import { createTestLab, type TestLab } from "./support";
+
+let t: TestLab;
+beforeAll(() => {
+  t = createTestLab("ipt", "iptables");
+});
+afterAll(() => t?.down());
+
+it("everything on: every check passes, two PPTP clients included, and nft has no lintas table", async () => {
+  t.set("pptp=on", "ipsec=on", "ipsec.ah=on", "l2tp=on");
+  const rows = await probe(t.lab);
+  expect(Object.fromEntries(rows.map((r) => [r.check.id, r.passed]))).toEqual(Object.fromEntries(CHECKS.map((c) => [c.id, true])));
+  const status = t.status();
+  expect(status.backend).toBe("iptables");
+  expect(status.kernel!.inSync).toBe(true);
+  expect(t.routerSh("iptables-save -t raw")).toContain("-j CT --helper pptp");
+  expect(t.routerSh("nft list tables")).not.toContain("table inet lintas");
+});
+
+it("everything off: every check is blocked, and the read-back agrees", async () => {
+  t.set("pptp=off", "ipsec=off", "l2tp=off");
+  const rows = await probe(t.lab);
+  expect(rows.filter((r) => r.passed).map((r) => r.check.id)).toEqual([]);
+  const status = t.status();
+  expect(status.kernel!.protocols.map((p) => p.actual)).toEqual(["blocked", "blocked", "blocked"]);
+  expect(status.kernel!.inSync).toBe(true);
+});
