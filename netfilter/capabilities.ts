@@ -14,6 +14,8 @@ export type Capabilities = {
   conntrack: Capability;
   /** Conntrack helpers by name (pptp). */
   helpers: Record<string, Capability>;
+  /** Whether the kernel forwards at all: with forwarding off no switch can let anything through. */
+  forwarding: { ipv4: boolean; ipv6: boolean };
 };
 
 const yes: Capability = { available: true };
@@ -30,7 +32,13 @@ export async function probeCapabilities(runner: Runner = commandRunner()): Promi
         ? await probeIptablesHelper(runner, spec.helper.name)
         : no("no firewall backend can load rules here, so the helper cannot be checked");
   }
-  return { nftables, iptables, conntrack, helpers };
+  return { nftables, iptables, conntrack, helpers, forwarding: await probeForwarding(runner) };
+}
+
+async function probeForwarding(runner: Runner): Promise<Capabilities["forwarding"]> {
+  const read = async (key: string) => (await runner.run(["sysctl", "-n", key])).stdout.trim() === "1";
+  const [ipv4, ipv6] = await Promise.all([read("net.ipv4.ip_forward"), read("net.ipv6.conf.all.forwarding")]);
+  return { ipv4, ipv6 };
 }
 
 async function probeNft(runner: Runner): Promise<Capability> {

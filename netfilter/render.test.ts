@@ -14,6 +14,7 @@ const everything: Capabilities = {
   iptables: { available: true },
   conntrack: { available: true },
   helpers: { pptp: { available: true } },
+  forwarding: { ipv4: true, ipv6: true },
 };
 const noPptpHelper: Capabilities = {
   ...everything,

@@ -94,6 +94,8 @@ describe("lintas CLI", () => {
     expect(text.out).toMatch(/PPTP\s+blocked\s+blocked/);
     expect(text.out).toMatch(/L2TP\s+active\s+active/);
     expect(text.out).toContain("drift: none");
+    // This test namespace does not forward: status says so, since no switch can then let anything through.
+    expect(text.out).toContain("warning: IPv4 forwarding is off");
     const json = JSON.parse(lintas("status", "--json").out);
     expect(json.backend).toBe("nftables");
     expect(json.kernel.inSync).toBe(true);

@@ -39,7 +39,9 @@ export function formatStatus(report: StatusReport): string {
     `applied: ${report.applied ? `${report.applied.appliedAt.toISOString()} via ${report.applied.backend}` : "never"}`,
     `capabilities: nftables ${yesNo(caps.nftables)}; iptables ${yesNo(caps.iptables)}; conntrack ${yesNo(caps.conntrack)}`,
     ...Object.entries(caps.helpers).map(([name, c]) => `  ${name} helper: ${yesNo(c)}`),
+    `forwarding: IPv4 ${caps.forwarding.ipv4 ? "on" : "OFF"}, IPv6 ${caps.forwarding.ipv6 ? "on" : "OFF"}`,
   ];
+  if (!caps.forwarding.ipv4) lines.push("warning: IPv4 forwarding is off (net.ipv4.ip_forward=0): nothing passes through this router, whatever the switches say");
   const kernel = report.kernel;
   if (kernel) {
     lines.push("", `${"protocol".padEnd(9)}${"desired".padEnd(13)}${"kernel".padEnd(9)}flows`);

@@ -87,6 +87,8 @@ export const en = {
   "status.on": "on",
   "status.off": "off",
   "status.kernelRules": "Rules in the kernel",
+  "status.forwarding": "IP forwarding",
+  "status.forwardingOff": "IPv4 forwarding is off (net.ipv4.ip_forward=0): nothing passes through this router, whatever the switches say.",
 
   "admin.title": "Administration",
   "admin.password": "Change password",

@@ -89,6 +89,8 @@ export const id: Record<MessageKey, string> = {
   "status.on": "aktif",
   "status.off": "nonaktif",
   "status.kernelRules": "Aturan di kernel",
+  "status.forwarding": "Penerusan IP",
+  "status.forwardingOff": "Penerusan IPv4 nonaktif (net.ipv4.ip_forward=0): tidak ada yang melewati router ini, apa pun posisi sakelarnya.",
 
   "admin.title": "Administrasi",
   "admin.password": "Ganti kata sandi",

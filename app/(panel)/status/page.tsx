@@ -61,6 +61,8 @@ export default async function StatusPage() {
           <dt className="text-slate-500">nftables</dt><dd>{yesNo(report.capabilities.nftables.available, report.capabilities.nftables.reason)}</dd>
           <dt className="text-slate-500">iptables</dt><dd>{yesNo(report.capabilities.iptables.available, report.capabilities.iptables.reason)}</dd>
           <dt className="text-slate-500">conntrack</dt><dd>{yesNo(report.capabilities.conntrack.available, report.capabilities.conntrack.reason)}</dd>
+          <dt className="text-slate-500">{t("status.forwarding")}</dt>
+          <dd>IPv4 {report.capabilities.forwarding.ipv4 ? t("status.on") : t("status.off")}, IPv6 {report.capabilities.forwarding.ipv6 ? t("status.on") : t("status.off")}</dd>
           {Object.entries(report.capabilities.helpers).map(([name, c]) => (
             <Fragment key={name}><dt className="text-slate-500">{name} helper</dt><dd>{yesNo(c.available, c.reason)}</dd></Fragment>
           ))}

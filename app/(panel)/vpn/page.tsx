@@ -11,6 +11,9 @@ export default async function VpnPage() {
     <div className="mx-auto max-w-3xl">
       <h1 className="text-2xl font-semibold tracking-tight">{t("vpn.title")}</h1>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t("vpn.intro")}</p>
+      {!report.capabilities.forwarding.ipv4 && (
+        <p role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">{t("status.forwardingOff")}</p>
+      )}
       {report.network ? (
         <PassthroughPanel
           key={lang}
