@@ -6,7 +6,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 
+/** Applies pending migrations; returns their names. Two processes starting at once do not both apply one. */
 export function migrate(db: Database.Database, migrationsDir: string): string[] {
+  // IMMEDIATE takes the write lock before reading what is done (better-sqlite3 waits up to 5 s for it).
+  return db.transaction(() => applyPending(db, migrationsDir)).immediate();
+}
+
+function applyPending(db: Database.Database, migrationsDir: string): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
     "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
@@ -25,13 +31,11 @@ export function migrate(db: Database.Database, migrationsDir: string): string[] 
   for (const name of pending) {
     const sql = readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
     const checksum = createHash("sha256").update(sql).digest("hex");
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare(
-        `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count)
-         VALUES (?, ?, current_timestamp, ?, 1)`,
-      ).run(randomUUID(), checksum, name);
-    })();
+    db.exec(sql);
+    db.prepare(
+      `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count)
+       VALUES (?, ?, current_timestamp, ?, 1)`,
+    ).run(randomUUID(), checksum, name);
   }
   return pending;
 }
