@@ -10,6 +10,7 @@ import {
   configSchema,
   cutFlows,
   listInterfaces,
+  listVpnFlows,
   networkSchema,
   passthroughSchema,
   probeCapabilities,
@@ -26,6 +27,7 @@ import {
   type ProtocolEffect,
   type ProtocolId,
   type Runner,
+  type VpnFlow,
 } from "../netfilter";
 import { audit, CLI_ACTOR, type Actor } from "./audit";
 import { withApplyLock } from "./apply-lock";
@@ -171,6 +173,13 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
     kernel,
     listing: snapshot.listing,
   };
+}
+
+/** The VPN flows open through the router right now (empty where conntrack cannot be read). */
+export async function openFlows(options: RouterOptions = {}): Promise<{ flows: VpnFlow[]; unavailable?: string }> {
+  const env = await environment(options);
+  if (!env.capabilities.conntrack.available) return { flows: [], unavailable: env.capabilities.conntrack.reason };
+  return { flows: await listVpnFlows(env.runner) };
 }
 
 /**

@@ -153,6 +153,7 @@ test("the audit log shows the sign-in and each change with its address", async (
 
 test("status shows drift when the kernel was changed by hand, and one click re-applies", async () => {
   await page.goto("/status");
+  await expect(page.getByRole("heading", { name: /^Open VPN flows \(\d+\)$/ })).toBeVisible();
   await expect(page.getByTestId("drift")).toContainText("The kernel enforces the saved settings.");
   execFileSync("ip", ["netns", "exec", lab().router, "nft", "flush", "chain", "inet", "lintas", "forward"]);
   await page.reload();

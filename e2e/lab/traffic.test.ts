@@ -3,7 +3,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labStatus, labUp } from "../../lib/lab/lab";
+import { labStatus, labUp, routerLintas } from "../../lib/lab/lab";
+import type { VpnFlow } from "../../netfilter";
 import { agent, CHECKS, runChecks, startWanServer } from "../../lib/lab/probes";
 import { ADDRESSES } from "../../lib/lab/topology";
 import { rootFirewall } from "../../netfilter/testing/netns";
@@ -35,6 +36,14 @@ describe("PPTP needs its helper", () => {
     ]);
     expect(a).toMatchObject({ ok: true, peer_call_id: 7 });
     expect(b).toMatchObject({ ok: true, peer_call_id: 7 });
+    // `lintas flows` shows both calls: each control connection with the helper, each GRE flow with its keys.
+    const { flows } = JSON.parse(routerLintas(t.lab, ["flows", "--json"]).stdout) as { flows: VpnFlow[] };
+    const pptp = flows.filter((f) => f.protocol === "pptp");
+    expect(pptp.filter((f) => f.flow === "control").map((f) => [f.client, f.helper])).toEqual([
+      [ADDRESSES.lanHosts[0], "pptp"],
+      [ADDRESSES.lanHosts[1], "pptp"],
+    ]);
+    expect(pptp.filter((f) => f.flow === "gre").map((f) => f.client)).toEqual([...ADDRESSES.lanHosts]);
   });
 
   it("without the helper (a regression that drops it) GRE replies never arrive, even for one client", async () => {

@@ -1,5 +1,5 @@
 // Plain-text output of the CLI.
-import { PROTOCOLS, type Network, type Passthrough } from "../../netfilter";
+import { PROTOCOLS, type Network, type Passthrough, type VpnFlow } from "../../netfilter";
 import type { ApplyReport, StatusReport } from "../router";
 
 const onOff = (value: boolean) => (value ? "on" : "off");
@@ -62,4 +62,20 @@ export function formatStatus(report: StatusReport): string {
     } else lines.push("drift: none, the kernel enforces the stored config");
   }
   return lines.join("\n");
+}
+
+export function formatFlows({ flows, unavailable }: { flows: VpnFlow[]; unavailable?: string }): string {
+  if (unavailable) return `open flows cannot be read: ${unavailable}`;
+  if (flows.length === 0) return "no VPN flows open";
+  const rows = flows.map((f) => [
+    `${f.protocol}/${f.flow}`,
+    f.client,
+    f.server,
+    f.detail,
+    f.replyTo === f.client ? "routed" : `NAT ${f.replyTo}`,
+    [f.state, f.replied ? "" : "unreplied", f.helper ? `helper ${f.helper}` : ""].filter(Boolean).join(", "),
+  ]);
+  const header = ["flow", "LAN client", "server", "ports/keys", "return path", "state"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
 }

@@ -2,9 +2,9 @@
 // Exit codes: 0 ok, 2 invalid input (nothing changed), 1 apply failed (previous kernel state and config kept).
 import { BACKEND_NAMES, type BackendName } from "../../netfilter";
 import { ApplyFailedError, InputError } from "../errors";
-import { applyStored, renderStored, setNetwork, setPassthrough, showConfig, status } from "../router";
+import { applyStored, openFlows, renderStored, setNetwork, setPassthrough, showConfig, status } from "../router";
 import { oneOf, onOff, parseArgs } from "./args";
-import { formatApply, formatNetwork, formatPassthrough, formatStatus } from "./format";
+import { formatApply, formatFlows, formatNetwork, formatPassthrough, formatStatus } from "./format";
 import { adminCommand } from "./admin-command";
 import { LAB_USAGE, labCommand } from "./lab-command";
 import { parseSwitchWords } from "./passthrough-words";
@@ -21,6 +21,7 @@ const USAGE = `usage: lintas <command>
   render [--backend nftables|iptables|dry-run]
                                             print what would be applied, apply nothing
   status [--json]                           desired vs kernel per protocol, capabilities, drift
+  flows [--json]                            VPN flows open through the router now (conntrack)
   serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80)
   admin set-password USER                   new password on stdin; creates the admin if none exists
 ${LAB_USAGE}
@@ -84,6 +85,13 @@ const commands: Record<string, Command> = {
     if (positionals.length) throw new InputError(`status takes no words, got "${positionals.join(" ")}"`);
     const report = await status({ backend: backendFlag(flags) });
     return flags.has("json") ? JSON.stringify(report, null, 2) : formatStatus(report);
+  },
+
+  async flows(words) {
+    const { positionals, flags } = parseArgs(words, [], ["json"]);
+    if (positionals.length) throw new InputError(`flows takes no words, got "${positionals.join(" ")}"`);
+    const result = await openFlows();
+    return flags.has("json") ? JSON.stringify(result, null, 2) : formatFlows(result);
   },
 };
 

@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import { StatusBadge } from "@/components/status-badge";
-import { status } from "@/lib/router";
+import { openFlows, status } from "@/lib/router";
 import { PROTOCOLS } from "@/netfilter";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { kernelBadges } from "../vpn/view";
@@ -9,7 +9,7 @@ import { ReapplyButton } from "./reapply-button";
 export default async function StatusPage() {
   const session = await requireSession();
   const { t } = await currentTranslator(session);
-  const report = await status();
+  const [report, open] = await Promise.all([status(), openFlows()]);
   const badges = kernelBadges(report, t);
   const drift = report.kernel?.drift;
   const yesNo = (ok: boolean, reason?: string) => (ok ? t("status.yes") : `${t("status.no")}${reason ? ` — ${reason}` : ""}`);
@@ -67,6 +67,35 @@ export default async function StatusPage() {
             <Fragment key={name}><dt className="text-slate-500">{name} helper</dt><dd>{yesNo(c.available, c.reason)}</dd></Fragment>
           ))}
         </dl>
+      </section>
+
+      <section className={card}>
+        <h2 className="mb-3 font-semibold">{t("status.flows")} ({open.flows.length})</h2>
+        {open.unavailable ? (
+          <p className="text-sm text-amber-700 dark:text-amber-300">{open.unavailable}</p>
+        ) : open.flows.length === 0 ? (
+          <p className="text-sm">{t("status.noFlows")}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full text-left text-xs" data-testid="flows">
+              <thead className="text-slate-500">
+                <tr>{(["status.flow", "status.client", "status.server", "status.portsKeys", "status.returnPath", "status.state"] as const).map((k) => <th key={k} className="py-1 pr-4 font-medium">{t(k)}</th>)}</tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 font-mono dark:divide-slate-800">
+                {open.flows.map((f, i) => (
+                  <tr key={i}>
+                    <td className="py-1 pr-4">{f.protocol}/{f.flow}</td>
+                    <td className="py-1 pr-4">{f.client}</td>
+                    <td className="py-1 pr-4">{f.server}</td>
+                    <td className="py-1 pr-4">{f.detail}</td>
+                    <td className="py-1 pr-4">{f.replyTo === f.client ? t("status.routed") : `NAT ${f.replyTo}`}</td>
+                    <td className="py-1 pr-4">{[f.state, f.helper && `helper ${f.helper}`].filter(Boolean).join(", ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
 
       {report.listing && (
