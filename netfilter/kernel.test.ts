@@ -1,5 +1,4 @@
 // The netfilter core against the real kernel, inside throwaway network namespaces. Root only (CI runs as root).
-import { execFileSync } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { iptablesBackend } from "./backends/iptables";
 import { nftablesBackend } from "./backends/nftables";
@@ -25,6 +24,7 @@ const config = (pptp: boolean, ipsec: boolean, l2tp: boolean, ipsecOptions = {})
 
 let rootBefore: string;
 beforeAll(() => void (rootBefore = rootFirewall()));
+// Every test works in its own namespace: the root namespace's firewall is the same after all of them.
 afterAll(() => expect(rootFirewall()).toBe(rootBefore));
 
 let ns: TestNetns;
@@ -218,8 +218,4 @@ describe("conntrack", () => {
     expect(entries()).not.toMatch(/dport=1701/);
     expect(entries()).toMatch(/dport=53/);
   });
-});
-
-it("never touches the root namespace (checked after all tests)", () => {
-  expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toMatch(/lintas-t-(probe|apply) /);
 });

@@ -33,7 +33,6 @@ export function labUp(lab: Lab, log: (line: string) => void = () => {}): void {
     return;
   }
   labDown(lab);
-  const [lan1, lan2] = lab.lanHosts;
   const { lan, wan } = ROUTER_INTERFACES;
   log(`creating namespaces ${namespacesOf(lab).join(", ")}`);
   for (const ns of namespacesOf(lab)) {

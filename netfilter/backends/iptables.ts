@@ -2,7 +2,6 @@
 // is one atomic commit), and one jump from each built-in chain leads into them. Read back with iptables-save.
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import { iptablesRestore, placementsFor, ruleLines, type IpFamily } from "../iptables";
-import type { Ruleset } from "../model";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 const TOOLS: Record<IpFamily, { restore: string; save: string; cli: string }> = {

@@ -1,87 +1,26 @@
-// The router service: change, apply and inspect passthrough. The CLI and the web panel both call this; it is
-// the only caller of netfilter/ that changes the kernel.
-import path from "node:path";
+// Changing the router: switches, network, re-apply. One path to the kernel (applyConfig), one apply at a time.
 import {
   ApplyError,
-  BACKEND_NAMES,
-  chooseBackend,
-  commandRunner,
   compareWithKernel,
   configSchema,
   cutFlows,
   listInterfaces,
-  listVpnFlows,
   networkSchema,
   passthroughSchema,
-  probeCapabilities,
   PROTOCOLS,
   render,
-  type BackendChoice,
-  type BackendName,
-  type Capabilities,
-  type KernelStatus,
   type LintasConfig,
   type Network,
   type Passthrough,
   type PassthroughChanges,
-  type ProtocolEffect,
   type ProtocolId,
-  type Runner,
-  type VpnFlow,
-} from "../netfilter";
-import { audit, CLI_ACTOR, type Actor } from "./audit";
-import { withApplyLock } from "./apply-lock";
-import { lineDiff, type DiffLine } from "./diff";
-import { ApplyFailedError, InputError } from "./errors";
-import { dataDir } from "./paths";
-import { loadApplied, loadConfig, saveApplied, type AppliedInfo } from "./settings";
-
-/** `actor` is who asked, for the audit log (the CLI when absent). */
-export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor };
-
-export type ApplyReport = {
-  backend: BackendName;
-  backendReason: string;
-  effects: Record<ProtocolId, ProtocolEffect>;
-  /** Protocols whose open flows were cut because their switch changed. */
-  cut: ProtocolId[];
-  flowsDeleted: number;
-  warnings: string[];
-};
-
-export type { PassthroughChanges };
-
-type Environment = { runner: Runner; capabilities: Capabilities; choice: BackendChoice };
-
-async function environment(options: RouterOptions): Promise<Environment> {
-  const runner = options.runner ?? commandRunner();
-  const capabilities = await probeCapabilities(runner);
-  const override = options.backend ?? backendFromEnv();
-  const dryRunFile = path.join(dataDir(), "dry-run-ruleset.json");
-  try {
-    return { runner, capabilities, choice: chooseBackend(capabilities, { override, runner, dryRunFile }) };
-  } catch (error) {
-    throw new ApplyFailedError((error as Error).message);
-  }
-}
-
-function backendFromEnv(): BackendName | undefined {
-  const value = process.env.LINTAS_BACKEND;
-  if (!value) return undefined;
-  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
-  throw new InputError(`LINTAS_BACKEND="${value}" is not a backend: accepted values are ${BACKEND_NAMES.join(", ")}`);
-}
-
-function requireNetwork(network: Network | undefined): Network {
-  if (!network) {
-    throw new ApplyFailedError("the network is not configured yet: run `lintas network set --lan IF --wan IF` first");
-  }
-  return network;
-}
-
-export async function showConfig() {
-  return loadConfig();
-}
+} from "../../netfilter";
+import { withApplyLock } from "../apply-lock";
+import { audit, CLI_ACTOR } from "../audit";
+import { ApplyFailedError, InputError } from "../errors";
+import { loadConfig, saveApplied } from "../settings";
+import { environment, requireNetwork, type Environment } from "./environment";
+import type { ApplyReport, RouterOptions } from "./types";
 
 /** Merges switch changes into the stored config, then applies and stores it. Nothing changes on error. */
 export function setPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<ApplyReport> {
@@ -93,27 +32,13 @@ export function setPassthrough(changes: PassthroughChanges, options: RouterOptio
   });
 }
 
-function mergePassthrough(current: Passthrough, changes: PassthroughChanges): Passthrough {
+export function mergePassthrough(current: Passthrough, changes: PassthroughChanges): Passthrough {
   const merged = Object.fromEntries(
     Object.entries(current).map(([id, settings]) => [id, { ...settings, ...changes[id as ProtocolId] }]),
   );
   const parsed = passthroughSchema.safeParse(merged);
   if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message, parsed.error.issues[0]!.path.join("."));
   return parsed.data;
-}
-
-export type Preview = { backend: BackendName; before: string; after: string; diff: DiffLine[] };
-
-/** The exact ruleset change a set of switch changes would make, before anything is applied. */
-export async function previewPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<Preview> {
-  const stored = await loadConfig();
-  const network = requireNetwork(stored.network);
-  const next = mergePassthrough(stored.passthrough, changes);
-  const env = await environment(options);
-  const { backend } = env.choice;
-  const before = backend.text(render({ network, passthrough: stored.passthrough }, env.capabilities).ruleset);
-  const after = backend.text(render({ network, passthrough: next }, env.capabilities).ruleset);
-  return { backend: backend.name, before, after, diff: lineDiff(before, after) };
 }
 
 /** Replaces the network settings (fields left out keep their stored value), then applies and stores. */
@@ -134,52 +59,6 @@ export function applyStored(options: RouterOptions = {}): Promise<ApplyReport> {
     const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
     return applyConfig(config, undefined, options, { interfacesMustExist: false });
   });
-}
-
-/** What would be applied for the stored config, in a backend's syntax. Applies nothing. */
-export async function renderStored(options: RouterOptions = {}): Promise<{ backend: BackendName; text: string }> {
-  const stored = await loadConfig();
-  const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
-  const env = await environment(options);
-  const rendered = render(config, env.capabilities);
-  return { backend: env.choice.backend.name, text: env.choice.backend.text(rendered.ruleset) };
-}
-
-export type StatusReport = {
-  backend: BackendName;
-  backendReason: string;
-  capabilities: Capabilities;
-  network?: Network;
-  passthrough: Passthrough;
-  applied?: AppliedInfo;
-  kernel?: KernelStatus;
-  listing: string;
-};
-
-export async function status(options: RouterOptions = {}): Promise<StatusReport> {
-  const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
-  const { backend, reason } = env.choice;
-  const snapshot = await backend.read();
-  const kernel = stored.network
-    ? compareWithKernel({ network: stored.network, passthrough: stored.passthrough }, env.capabilities, backend, snapshot)
-    : undefined;
-  return {
-    backend: backend.name,
-    backendReason: reason,
-    capabilities: env.capabilities,
-    network: stored.network,
-    passthrough: stored.passthrough,
-    applied,
-    kernel,
-    listing: snapshot.listing,
-  };
-}
-
-/** The VPN flows open through the router right now (empty where conntrack cannot be read). */
-export async function openFlows(options: RouterOptions = {}): Promise<{ flows: VpnFlow[]; unavailable?: string }> {
-  const env = await environment(options);
-  if (!env.capabilities.conntrack.available) return { flows: [], unavailable: env.capabilities.conntrack.reason };
-  return { flows: await listVpnFlows(env.runner) };
 }
 
 /**

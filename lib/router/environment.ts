@@ -1,0 +1,44 @@
+// What every router operation starts from: the probed capabilities and the chosen backend.
+import path from "node:path";
+import {
+  BACKEND_NAMES,
+  chooseBackend,
+  commandRunner,
+  probeCapabilities,
+  type BackendChoice,
+  type BackendName,
+  type Capabilities,
+  type Network,
+  type Runner,
+} from "../../netfilter";
+import { ApplyFailedError, InputError } from "../errors";
+import { dataDir } from "../paths";
+import type { RouterOptions } from "./types";
+
+export type Environment = { runner: Runner; capabilities: Capabilities; choice: BackendChoice };
+
+export async function environment(options: RouterOptions): Promise<Environment> {
+  const runner = options.runner ?? commandRunner();
+  const capabilities = await probeCapabilities(runner);
+  const override = options.backend ?? backendFromEnv();
+  const dryRunFile = path.join(dataDir(), "dry-run-ruleset.json");
+  try {
+    return { runner, capabilities, choice: chooseBackend(capabilities, { override, runner, dryRunFile }) };
+  } catch (error) {
+    throw new ApplyFailedError((error as Error).message);
+  }
+}
+
+function backendFromEnv(): BackendName | undefined {
+  const value = process.env.LINTAS_BACKEND;
+  if (!value) return undefined;
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new InputError(`LINTAS_BACKEND="${value}" is not a backend: accepted values are ${BACKEND_NAMES.join(", ")}`);
+}
+
+export function requireNetwork(network: Network | undefined): Network {
+  if (!network) {
+    throw new ApplyFailedError("the network is not configured yet: run `lintas network set --lan IF --wan IF` first");
+  }
+  return network;
+}

@@ -1,0 +1,82 @@
+// Looking at the router without changing it: status read back from the kernel, previews, open flows.
+import {
+  compareWithKernel,
+  listVpnFlows,
+  render,
+  type BackendName,
+  type Capabilities,
+  type KernelStatus,
+  type Network,
+  type Passthrough,
+  type PassthroughChanges,
+  type VpnFlow,
+} from "../../netfilter";
+import { lineDiff, type DiffLine } from "../diff";
+import { loadApplied, loadConfig, type AppliedInfo } from "../settings";
+import { mergePassthrough } from "./change";
+import { environment, requireNetwork } from "./environment";
+import type { RouterOptions } from "./types";
+
+export async function showConfig() {
+  return loadConfig();
+}
+
+export type Preview = { backend: BackendName; before: string; after: string; diff: DiffLine[] };
+
+/** The exact ruleset change a set of switch changes would make, before anything is applied. */
+export async function previewPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<Preview> {
+  const stored = await loadConfig();
+  const network = requireNetwork(stored.network);
+  const next = mergePassthrough(stored.passthrough, changes);
+  const env = await environment(options);
+  const { backend } = env.choice;
+  const before = backend.text(render({ network, passthrough: stored.passthrough }, env.capabilities).ruleset);
+  const after = backend.text(render({ network, passthrough: next }, env.capabilities).ruleset);
+  return { backend: backend.name, before, after, diff: lineDiff(before, after) };
+}
+
+/** What would be applied for the stored config, in a backend's syntax. Applies nothing. */
+export async function renderStored(options: RouterOptions = {}): Promise<{ backend: BackendName; text: string }> {
+  const stored = await loadConfig();
+  const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
+  const env = await environment(options);
+  const rendered = render(config, env.capabilities);
+  return { backend: env.choice.backend.name, text: env.choice.backend.text(rendered.ruleset) };
+}
+
+export type StatusReport = {
+  backend: BackendName;
+  backendReason: string;
+  capabilities: Capabilities;
+  network?: Network;
+  passthrough: Passthrough;
+  applied?: AppliedInfo;
+  kernel?: KernelStatus;
+  listing: string;
+};
+
+export async function status(options: RouterOptions = {}): Promise<StatusReport> {
+  const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
+  const { backend, reason } = env.choice;
+  const snapshot = await backend.read();
+  const kernel = stored.network
+    ? compareWithKernel({ network: stored.network, passthrough: stored.passthrough }, env.capabilities, backend, snapshot)
+    : undefined;
+  return {
+    backend: backend.name,
+    backendReason: reason,
+    capabilities: env.capabilities,
+    network: stored.network,
+    passthrough: stored.passthrough,
+    applied,
+    kernel,
+    listing: snapshot.listing,
+  };
+}
+
+/** The VPN flows open through the router right now (empty where conntrack cannot be read). */
+export async function openFlows(options: RouterOptions = {}): Promise<{ flows: VpnFlow[]; unavailable?: string }> {
+  const env = await environment(options);
+  if (!env.capabilities.conntrack.available) return { flows: [], unavailable: env.capabilities.conntrack.reason };
+  return { flows: await listVpnFlows(env.runner) };
+}
