@@ -5,7 +5,7 @@ import { InputError } from "../errors";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./crypto";
 import { passwordSchema, usernameSchema } from "./policy";
 import { createSession, revokeAllSessions } from "./sessions";
-import { clearFailures, recordFailure, throttleKeys, throttleWait } from "./throttle";
+import { clearFailures, recordFailure, throttleKeys, throttleWait, userKey } from "./throttle";
 import { verifySecondFactor } from "./totp";
 
 /** Validates a username/password pair; the error message is an i18n key (see lib/i18n/en.ts). */
@@ -39,7 +39,7 @@ export async function setPassword(username: string, password: string, actor: Act
   }
   await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
   const revoked = await revokeAllSessions(user.id);
-  await clearFailures([`user:${checked.username.toLowerCase()}`]);
+  await clearFailures([userKey(checked.username)]);
   await audit({ actor, action: "admin.password-set", ok: true, detail: { username: checked.username, sessionsRevoked: revoked } });
   return "changed";
 }
@@ -64,13 +64,14 @@ export type LoginResult =
 export async function login(input: LoginInput, actor: Actor): Promise<LoginResult> {
   const address = actor.address ?? "local";
   const keys = throttleKeys(input.username, address);
-  const who = { ...actor, name: input.username.slice(0, 32) || "?" };
+  const user = await db().user.findUnique({ where: { username: input.username } });
+  // A name that is no account is not written down: it is often a password typed into the wrong field.
+  const who = { ...actor, name: user ? user.username : "(unknown user)" };
   const waitMs = await throttleWait(keys);
   if (waitMs > 0) {
     await audit({ actor: who, action: "login.throttled", ok: false, detail: { waitSeconds: Math.ceil(waitMs / 1000) } });
     return { ok: false, reason: "throttled", waitMs };
   }
-  const user = await db().user.findUnique({ where: { username: input.username } });
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!user || !passwordOk) {
     await recordFailure(keys);

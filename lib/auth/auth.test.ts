@@ -14,7 +14,7 @@ const { hashPassword, verifyPassword } = await import("./crypto");
 const { login, setPassword, changePassword, checkCredentials } = await import("./accounts");
 const { issueSetupCode, completeSetup, adminExists } = await import("./setup");
 const { sessionFromToken, createSession, revokeAllSessions, SESSION } = await import("./sessions");
-const { throttleWait, recordFailure, delayMs, THROTTLE } = await import("./throttle");
+const { throttleWait, recordFailure, delayMs, THROTTLE, userKey } = await import("./throttle");
 const { beginEnrolment, confirmEnrolment, disableTotp } = await import("./totp");
 const { isSameOrigin } = await import("./csrf");
 const { recentAudit } = await import("../audit");
@@ -72,6 +72,12 @@ describe("sign-in", () => {
     expect(bad).toEqual({ ok: false, reason: "failed" });
     const actions = (await recentAudit(5)).map((e) => `${e.action}:${e.ok}:${e.address}`);
     expect(actions.slice(0, 2)).toEqual(["login.failed:false:192.168.50.10", "login.ok:true:192.168.50.10"]);
+    // A name that is no account (perhaps a password typed in the wrong field) is not recorded.
+    await login({ username: "Tr0ub4dor&3", password: "x", userAgent: "t" }, actor);
+    const [unknown] = await recentAudit(1);
+    expect(unknown).toMatchObject({ actor: "(unknown user)", action: "login.failed" });
+    expect(JSON.stringify(unknown)).not.toContain("Tr0ub4dor");
+    await db().loginThrottle.deleteMany();
   });
 
   it("throttles with growing delays per account and per address, then locks out", async () => {
@@ -85,8 +91,8 @@ describe("sign-in", () => {
     // The per-address key also brakes guesses at other accounts from the same address.
     expect(await throttleWait(["address:192.168.50.10"])).toBeGreaterThan(0);
     expect(await throttleWait(["address:192.168.50.99"])).toBe(0);
-    for (let i = 0; i < THROTTLE.lockAfter; i++) await recordFailure(["user:victim"], now);
-    expect(await throttleWait(["user:victim"], now)).toBe(THROTTLE.lockMs);
+    for (let i = 0; i < THROTTLE.lockAfter; i++) await recordFailure([userKey("victim")], now);
+    expect(await throttleWait([userKey("victim")], now)).toBe(THROTTLE.lockMs);
     expect((await recentAudit(1))[0]!.action).toBe("login.throttled");
   });
 });

@@ -2,10 +2,13 @@
 // delay that doubles (1 s, 2 s, 4 s ...); from the 10th, the key is locked for 15 minutes. A success clears
 // the account's and the address's counters. Failures older than 15 minutes are forgotten.
 import { db } from "../db/client";
+import { sha256 } from "./crypto";
 
 export const THROTTLE = { freeFailures: 2, lockAfter: 10, lockMs: 15 * 60_000, forgetMs: 15 * 60_000 } as const;
 
-export const throttleKeys = (username: string, address: string) => [`user:${username.toLowerCase()}`, `address:${address}`];
+// The typed name is hashed: it may be a password typed into the wrong field.
+export const userKey = (username: string) => `user:${sha256(username.toLowerCase())}`;
+export const throttleKeys = (username: string, address: string) => [userKey(username), `address:${address}`];
 
 /** Milliseconds to wait before the next try may even be checked; 0 = go ahead. */
 export async function throttleWait(keys: string[], now = new Date()): Promise<number> {
