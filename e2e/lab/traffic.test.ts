@@ -3,7 +3,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labStatus, labUp, routerLintas } from "../../lib/lab/lab";
+import { labStatus, labUp, removeLeftovers, routerLintas } from "../../lib/lab/lab";
 import type { VpnFlow } from "../../netfilter";
 import { agent, CHECKS, runChecks, startWanServer } from "../../lib/lab/probes";
 import { ADDRESSES } from "../../lib/lab/topology";
@@ -99,6 +99,15 @@ describe("Off cuts open flows", () => {
 });
 
 describe("the lab itself", () => {
+  it("finds and removes leftovers of a crashed run by their name prefix, processes included", () => {
+    const prefix = `lintas-lab-crashtest${process.pid}`;
+    execFileSync("ip", ["netns", "add", `${prefix}-router`]);
+    const sleeper = spawn("ip", ["netns", "exec", `${prefix}-router`, "sleep", "60"]);
+    expect(removeLeftovers([prefix])).toEqual([`${prefix}-router`]);
+    expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toContain(prefix);
+    sleeper.kill();
+  });
+
   it("is idempotent and leaves nothing in the root namespace", () => {
     const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" });
     expect(links).not.toMatch(/br-lan|wan0|lan1@|lan2@/);

@@ -1,11 +1,12 @@
 // `lintas lab up|down|status|probe|router ...`: the namespace router lab, by hand. Root only.
 import { InputError } from "../errors";
-import { bringUp, labDown, labStatus, routerLintas } from "../lab/lab";
+import { bringUp, labDown, labStatus, removeLeftovers, routerLintas } from "../lab/lab";
 import { formatProbeTable, probe, tableRow, type TableRow } from "../lab/probes";
 import { startIpsecPeers, strongswanInstalled } from "../lab/strongswan";
 import { ADDRESSES, labNamed, type Lab } from "../lab/topology";
 
 export const LAB_USAGE = `  lab up | down | status                    the namespace router lab (root)
+  lab down --all                            remove every lab and test namespace left by crashed runs
   lab probe                                 send VPN traffic (and a strongSwan tunnel) through the lab router
   lab router <lintas command>               run Lintas inside the lab router, e.g. lab router passthrough set pptp=on`;
 
@@ -21,6 +22,11 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
       log(`next: bin/lintas lab router passthrough set pptp=on, then bin/lintas lab probe`);
       return { output: lines.join("\n") };
     case "down":
+      if (rest[0] === "--all") {
+        const removed = removeLeftovers();
+        return { output: removed.length ? `removed ${removed.join(", ")}` : "no lab or test namespaces found" };
+      }
+      if (rest.length) throw new InputError(`unknown words "${rest.join(" ")}": use \`lab down\` or \`lab down --all\``);
       labDown(lab, log);
       return { output: lines.join("\n") || "the lab is not up" };
     case "status": {

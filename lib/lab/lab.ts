@@ -78,17 +78,29 @@ export function labUp(lab: Lab, log: (line: string) => void = () => {}): void {
 export function labDown(lab: Lab, log: (line: string) => void = () => {}): void {
   const present = new Set(listNamespaces());
   const removed = namespacesOf(lab).filter((ns) => present.has(ns));
-  for (const ns of removed) {
-    for (const pid of ip("netns", "pids", ns).split("\n").filter(Boolean)) {
-      try {
-        process.kill(Number(pid), "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-    ip("netns", "del", ns);
-  }
+  for (const ns of removed) removeNamespace(ns);
   if (removed.length) log(`removed ${removed.join(", ")}`);
+}
+
+/**
+ * Removes every namespace whose name starts with `prefix` (default: all labs and kernel-test namespaces),
+ * for leftovers of runs that crashed before cleaning up. Returns the names removed.
+ */
+export function removeLeftovers(prefixes: string[] = ["lintas-lab", "lintas-t-"]): string[] {
+  const doomed = listNamespaces().filter((ns) => prefixes.some((p) => ns.startsWith(p)));
+  for (const ns of doomed) removeNamespace(ns);
+  return doomed;
+}
+
+function removeNamespace(ns: string): void {
+  for (const pid of ip("netns", "pids", ns).split("\n").filter(Boolean)) {
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  ip("netns", "del", ns);
 }
 
 /** Runs the lab router's own Lintas CLI, exactly as on a router. */
