@@ -4,7 +4,7 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await currentTranslator();
-  return { title: `${t("app.name")} — ${t("app.tagline")}` };
+  return { title: `${t("app.name")} — ${t("app.tagline")}`, icons: { icon: "/favicon.svg" } };
 }
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 

@@ -59,6 +59,31 @@ describe("PPTP needs its helper", () => {
   });
 });
 
+describe("PPTP off: no GRE crosses the router at all", () => {
+  /** How many GRE packets the WAN host's interface sees while lan1 sends three bare GRE packets. */
+  async function greSeenOnWan(): Promise<number> {
+    const capture = spawn("ip", ["netns", "exec", t.lab.wan, "tcpdump", "-i", "eth0", "-n", "-l", "ip proto 47"], { stdio: ["ignore", "pipe", "pipe"] });
+    let seen = 0;
+    let listening = false;
+    capture.stdout.on("data", (d: Buffer) => (seen += d.toString().split("\n").filter((l) => l.includes("GRE")).length));
+    capture.stderr.on("data", (d: Buffer) => (listening ||= d.toString().includes("listening on")));
+    await waitFor(() => listening, 5000);
+    await agent(lan1(), ["gre-send", wan, "7"]);
+    // All three arrive within microseconds when they cross; absence needs a window: 1 s.
+    await waitFor(() => seen >= 3, 1000).catch(() => undefined);
+    capture.kill("SIGINT");
+    await new Promise((r) => capture.on("close", r));
+    return seen;
+  }
+
+  it("with PPTP on, bare GRE reaches the WAN; with it off, not one packet does", async () => {
+    t.set("pptp=on");
+    expect(await greSeenOnWan()).toBe(3);
+    t.set("pptp=off");
+    expect(await greSeenOnWan()).toBe(0);
+  });
+});
+
 describe("IPsec through NAT", () => {
   it("raw ESP serves one LAN client per remote server; NAT-T serves both", async () => {
     t.set("ipsec=on");

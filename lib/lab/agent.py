@@ -9,6 +9,7 @@ each, which prints one JSON line with the outcome. Clients exit as soon as they 
   udp HOST PORT [--sport N]              one datagram (IPv4 or IPv6), wait for the echo
   udp-stream HOST PORT SECONDS           a datagram every 50 ms; prints one JSON line per echo
   raw HOST PROTO                         one raw IP packet (50 ESP, 51 AH), wait for the echo
+  gre-send HOST CALL_ID                  three bare GRE v1 packets, no control connection, no reply expected
   pptp HOST CALL_ID [--sport N]          control connection + outgoing call, then GRE with the server's call
                                          ID; passes when GRE comes back carrying our own call ID
 """
@@ -256,6 +257,15 @@ def pptp(host, call_id, sport=0):
     out(**result)
 
 
+def gre_send(host, call_id):
+    # GRE on its own, no control connection: used to watch whether any GRE crosses the router at all.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_GRE)
+    for seq in range(1, 4):
+        sock.sendto(gre(call_id, seq, b"lintas-gre-probe"), (host, 0))
+        time.sleep(0.05)
+    out(sent=3)
+
+
 def main(argv):
     cmd, args = argv[0], argv[1:]
     opts = {}
@@ -271,6 +281,8 @@ def main(argv):
         udp_stream(args[0], int(args[1]), float(args[2]))
     elif cmd == "raw":
         raw(args[0], int(args[1]))
+    elif cmd == "gre-send":
+        gre_send(args[0], int(args[1]))
     elif cmd == "pptp":
         pptp(args[0], int(args[1]), **opts)
     else:
