@@ -13,6 +13,7 @@ import {
   type Network,
   type Passthrough,
   type PassthroughChanges,
+  type ProtocolEffect,
   type ProtocolId,
 } from "../../netfilter";
 import { withApplyLock } from "../apply-lock";
@@ -114,11 +115,14 @@ async function applyChecked(
     warnings.push(`${role} interface "${name}" does not exist right now; its rules take effect when it appears`);
   }
 
+  // Turning on a protocol this kernel cannot serve is refused. One already stored on (the helper vanished with
+  // a kernel upgrade) does not hold the rest hostage: it is rendered blocked, and the apply says so.
   const rendered = render(config, env.capabilities);
-  for (const [id, effect] of Object.entries(rendered.effects)) {
-    if (effect.state === "unavailable") {
-      throw new ApplyFailedError(`${titleOf(id)} passthrough cannot be turned on: ${effect.reason}`);
-    }
+  for (const [id, effect] of Object.entries(rendered.effects) as [ProtocolId, ProtocolEffect][]) {
+    if (effect.state !== "unavailable") continue;
+    const turningOn = previous !== undefined && !previous.passthrough[id].enabled;
+    if (turningOn) throw new ApplyFailedError(`${titleOf(id)} passthrough cannot be turned on: ${effect.reason}`);
+    warnings.push(`${titleOf(id)} passthrough is stored on but blocked: ${effect.reason}`);
   }
 
   const changed = previous
