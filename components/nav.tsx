@@ -20,8 +20,10 @@ export function Nav({ items, menuLabel, footer }: { items: NavItem[]; menuLabel:
       <nav
         id="main-nav"
         aria-label={menuLabel}
-        className={`${open ? "block" : "hidden"} border-b border-slate-200 bg-white md:sticky md:top-0 md:block md:h-screen md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-slate-800 dark:bg-slate-900`}
+        className={`${open ? "block" : "hidden"} border-b border-slate-200 bg-white md:block md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-slate-800 dark:bg-slate-900`}
       >
+        {/* The column runs the page's full height; its content stays in view while the page scrolls. */}
+        <div className="md:sticky md:top-0">
         <div className="hidden px-5 pt-6 pb-4 md:block">
           <p className="text-xl font-semibold tracking-tight">Lintas</p>
         </div>
@@ -43,6 +45,7 @@ export function Nav({ items, menuLabel, footer }: { items: NavItem[]; menuLabel:
           })}
         </ul>
         <div className="px-5 py-4">{footer}</div>
+        </div>
       </nav>
     </>
   );

@@ -13,7 +13,7 @@ export default async function PanelLayout({ children }: { children: React.ReactN
     { href: "/audit", label: t("nav.audit") },
   ];
   return (
-    <div className="md:flex">
+    <div className="md:flex md:min-h-screen">
       <Nav
         items={items}
         menuLabel={t("nav.menu")}

@@ -51,7 +51,7 @@ export default async function StatusPage() {
           <dt className="text-slate-500">{t("status.wan")}</dt><dd>{report.network?.wanInterface ?? "—"}</dd>
           <dt className="text-slate-500">{t("status.masquerade")}</dt><dd>{report.network ? (report.network.masquerade ? t("status.on") : t("status.off")) : "—"}</dd>
           <dt className="text-slate-500">{t("status.backend")}</dt><dd>{report.backend} ({report.backendReason})</dd>
-          <dt className="text-slate-500">{t("status.applied")}</dt><dd>{report.applied ? `${report.applied.appliedAt.toISOString()} (${report.applied.backend})` : t("status.never")}</dd>
+          <dt className="text-slate-500">{t("status.applied")}</dt><dd><span data-testid="applied-at">{report.applied ? `${report.applied.appliedAt.toISOString()} (${report.applied.backend})` : t("status.never")}</span></dd>
         </dl>
       </section>
 
