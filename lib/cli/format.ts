@@ -61,6 +61,8 @@ export function formatStatus(report: StatusReport): string {
       for (const e of drift.extra) lines.push(`  unexpected: ${e}`);
     } else lines.push("drift: none, the kernel enforces the stored config");
   }
+  const { open } = report;
+  lines.push(open.unavailable ? `open VPN flows: unknown (${open.unavailable})` : `open VPN flows: ${open.flows.length} (lintas flows lists them)`);
   return lines.join("\n");
 }
 

@@ -14,7 +14,7 @@ import {
 import { lineDiff, type DiffLine } from "../diff";
 import { loadApplied, loadConfig, type AppliedInfo } from "../settings";
 import { mergePassthrough } from "./change";
-import { environment, requireNetwork } from "./environment";
+import { environment, requireNetwork, type Environment } from "./environment";
 import type { RouterOptions } from "./types";
 
 export async function showConfig() {
@@ -53,12 +53,16 @@ export type StatusReport = {
   applied?: AppliedInfo;
   kernel?: KernelStatus;
   listing: string;
+  open: OpenFlows;
 };
 
+export type OpenFlows = { flows: VpnFlow[]; unavailable?: string };
+
+/** Everything read back from the kernel in one probe: rules, per-protocol state, drift, open flows. */
 export async function status(options: RouterOptions = {}): Promise<StatusReport> {
   const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
   const { backend, reason } = env.choice;
-  const snapshot = await backend.read();
+  const [snapshot, open] = await Promise.all([backend.read(), readFlows(env)]);
   const kernel = stored.network
     ? compareWithKernel({ network: stored.network, passthrough: stored.passthrough }, env.capabilities, backend, snapshot)
     : undefined;
@@ -71,12 +75,16 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
     applied,
     kernel,
     listing: snapshot.listing,
+    open,
   };
 }
 
 /** The VPN flows open through the router right now (empty where conntrack cannot be read). */
-export async function openFlows(options: RouterOptions = {}): Promise<{ flows: VpnFlow[]; unavailable?: string }> {
-  const env = await environment(options);
+export async function openFlows(options: RouterOptions = {}): Promise<OpenFlows> {
+  return readFlows(await environment(options));
+}
+
+async function readFlows(env: Environment): Promise<OpenFlows> {
   if (!env.capabilities.conntrack.available) return { flows: [], unavailable: env.capabilities.conntrack.reason };
   return { flows: await listVpnFlows(env.runner) };
 }

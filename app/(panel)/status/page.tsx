@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import { StatusBadge } from "@/components/status-badge";
-import { openFlows, status } from "@/lib/router";
+import { status } from "@/lib/router";
 import { PROTOCOLS } from "@/netfilter";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { kernelBadges } from "../vpn/view";
@@ -9,7 +9,8 @@ import { ReapplyButton } from "./reapply-button";
 export default async function StatusPage() {
   const session = await requireSession();
   const { t } = await currentTranslator(session);
-  const [report, open] = await Promise.all([status(), openFlows()]);
+  const report = await status();
+  const { open } = report;
   const badges = kernelBadges(report, t);
   const drift = report.kernel?.drift;
   const yesNo = (ok: boolean, reason?: string) => (ok ? t("status.yes") : `${t("status.no")}${reason ? ` — ${reason}` : ""}`);
