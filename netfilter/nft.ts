@@ -138,3 +138,30 @@ export function nftText(ruleset: Ruleset): string {
   }
   return `table ${TABLE_FAMILY} ${TABLE_NAME} {\n${blocks.join("\n\n")}\n}\n`;
 }
+
+// ---- comparable keys, for read-back ----
+
+/** The keys of a ruleset's objects, as `nftObjectKey` computes them for what the kernel lists. */
+export function nftRulesetKeys(ruleset: Ruleset): string[] {
+  return nftObjects(ruleset).flatMap((o) => nftObjectKey(o as Record<string, unknown>));
+}
+
+/** A comparable key per object: kernel handles and rule comments left out, so only meaning is compared. */
+export function nftObjectKey(object: Record<string, unknown>): string[] {
+  const [kind, body] = Object.entries(object)[0] ?? [];
+  if (!kind || kind === "metainfo" || kind === "table") return [];
+  const { handle: _handle, comment: _comment, ...meaning } = body as Record<string, unknown>;
+  return [`${kind} ${sortedJson(meaning)}`];
+}
+
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    // The kernel lists anonymous set elements in its own order: compare them as a set.
+    const set = (value as { set?: unknown }).set;
+    if (Array.isArray(set) && Object.keys(value).length === 1) return `{"set":[${set.map(sortedJson).sort().join(",")}]}`;
+    const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${sortedJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

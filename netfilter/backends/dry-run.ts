@@ -2,11 +2,10 @@
 // where the process has no CAP_NET_ADMIN (a developer laptop, a container), so the panel still runs.
 import { readFile, writeFile, rm } from "node:fs/promises";
 import type { Ruleset } from "../model";
-import { nftObjects, nftText } from "../nft";
+import { nftRulesetKeys, nftText } from "../nft";
 import type { Backend, Snapshot } from "./types";
 
 export function dryRunBackend(recordFile: string): Backend {
-  const keys = (ruleset: Ruleset) => nftObjects(ruleset).slice(1).map((o) => JSON.stringify(withoutComment(o)));
   return {
     name: "dry-run",
     async apply(ruleset) {
@@ -16,18 +15,12 @@ export function dryRunBackend(recordFile: string): Backend {
       const recorded = await readFile(recordFile, "utf8").catch(() => undefined);
       if (recorded === undefined) return { present: false, keys: [], listing: "" };
       const ruleset = JSON.parse(recorded) as Ruleset;
-      return { present: true, keys: keys(ruleset), listing: nftText(ruleset) };
+      return { present: true, keys: nftRulesetKeys(ruleset), listing: nftText(ruleset) };
     },
-    keys,
+    keys: nftRulesetKeys,
     text: nftText,
     async remove() {
       await rm(recordFile, { force: true });
     },
   };
-}
-
-function withoutComment(object: object): object {
-  const [kind, body] = Object.entries(object)[0]!;
-  const { comment: _comment, ...rest } = body as Record<string, unknown>;
-  return { [kind]: rest };
 }

@@ -1,7 +1,7 @@
 // The nftables backend: one `nft -j -f FILE` transaction replaces table inet lintas; `nft -j list` reads it back.
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
-import { nftObjects, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 export function nftablesBackend(runner: Runner = commandRunner()): Backend {
@@ -48,10 +48,10 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
       }
       const text = await runner.run(["nft", "list", "table", TABLE_FAMILY, TABLE_NAME]);
       const objects = (JSON.parse(json.stdout) as { nftables: Record<string, unknown>[] }).nftables;
-      return { present: true, keys: objects.flatMap(objectKey), listing: text.stdout };
+      return { present: true, keys: objects.flatMap(nftObjectKey), listing: text.stdout };
     },
 
-    keys: (ruleset) => nftObjects(ruleset).flatMap((o) => objectKey(o as Record<string, unknown>)),
+    keys: nftRulesetKeys,
     text: nftText,
 
     async remove() {
@@ -59,24 +59,4 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
       if (result.code !== 0) throw new ApplyError(`cannot remove table ${TABLE_NAME}: ${firstLine(result.stderr)}`);
     },
   };
-}
-
-/** A comparable key per object: kernel handles and rule comments left out, so only meaning is compared. */
-function objectKey(object: Record<string, unknown>): string[] {
-  const [kind, body] = Object.entries(object)[0] ?? [];
-  if (!kind || kind === "metainfo" || kind === "table") return [];
-  const { handle: _handle, comment: _comment, ...meaning } = body as Record<string, unknown>;
-  return [`${kind} ${sortedJson(meaning)}`];
-}
-
-function sortedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    // The kernel lists anonymous set elements in its own order: compare them as a set.
-    const set = (value as { set?: unknown }).set;
-    if (Array.isArray(set) && Object.keys(value).length === 1) return `{"set":[${set.map(sortedJson).sort().join(",")}]}`;
-    const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${sortedJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
