@@ -8,8 +8,24 @@ profile="${1:-runtime}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-runtime_debs=(nftables iptables conntrack iproute2 socat curl)
-test_debs=(python3 tcpdump iputils-ping chromium strongswan-charon strongswan-swanctl libcharon-extra-plugins)
+# Every program the code and the tests start, by the package that ships it. Installed with
+# --no-install-recommends, so nothing here may rely on a Recommends: a plugin or tool that only a Recommends
+# brings in is listed by name (libstrongswan-standard-plugins, for instance, is a Recommends of strongswan-charon).
+runtime_debs=(
+  nftables iptables conntrack iproute2  # nft; iptables(-restore), ip6tables(-restore); conntrack; ip
+  procps                                # sysctl (forwarding check, lab router)
+  util-linux mount                      # unshare, setpriv, nsenter; mount (lab, least-privilege tests)
+  socat curl                            # the lab's loopback relay and its readiness check
+)
+test_debs=(
+  python3                               # /usr/bin/python3 runs the lab's traffic agent (stdlib only)
+  tcpdump iputils-ping                  # GRE capture on the WAN host; ping through the IPsec tunnel
+  chromium fonts-dejavu-core            # Playwright's browser (Debian's build) and the fonts its screenshots use
+  strongswan-charon strongswan-swanctl  # charon and swanctl: the lab's IKEv2 peers
+  strongswan-libcharon libstrongswan    # charon plugins socket-default; kdf, aes, sha2, x509, kernel-netlink ...
+  libstrongswan-standard-plugins        # charon plugins openssl (x25519) and gcm (AES-GCM)
+  libcharon-extra-plugins               # charon plugin kernel-libipsec (this kernel has no ESP)
+)
 debs=("${runtime_debs[@]}")
 [ "$profile" = test ] && debs+=("${test_debs[@]}")
 

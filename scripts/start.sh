@@ -46,16 +46,23 @@ umask 077
 ip netns exec "$router" env LINTAS_DATA_DIR="$data" bin/lintas serve --port 80 > >(tee -a "$data/panel.log") 2>&1 &
 pids+=($!)
 
+# Wait for the panel inside the router first: probing through the relay before the panel listens makes socat
+# report broken pipes that read like failures.
+for _ in $(seq 150); do
+  ip netns exec "$router" curl -sS -o /dev/null "http://192.168.50.1/" 2>/dev/null && break
+  kill -0 "${pids[0]}" 2>/dev/null || { say "the panel exited; see $data/panel.log"; exit 1; }
+  sleep 0.2
+done
+
 # Relay: loopback TCP on this machine -> a unix socket -> the router namespace's LAN address.
 rm -f "$data/panel.sock"
-ip netns exec "$router" socat "UNIX-LISTEN:$data/panel.sock,fork,mode=600" TCP:192.168.50.1:80 2>/dev/null &
+ip netns exec "$router" socat "UNIX-LISTEN:$data/panel.sock,fork,mode=600" TCP:192.168.50.1:80 &
 pids+=($!)
 socat "TCP-LISTEN:$relay_port,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$data/panel.sock" &
 pids+=($!)
-
-for _ in $(seq 100); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$relay_port/" 2>/dev/null && break
-  sleep 0.2
+for _ in $(seq 50); do
+  [ -S "$data/panel.sock" ] && curl -sS -o /dev/null "http://127.0.0.1:$relay_port/" 2>/dev/null && break
+  sleep 0.1
 done
 code=$(grep -o 'one-time setup code: [A-Z0-9-]*' "$data/panel.log" | tail -1 | cut -d' ' -f4 || true)
 cat <<MSG

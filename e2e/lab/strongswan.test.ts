@@ -1,12 +1,13 @@
 // A real IKEv2 tunnel (strongSwan, PSK, NAT-T) from a LAN host to the WAN host through the lab router.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startIpsecPeers, strongswanInstalled, type IpsecPeers } from "../../lib/lab/strongswan";
+import { startIpsecPeers, strongswanMissing, type IpsecPeers } from "../../lib/lab/strongswan";
 import { createTestLab, type TestLab } from "./support";
 
 let t: TestLab;
 let peers: IpsecPeers;
 beforeAll(async () => {
-  if (!strongswanInstalled()) throw new Error("strongSwan is not installed (scripts/setup.sh test installs it)");
+  const missing = strongswanMissing();
+  if (missing.length) throw new Error(`strongSwan cannot run the lab tunnel (scripts/setup.sh test installs these): ${missing.join("; ")}`);
   t = createTestLab("ike");
   peers = await startIpsecPeers(t.lab);
 });

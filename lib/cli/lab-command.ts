@@ -2,7 +2,7 @@
 import { InputError } from "../errors";
 import { bringUp, labDown, labStatus, removeLeftovers, routerLintas } from "../lab/lab";
 import { formatProbeTable, probe, tableRow, type TableRow } from "../lab/probes";
-import { startIpsecPeers, strongswanInstalled } from "../lab/strongswan";
+import { startIpsecPeers, strongswanMissing } from "../lab/strongswan";
 import { ADDRESSES, labNamed, type Lab } from "../lab/topology";
 
 export const LAB_USAGE = `  lab up | down | status                    the namespace router lab (root)
@@ -38,7 +38,7 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
       if (!labStatus(lab).up) throw new InputError("the lab is not up: run `lintas lab up` first");
       const switches = routerLintas(lab, ["passthrough"]).stdout.trim();
       const rows = (await probe(lab)).map(tableRow);
-      if (strongswanInstalled()) rows.push(await tunnelRow(lab));
+      rows.push(await tunnelRow(lab));
       const table = formatProbeTable(rows);
       return { output: `lab router switches:\n${switches}\n\nLAN ${ADDRESSES.lanHosts.join(", ")} -> WAN ${ADDRESSES.wanHost}:\n${table}` };
     }
@@ -54,10 +54,13 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
 }
 
 async function tunnelRow(lab: Lab): Promise<TableRow> {
+  const check = "IKEv2 tunnel (strongSwan, NAT-T) + ping";
+  const missing = strongswanMissing();
+  if (missing.length) return { protocol: "ipsec", check, result: `not run: ${missing.join("; ")}` };
   const peers = await startIpsecPeers(lab);
   try {
     const up = (await peers.initiate(4000)) && (await peers.ping());
-    return { protocol: "ipsec", check: "IKEv2 tunnel (strongSwan, NAT-T) + ping", result: up ? "pass" : "blocked" };
+    return { protocol: "ipsec", check, result: up ? "pass" : "blocked" };
   } finally {
     peers.stop();
   }

@@ -154,7 +154,8 @@ export async function probe(lab: Lab, checks: ProbeCheck[] = CHECKS): Promise<Pr
   }
 }
 
-export type TableRow = { protocol: string; check: string; result: "pass" | "partial" | "blocked" };
+// "not run": the probe itself could not run here (a missing tool), which says nothing about the router.
+export type TableRow = { protocol: string; check: string; result: "pass" | "partial" | "blocked" | `not run: ${string}` };
 
 export function tableRow(row: ProbeRow): TableRow {
   const partial = !row.passed && row.replies.some((r) => r.ok);

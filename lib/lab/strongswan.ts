@@ -2,20 +2,40 @@
 // on a LAN host and a responder on the WAN host. The kernel has no ESP, so both use the kernel-libipsec plugin
 // (userspace ESP over a TUN device); behind the router's NAT that means NAT-T on UDP 4500.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ADDRESSES, type Lab } from "./topology";
 
 const CHARON = "/usr/lib/ipsec/charon";
-// kdf is needed by 5.9's PRF handling; kernel-libipsec because the kernel has no ESP.
-const PLUGINS = "random nonce openssl pem pkcs1 x509 pubkey kdf hmac sha1 sha2 aes gcm kernel-libipsec kernel-netlink socket-default vici";
+const PLUGIN_DIR = "/usr/lib/ipsec/plugins";
+// Each plugin charon loads, with the Debian package that ships it (several come only as a Recommends, so
+// setup installs them by name). kdf is needed by 5.9's PRF handling; openssl brings x25519; kernel-libipsec
+// is there because the kernel has no ESP.
+const PLUGIN_PACKAGES: Record<string, string> = {
+  random: "libstrongswan", nonce: "libstrongswan", pem: "libstrongswan", pkcs1: "libstrongswan",
+  x509: "libstrongswan", pubkey: "libstrongswan", kdf: "libstrongswan", hmac: "libstrongswan",
+  sha1: "libstrongswan", sha2: "libstrongswan", aes: "libstrongswan", "kernel-netlink": "libstrongswan",
+  openssl: "libstrongswan-standard-plugins", gcm: "libstrongswan-standard-plugins",
+  "kernel-libipsec": "libcharon-extra-plugins", "socket-default": "strongswan-libcharon", vici: "strongswan-swanctl",
+};
+const PLUGINS = Object.keys(PLUGIN_PACKAGES).join(" ");
 // Inner addresses that only exist inside the tunnel's traffic selectors.
 const INNER = { lan: "10.99.1.1", wan: "10.99.2.1" };
 
 type Side = { ns: string; dir: string; local: string; remote: string; localId: string; remoteId: string; localTs: string; remoteTs: string };
 
-export const strongswanInstalled = () => existsSync(CHARON);
+/**
+ * What the lab's strongSwan peers lack on this machine, each naming the Debian package that brings it; empty
+ * when they can run. Tests call it first, so a missing plugin reads as a missing package, not as a verdict.
+ */
+export function strongswanMissing(): string[] {
+  const missing = existsSync(CHARON) ? [] : [`charon (${CHARON}): install strongswan-charon`];
+  for (const [plugin, pkg] of Object.entries(PLUGIN_PACKAGES)) {
+    if (!existsSync(path.join(PLUGIN_DIR, `libstrongswan-${plugin}.so`))) missing.push(`charon plugin '${plugin}': install ${pkg}`);
+  }
+  return missing;
+}
 
 function strongswanConf(side: Side): string {
   return `charon {
@@ -117,6 +137,10 @@ export async function startIpsecPeers(lab: Lab): Promise<IpsecPeers> {
       while (!existsSync(socket)) {
         if (Date.now() > deadline) throw new Error(`charon in ${side.ns} did not start`);
         await new Promise((r) => setTimeout(r, 20));
+      }
+      const failed = [...readFileSync(path.join(side.dir, "charon.log"), "utf8").matchAll(/plugin '([\w-]+)': failed to load/g)].map((m) => m[1]!);
+      if (failed.length) {
+        throw new Error(`charon in ${side.ns} could not load ${failed.map((p) => `plugin '${p}' (package ${PLUGIN_PACKAGES[p] ?? "unknown"})`).join(", ")}`);
       }
       const load = await run(["swanctl", "--load-all", "--file", path.join(side.dir, "swanctl.conf"), "--uri", `unix://${socket}`]);
       if (load.code !== 0) throw new Error(`swanctl could not load the lab connection in ${side.ns}`);
