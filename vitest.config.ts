@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["netfilter/**/*.test.ts", "lib/**/*.test.ts", "e2e/lab/**/*.test.ts"],
+    include: ["netfilter/**/*.test.ts", "lib/**/*.test.ts", "cli/**/*.test.ts", "lab/**/*.test.ts", "e2e/lab/**/*.test.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 30_000,

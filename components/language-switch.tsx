@@ -1,11 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { setLanguage } from "@/app/_actions/language";
 
 const NAMES = { en: "English", id: "Bahasa Indonesia" } as const;
 
-export function LanguageSwitch({ current, label }: { current: "en" | "id"; label: string }) {
+/** `choose` is the server action that stores the language (passed in: components import nothing from app/). */
+export function LanguageSwitch({ current, label, choose }: { current: "en" | "id"; label: string; choose: (lang: string) => Promise<unknown> }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   return (
@@ -16,7 +16,7 @@ export function LanguageSwitch({ current, label }: { current: "en" | "id"; label
         value={current}
         disabled={pending}
         onChange={(e) => start(async () => {
-          await setLanguage(e.target.value);
+          await choose(e.target.value);
           router.refresh();
         })}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"

@@ -12,7 +12,7 @@ import { nftText } from "./nft";
 import { protocolSpec } from "./protocols";
 import { render } from "./render";
 import { compareWithKernel } from "./status";
-import { createNetns, requireRoot, rootFirewall, type TestNetns } from "./testing/netns";
+import { createNetns, requireRoot, rootFirewall, type TestNetns } from "../lab/testing/netns";
 
 requireRoot();
 const network = { lanInterfaces: ["br-lan", "lan1"], wanInterface: "wan0", masquerade: true };

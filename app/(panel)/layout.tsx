@@ -1,3 +1,5 @@
+import { setLanguage } from "@/app/_actions/language";
+import { signOut } from "@/app/_actions/session";
 import { LanguageSwitch } from "@/components/language-switch";
 import { Nav } from "@/components/nav";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -20,8 +22,8 @@ export default async function PanelLayout({ children }: { children: React.ReactN
         footer={
           <div className="space-y-3">
             <p className="text-xs text-slate-500">{session.user.username}</p>
-            <LanguageSwitch current={lang} label={t("admin.language")} />
-            <div><SignOutButton label={t("nav.signOut")} /></div>
+            <LanguageSwitch current={lang} label={t("admin.language")} choose={setLanguage} />
+            <div><SignOutButton label={t("nav.signOut")} signOut={signOut} /></div>
           </div>
         }
       />

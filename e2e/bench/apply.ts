@@ -13,7 +13,7 @@ import { cutFlows } from "../../netfilter/conntrack";
 import { PROTOCOLS } from "../../netfilter/protocols";
 import { render } from "../../netfilter/render";
 import { compareWithKernel } from "../../netfilter/status";
-import { createNetns } from "../../netfilter/testing/netns";
+import { createNetns } from "../../lab/testing/netns";
 
 const rounds = Number(process.argv[2] ?? 30);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { bringUp, labDown, labUp, routerLintas } from "../../lib/lab/lab";
-import { probe } from "../../lib/lab/probes";
-import { labNamed } from "../../lib/lab/topology";
+import { bringUp, labDown, labUp, routerLintas } from "../../lab/lab";
+import { probe } from "../../lab/probes";
+import { labNamed } from "../../lab/topology";
 
 const rounds = Number(process.argv[2] ?? 10);
 const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-bench-"));

@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { bringUp, labDown } from "../../lib/lab/lab";
-import { labNamed } from "../../lib/lab/topology";
+import { bringUp, labDown } from "../../lab/lab";
+import { labNamed } from "../../lab/topology";
 
 const root = path.join(import.meta.dirname, "..", "..");
 

@@ -4,8 +4,8 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { generateSync } from "otplib";
-import { CHECKS, probe } from "../../lib/lab/probes";
-import { labNamed } from "../../lib/lab/topology";
+import { CHECKS, probe } from "../../lab/probes";
+import { labNamed } from "../../lab/topology";
 
 const PASSWORD = "router-admin-passphrase";
 const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");

@@ -1,7 +1,7 @@
 // The iptables fallback with real traffic: the same probes, the pptp helper attached by `-j CT --helper pptp`,
 // IPv6 through ip6tables, and the read-back agreeing.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CHECKS, probe } from "../../lib/lab/probes";
+import { CHECKS, probe } from "../../lab/probes";
 import { createTestLab, type TestLab } from "./support";
 
 let t: TestLab;

@@ -1,6 +1,6 @@
 // A real IKEv2 tunnel (strongSwan, PSK, NAT-T) from a LAN host to the WAN host through the lab router.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startIpsecPeers, strongswanMissing, type IpsecPeers } from "../../lib/lab/strongswan";
+import { startIpsecPeers, strongswanMissing, type IpsecPeers } from "../../lab/strongswan";
 import { createTestLab, type TestLab } from "./support";
 
 let t: TestLab;

@@ -4,10 +4,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { bringUp, labDown, routerLintas } from "../../lib/lab/lab";
-import { labNamed, type Lab } from "../../lib/lab/topology";
-import type { StatusReport } from "../../lib/router";
-import { requireRoot } from "../../netfilter/testing/netns";
+import { bringUp, labDown, routerLintas } from "../../lab/lab";
+import { labNamed, type Lab } from "../../lab/topology";
+import type { StatusReport } from "../../lib/passthrough";
+import { requireRoot } from "../../lab/testing/netns";
 
 export type TestLab = {
   lab: Lab;

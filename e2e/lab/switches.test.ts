@@ -1,8 +1,8 @@
 // Every switch, on and off, proven with real traffic through the lab router, and the kernel read-back
 // (`lintas status --json`) agreeing with what the traffic showed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKS, probe, type ProbeRow } from "../../lib/lab/probes";
-import { rootFirewall } from "../../netfilter/testing/netns";
+import { CHECKS, probe, type ProbeRow } from "../../lab/probes";
+import { rootFirewall } from "../../lab/testing/netns";
 import { createTestLab, type TestLab } from "./support";
 
 let t: TestLab;

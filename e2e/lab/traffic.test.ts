@@ -3,11 +3,11 @@
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labStatus, labUp, removeLeftovers, routerLintas } from "../../lib/lab/lab";
+import { labStatus, labUp, removeLeftovers, routerLintas } from "../../lab/lab";
 import type { VpnFlow } from "../../netfilter";
-import { agent, CHECKS, runChecks, startWanServer } from "../../lib/lab/probes";
-import { ADDRESSES } from "../../lib/lab/topology";
-import { rootFirewall } from "../../netfilter/testing/netns";
+import { agent, CHECKS, runChecks, startWanServer } from "../../lab/probes";
+import { ADDRESSES } from "../../lab/topology";
+import { rootFirewall } from "../../lab/testing/netns";
 import { createTestLab, type TestLab } from "./support";
 
 let t: TestLab;
@@ -100,7 +100,7 @@ describe("IPsec through NAT", () => {
 describe("Off cuts open flows", () => {
   it("an L2TP flow in progress stops within 1 s of switching L2TP off", async () => {
     t.set("l2tp=on");
-    const agentPath = path.join(import.meta.dirname, "..", "..", "lib", "lab", "agent.py");
+    const agentPath = path.join(import.meta.dirname, "..", "..", "lab", "agent.py");
     const stream = spawn("ip", ["netns", "exec", lan1(), "/usr/bin/python3", agentPath, "udp-stream", wan, "1701", "4"]);
     const echoes: number[] = [];
     let buffer = "";

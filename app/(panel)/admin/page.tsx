@@ -1,3 +1,4 @@
+import { setLanguage } from "@/app/_actions/language";
 import { LanguageSwitch } from "@/components/language-switch";
 import { listSessions } from "@/lib/auth/sessions";
 import { currentTranslator, requireSession } from "../../_server/request";
@@ -33,7 +34,7 @@ export default async function AdminPage() {
       </section>
       <section className={card}>
         <h2 className="mb-4 font-semibold">{t("admin.language")}</h2>
-        <LanguageSwitch current={lang} label={t("admin.language")} />
+        <LanguageSwitch current={lang} label={t("admin.language")} choose={setLanguage} />
       </section>
     </div>
   );

@@ -1,6 +1,6 @@
 "use server";
 import { z } from "zod";
-import { applyStored } from "@/lib/router";
+import { applyStored } from "@/lib/passthrough";
 import { guardedAction } from "../../_server/action";
 
 export const reapplyAction = guardedAction(z.undefined(), async (_input, { actor, t }) => {

@@ -1,9 +1,9 @@
 import { Fragment } from "react";
 import { StatusBadge } from "@/components/status-badge";
-import { status } from "@/lib/router";
+import { status } from "@/lib/passthrough";
 import { PROTOCOLS } from "@/netfilter";
 import { currentTranslator, requireSession } from "../../_server/request";
-import { kernelBadges } from "../vpn/view";
+import { kernelBadges } from "../protocol-view";
 import { ReapplyButton } from "./reapply-button";
 
 export default async function StatusPage() {

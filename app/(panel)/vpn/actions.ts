@@ -1,8 +1,8 @@
 "use server";
 import { passthroughChangesSchema } from "@/netfilter";
-import { previewPassthrough, setPassthrough, status } from "@/lib/router";
+import { previewPassthrough, setPassthrough, status } from "@/lib/passthrough";
 import { guardedAction } from "../../_server/action";
-import { kernelBadges } from "./view";
+import { kernelBadges } from "../protocol-view";
 
 export const previewAction = guardedAction(passthroughChangesSchema, async (changes) => {
   const preview = await previewPassthrough(changes);

@@ -1,7 +1,7 @@
-import { status } from "@/lib/router";
+import { status } from "@/lib/passthrough";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { PassthroughPanel } from "./passthrough-panel";
-import { kernelBadges, protocolViews } from "./view";
+import { kernelBadges, protocolViews } from "../protocol-view";
 
 export default async function VpnPage() {
   const session = await requireSession();

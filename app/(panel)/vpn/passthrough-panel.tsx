@@ -9,7 +9,7 @@ import { Toast, type ToastMessage } from "@/components/toast";
 import type { DiffLine } from "@/lib/diff";
 import type { Passthrough, PassthroughChanges, ProtocolId } from "@/netfilter";
 import { applyAction, previewAction } from "./actions";
-import type { Badge, ProtocolView } from "./view";
+import type { Badge, ProtocolView } from "../protocol-view";
 
 type Labels = Record<
   "switch" | "opens" | "weak" | "pending" | "pendingOne" | "discard" | "preview" | "hidePreview" | "save" | "applying" | "applied" | "failed" | "diffTitle" | "noDiff",

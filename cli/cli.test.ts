@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNetns, rootFirewall, type TestNetns } from "../../netfilter/testing/netns";
+import { createNetns, rootFirewall, type TestNetns } from "../lab/testing/netns";
 
-const bin = path.join(import.meta.dirname, "..", "..", "bin", "lintas");
+const bin = path.join(import.meta.dirname, "..", "bin", "lintas");
 let ns: TestNetns;
 let dataDir: string;
 let rootBefore: string;

@@ -1,8 +1,8 @@
 // `lintas`: the command line over the same services as the web panel.
 // Exit codes: 0 ok, 2 invalid input (nothing changed), 1 apply failed (previous kernel state and config kept).
-import { BACKEND_NAMES, type BackendName } from "../../netfilter";
-import { ApplyFailedError, InputError } from "../errors";
-import { applyStored, openFlows, renderStored, setNetwork, setPassthrough, showConfig, status } from "../router";
+import { BACKEND_NAMES, type BackendName } from "../netfilter";
+import { ApplyFailedError, InputError } from "../lib/errors";
+import { applyStored, openFlows, renderStored, setNetwork, setPassthrough, showConfig, status } from "../lib/passthrough";
 import { oneOf, onOff, parseArgs } from "./args";
 import { formatApply, formatFlows, formatNetwork, formatPassthrough, formatStatus } from "./format";
 import { adminCommand } from "./admin-command";

@@ -1,5 +1,5 @@
 // Small argv helpers. Every complaint is an InputError naming the bad word and what is accepted.
-import { InputError } from "../errors";
+import { InputError } from "../lib/errors";
 
 export type Parsed = { positionals: string[]; flags: Map<string, string | true> };
 

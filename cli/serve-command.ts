@@ -3,11 +3,11 @@
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
-import { commandRunner } from "../../netfilter/exec";
-import { issueSetupCode } from "../auth/setup";
-import { InputError } from "../errors";
-import { appRoot } from "../paths";
-import { showConfig } from "../router";
+import { commandRunner } from "../netfilter/exec";
+import { issueSetupCode } from "../lib/auth/setup";
+import { InputError } from "../lib/errors";
+import { appRoot } from "../lib/paths";
+import { showConfig } from "../lib/passthrough";
 import { parseArgs } from "./args";
 
 export async function serveCommand(words: string[]): Promise<{ output: string; code: number }> {

@@ -1,5 +1,5 @@
 // `lintas lab up|down|status|probe|router ...`: the namespace router lab, by hand. Root only.
-import { InputError } from "../errors";
+import { InputError } from "../lib/errors";
 import { bringUp, labDown, labStatus, removeLeftovers, routerLintas } from "../lab/lab";
 import { formatProbeTable, probe, tableRow, type TableRow } from "../lab/probes";
 import { startIpsecPeers, strongswanMissing } from "../lab/strongswan";

@@ -1,7 +1,7 @@
-// What the VPN page shows per protocol, built from the catalogue and the kernel read-back.
+// What the VPN and Status pages show per protocol, built from the catalogue and the kernel read-back.
 import type { BadgeState } from "@/components/status-badge";
 import type { Translator } from "@/lib/i18n";
-import type { StatusReport } from "@/lib/router";
+import type { StatusReport } from "@/lib/passthrough";
 import { PROTOCOLS, type FlowMatch, type ProtocolId } from "@/netfilter";
 
 /** "TCP 1723", "GRE": the same in every language. */

@@ -105,7 +105,7 @@ function removeNamespace(ns: string): void {
 
 /** Runs the lab router's own Lintas CLI, exactly as on a router. */
 export function routerLintas(lab: Lab, args: string[]) {
-  const bin = path.join(import.meta.dirname, "..", "..", "bin", "lintas");
+  const bin = path.join(import.meta.dirname, "..", "bin", "lintas");
   const result = spawnSync("ip", ["netns", "exec", lab.router, bin, ...args], {
     encoding: "utf8",
     env: { ...process.env, LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: lab.backend ?? "" },

@@ -5,7 +5,7 @@ import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNetns, type TestNetns } from "../../netfilter/testing/netns";
+import { createNetns, type TestNetns } from "../../lab/testing/netns";
 import type { Runner } from "../../netfilter";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-nohelper-"));

@@ -1,6 +1,6 @@
 // Plain-text output of the CLI.
-import { PROTOCOLS, type Network, type Passthrough, type VpnFlow } from "../../netfilter";
-import type { ApplyReport, StatusReport } from "../router";
+import { PROTOCOLS, type Network, type Passthrough, type VpnFlow } from "../netfilter";
+import type { ApplyReport, StatusReport } from "../lib/passthrough";
 
 const onOff = (value: boolean) => (value ? "on" : "off");
 

@@ -2,7 +2,7 @@
 // are recognisable; every namespace is deleted when its test ends.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { commandRunner, type Runner } from "../exec";
+import { commandRunner, type Runner } from "../../netfilter/exec";
 
 export function requireRoot(): void {
   if (process.getuid?.() !== 0) {

@@ -1,7 +1,7 @@
 // `pptp=on ipsec.natT=off ...` -> switch changes. Sub-options come from the config schema's IPsec fields.
-import { ipsecSchema, PROTOCOL_IDS, type ProtocolId } from "../../netfilter/config";
-import { InputError } from "../errors";
-import type { PassthroughChanges } from "../router";
+import { ipsecSchema, PROTOCOL_IDS, type ProtocolId } from "../netfilter/config";
+import { InputError } from "../lib/errors";
+import type { PassthroughChanges } from "../lib/passthrough";
 import { onOff } from "./args";
 
 const IPSEC_OPTIONS = Object.keys(ipsecSchema.shape).filter((key) => key !== "enabled");

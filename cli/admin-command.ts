@@ -3,10 +3,10 @@
 // signs that user out everywhere.
 import { spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
-import { CLI_ACTOR } from "../audit";
-import { setPassword } from "../auth/accounts";
-import { translate, isMessageKey } from "../i18n";
-import { InputError } from "../errors";
+import { CLI_ACTOR } from "../lib/audit";
+import { setPassword } from "../lib/auth/accounts";
+import { translate, isMessageKey } from "../lib/i18n";
+import { InputError } from "../lib/errors";
 
 /** Piped: the whole of stdin. At a terminal: typed twice with echo off. */
 async function readPassword(): Promise<string> {

@@ -1,7 +1,7 @@
 // The lab: a Linux router built from network namespaces. Two LAN hosts on the router's bridge, one WAN host
 // with no route back to the LAN, so LAN traffic returns only if the router NATs it.
 import path from "node:path";
-import { appRoot } from "../paths";
+import { appRoot } from "../lib/paths";
 
 export const ADDRESSES = {
   routerLan: "192.168.50.1",
