@@ -152,7 +152,7 @@ describe("lintas CLI", () => {
   });
 
   it.each([
-    [["passthrough", "set", "sstp=on"], 'unknown switch "sstp": accepted keys are pptp, ipsec, l2tp'],
+    [["passthrough", "set", "sstp=on"], 'unknown switch "sstp": accepted keys are pptp, ipsec, ipsec.natT, ipsec.esp, ipsec.ah, l2tp'],
     [["passthrough", "set", "pptp=yes"], 'bad value "yes" for pptp: accepted values are on, off'],
     [["passthrough", "set", "pptp"], '"pptp" is not KEY=on|off'],
     [["passthrough", "set", "l2tp.natT=on"], 'unknown switch "l2tp.natT"'],
