@@ -137,6 +137,10 @@ export const en = {
   "audit.ok": "ok",
   "audit.failed": "failed",
   "audit.empty": "Nothing recorded yet.",
+  "audit.change": "{setting}: {before} → {after}",
+  "audit.setting": "{setting}: {value}",
+  "audit.reapplied": "re-applied the stored settings: {settings}",
+  "audit.noChange": "no change",
 
   "error.csrf": "This request did not come from this panel and was refused.",
   "error.auth": "Sign in first.",

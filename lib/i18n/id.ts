@@ -138,6 +138,10 @@ export const id: Record<MessageKey, string> = {
   "audit.ok": "berhasil",
   "audit.failed": "gagal",
   "audit.empty": "Belum ada catatan.",
+  "audit.change": "{setting}: {before} → {after}",
+  "audit.setting": "{setting}: {value}",
+  "audit.reapplied": "menerapkan ulang pengaturan tersimpan: {settings}",
+  "audit.noChange": "tidak ada perubahan",
 
   "error.csrf": "Permintaan ini tidak berasal dari panel ini dan ditolak.",
   "error.auth": "Silakan masuk terlebih dahulu.",

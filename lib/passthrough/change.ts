@@ -2,6 +2,7 @@
 import {
   ApplyError,
   compareWithKernel,
+  configDiff,
   configSchema,
   cutFlows,
   listInterfaces,
@@ -87,14 +88,14 @@ async function applyConfig(
 ): Promise<ApplyReport> {
   const actor = options.actor ?? CLI_ACTOR;
   const action = previous ? "config.change" : "config.reapply";
-  const detail = { before: previous ?? null, after: next };
+  const detail = { before: previous ?? null, after: next, changes: previous ? configDiff(previous, next) : undefined };
   try {
     const report = await applyChecked(next, previous, options, mode);
     await audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
     return report;
   } catch (error) {
     // Bad input changed nothing and is not an event; a refused apply is.
-    if (error instanceof ApplyFailedError) await audit({ actor, action, ok: false, detail: { ...detail, error: error.message } });
+    if (error instanceof ApplyFailedError) await audit({ actor, action, ok: false, detail: { ...detail, error: error.text } });
     throw error;
   }
 }
