@@ -37,14 +37,18 @@ describe("config schemas", () => {
   });
 
   it("takes every protocol and sub-option from the catalogue, off by default, sub-options at their defaults", () => {
-    expect(Object.keys(passthroughSchema.shape)).toEqual(PROTOCOLS.map((p) => p.id));
+    expect(Object.keys(DEFAULT_PASSTHROUGH)).toEqual(PROTOCOLS.map((p) => p.id));
     for (const spec of PROTOCOLS) {
-      expect(Object.keys(passthroughSchema.shape[spec.id].shape).sort()).toEqual(["enabled", ...Object.keys(spec.options)].sort());
+      expect(Object.keys(DEFAULT_PASSTHROUGH[spec.id]).sort()).toEqual(["enabled", ...Object.keys(spec.options)].sort());
     }
     expect(DEFAULT_PASSTHROUGH).toEqual({
       pptp: { enabled: false },
       ipsec: { enabled: false, natT: true, esp: true, ah: false },
       l2tp: { enabled: false },
+    });
+    expect(passthroughSchema.parse({ ipsec: { enabled: true, ah: true } })).toEqual({
+      ...DEFAULT_PASSTHROUGH,
+      ipsec: { enabled: true, natT: true, esp: true, ah: true },
     });
   });
 

@@ -50,7 +50,7 @@ function switchShape<Id extends ProtocolId, Field extends z.ZodType>(id: Id, fie
   return { enabled: z.boolean(), ...options } as SwitchShape<Id, Field>;
 }
 
-/** One protocol's stored switch: `enabled` and every sub-option, missing sub-options taking the catalogue's default. */
+/** One protocol's switch: `enabled` and every sub-option, a missing sub-option taking the catalogue's default. */
 const protocolSchema = <Id extends ProtocolId>(id: Id) =>
   z.object(switchShape(id, (option) => z.boolean().default(option.default))).strict();
 
@@ -62,7 +62,10 @@ function perProtocol<T extends Record<ProtocolId, unknown>>(make: (id: ProtocolI
   return Object.fromEntries(PROTOCOL_IDS.map((id) => [id, make(id)])) as T;
 }
 
-const protocolSchemas = perProtocol<{ [Id in ProtocolId]: ReturnType<typeof protocolSchema<Id>> }>(protocolSchema);
+// A missing protocol is off: a config stored before a protocol was added reads as it did.
+const protocolSchemas = perProtocol<{ [Id in ProtocolId]: z.ZodPrefault<ReturnType<typeof protocolSchema<Id>>> }>((id) =>
+  protocolSchema(id).prefault({ enabled: false }),
+);
 const protocolChangesSchemas = perProtocol<{ [Id in ProtocolId]: ReturnType<typeof protocolChangesSchema<Id>> }>(protocolChangesSchema);
 
 export const passthroughSchema = z.object(protocolSchemas).strict();
@@ -77,6 +80,4 @@ export type LintasConfig = z.infer<typeof configSchema>;
 
 // Passthrough is off until an admin turns it on: PPTP's crypto is broken and nothing should cross the router
 // without a decision. Sub-options take the catalogue's defaults.
-export const DEFAULT_PASSTHROUGH: Passthrough = passthroughSchema.parse(
-  Object.fromEntries(PROTOCOL_IDS.map((id) => [id, { enabled: false }])),
-);
+export const DEFAULT_PASSTHROUGH: Passthrough = passthroughSchema.parse({});
