@@ -41,8 +41,8 @@ describe("audit detail", () => {
   });
 
   it("lists the enforced switches for a re-apply, and other events field by field", () => {
-    expect(describeAuditDetail({ before: null, after: { network, passthrough } }, en)).toBe(
-      "re-applied the stored settings: PPTP: off, IPsec: on, IPsec NAT-T: on, IPsec ESP: on, IPsec AH: off, L2TP: off",
+    expect(describeAuditDetail({ before: null, after: { network, passthrough } }, en)).toMatch(
+      /^re-applied the stored settings: PPTP: off, IPsec: on, IPsec NAT-T: on, IPsec ESP: on, IPsec AH: off, L2TP: off(, |$)/,
     );
     expect(describeAuditDetail({ username: "admin", sessionsRevoked: 2 }, en)).toBe("username: admin, sessionsRevoked: 2");
   });

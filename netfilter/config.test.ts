@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PASSTHROUGH, interfaceNameSchema, networkSchema, passthroughChangesSchema, passthroughSchema, protocolIdSchema } from "./config";
-import { PROTOCOLS } from "./protocols";
+import { PROTOCOL_IDS, PROTOCOLS } from "./protocols";
 
 describe("config schemas", () => {
   it.each([["eth0"], ["br-lan"], ["wan.100"], ["a234567890abcde"]])("accepts interface name %s", (name) => {
@@ -31,21 +31,18 @@ describe("config schemas", () => {
   });
 
   it("names the accepted protocols when one is unknown", () => {
-    expect(protocolIdSchema.safeParse("sstp").error?.issues[0]?.message).toBe(
-      'unknown protocol "sstp": accepted values are pptp, ipsec, l2tp',
+    expect(protocolIdSchema.safeParse("wireguard").error?.issues[0]?.message).toBe(
+      `unknown protocol "wireguard": accepted values are ${PROTOCOL_IDS.join(", ")}`,
     );
   });
 
   it("takes every protocol and sub-option from the catalogue, off by default, sub-options at their defaults", () => {
     expect(Object.keys(DEFAULT_PASSTHROUGH)).toEqual(PROTOCOLS.map((p) => p.id));
     for (const spec of PROTOCOLS) {
-      expect(Object.keys(DEFAULT_PASSTHROUGH[spec.id]).sort()).toEqual(["enabled", ...Object.keys(spec.options)].sort());
+      const defaults = Object.fromEntries(Object.entries(spec.options).map(([name, option]) => [name, option.default]));
+      expect(DEFAULT_PASSTHROUGH[spec.id]).toEqual({ enabled: false, ...defaults });
     }
-    expect(DEFAULT_PASSTHROUGH).toEqual({
-      pptp: { enabled: false },
-      ipsec: { enabled: false, natT: true, esp: true, ah: false },
-      l2tp: { enabled: false },
-    });
+    expect(DEFAULT_PASSTHROUGH.ipsec).toEqual({ enabled: false, natT: true, esp: true, ah: false });
     expect(passthroughSchema.parse({ ipsec: { enabled: true, ah: true } })).toEqual({
       ...DEFAULT_PASSTHROUGH,
       ipsec: { enabled: true, natT: true, esp: true, ah: true },
@@ -55,6 +52,6 @@ describe("config schemas", () => {
   it("accepts a change of any subset, and only the options a protocol has", () => {
     expect(passthroughChangesSchema.parse({ ipsec: { ah: true } })).toEqual({ ipsec: { ah: true } });
     expect(passthroughChangesSchema.safeParse({ pptp: { natT: true } }).success).toBe(false);
-    expect(passthroughChangesSchema.safeParse({ sstp: { enabled: true } }).success).toBe(false);
+    expect(passthroughChangesSchema.safeParse({ wireguard: { enabled: true } }).success).toBe(false);
   });
 });

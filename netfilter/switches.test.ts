@@ -1,6 +1,7 @@
 // The switches and the config diff derived from the catalogue: the words the CLI takes and the audit shows.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PASSTHROUGH, passthroughSchema, type Network, type Passthrough } from "./config";
+import { PROTOCOL_IDS } from "./protocols";
 import { changesFrom, configDiff, findSwitch, passthroughDiff, SWITCHES } from "./switches";
 
 const ipsecOn: Passthrough = passthroughSchema.parse({ ipsec: { enabled: true } });
@@ -8,8 +9,11 @@ const network: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masq
 
 describe("switches", () => {
   it("are each protocol followed by its sub-options, named by the catalogue", () => {
-    expect(SWITCHES.map((s) => s.key)).toEqual(["pptp", "ipsec", "ipsec.natT", "ipsec.esp", "ipsec.ah", "l2tp"]);
-    expect(SWITCHES.map((s) => s.title)).toEqual(["PPTP", "IPsec", "IPsec NAT-T", "IPsec ESP", "IPsec AH", "L2TP"]);
+    const keys = SWITCHES.map((s) => s.key);
+    expect(keys.filter((key) => !key.includes("."))).toEqual(PROTOCOL_IDS);
+    const ipsec = keys.indexOf("ipsec");
+    expect(keys.slice(ipsec, ipsec + 4)).toEqual(["ipsec", "ipsec.natT", "ipsec.esp", "ipsec.ah"]);
+    expect(SWITCHES.slice(ipsec, ipsec + 4).map((s) => s.title)).toEqual(["IPsec", "IPsec NAT-T", "IPsec ESP", "IPsec AH"]);
   });
 
   it("are found by key, ignoring case, and not found under another protocol", () => {
