@@ -98,7 +98,8 @@ describe("lintas CLI", () => {
     const json = JSON.parse(lintas("status", "--json").out);
     expect(json.backend).toBe("nftables");
     expect(json.kernel.inSync).toBe(true);
-    expect(json.kernel.protocols.map((p: { actual: string }) => p.actual)).toEqual(["blocked", "active", "active"]);
+    const actual = Object.fromEntries(json.kernel.protocols.map((p: { id: string; actual: string }) => [p.id, p.actual]));
+    expect(actual).toMatchObject({ pptp: "blocked", ipsec: "active", l2tp: "active" });
     expect(json.kernel.protocols[1].flows).toEqual({ ike: "pass", natT: "blocked", esp: "pass", ah: "blocked" });
   });
 
