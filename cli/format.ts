@@ -22,7 +22,10 @@ export function formatApply(report: ApplyReport): string {
   const lines = [`applied with ${report.backend} (${report.backendReason})`];
   for (const spec of PROTOCOLS) {
     const effect = report.effects[spec.id];
-    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}`);
+    const kernel = report.kernel.protocols.find((p) => p.id === spec.id);
+    // The read-back after the apply: say so when the kernel does not do what was applied.
+    const verified = !kernel || kernel.inSync ? "" : ` (but the kernel reads back ${kernel.actual})`;
+    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}${verified}`);
   }
   if (report.backend === "dry-run") lines.push("dry-run: no firewall was changed; the rules were recorded only");
   else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${report.flowsDeleted} conntrack entries deleted`);

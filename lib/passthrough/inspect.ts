@@ -12,19 +12,29 @@ import {
   type VpnFlow,
 } from "../../netfilter";
 import { lineDiff, type DiffLine } from "../diff";
-import { loadApplied, loadConfig, type AppliedInfo } from "../settings";
+import { withApplyLock } from "../apply-lock";
+import { loadApplied, loadConfig, loadPending, type AppliedInfo } from "../settings";
 import { mergePassthrough } from "./change";
 import { environment, requireNetwork, type Environment } from "./environment";
+import { reconcilePending } from "./pipeline";
 import type { RouterOptions } from "./types";
 
-export async function showConfig() {
+export async function showConfig(options: RouterOptions = {}) {
+  await settle(options);
   return loadConfig();
+}
+
+/** Before reading the stored config: finish what a crashed apply left pending (under the lock, so an apply
+ *  running now in another process is waited for, not mistaken for a crash). */
+async function settle(options: RouterOptions): Promise<void> {
+  if (loadPending()) await withApplyLock(() => reconcilePending(options));
 }
 
 export type Preview = { backend: BackendName; before: string; after: string; diff: DiffLine[] };
 
 /** The exact ruleset change a set of switch changes would make, before anything is applied. */
 export async function previewPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<Preview> {
+  await settle(options);
   const stored = await loadConfig();
   const network = requireNetwork(stored.network);
   const next = mergePassthrough(stored.passthrough, changes);
@@ -37,6 +47,7 @@ export async function previewPassthrough(changes: PassthroughChanges, options: R
 
 /** What would be applied for the stored config, in a backend's syntax. Applies nothing. */
 export async function renderStored(options: RouterOptions = {}): Promise<{ backend: BackendName; text: string }> {
+  await settle(options);
   const stored = await loadConfig();
   const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
   const env = await environment(options);
@@ -60,6 +71,7 @@ export type OpenFlows = { flows: VpnFlow[]; unavailable?: string };
 
 /** Everything read back from the kernel in one probe: rules, per-protocol state, drift, open flows. */
 export async function status(options: RouterOptions = {}): Promise<StatusReport> {
+  await settle(options);
   const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
   const { backend, reason } = env.choice;
   const [snapshot, open] = await Promise.all([backend.read(), readFlows(env)]);
