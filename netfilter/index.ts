@@ -12,4 +12,4 @@ export { ApplyError, BACKEND_NAMES, type Backend, type BackendName, type Snapsho
 export { cutFlows } from "./conntrack";
 export { listInterfaces } from "./interfaces";
 export { compareWithKernel, type KernelStatus, type ProtocolStatus, type Drift } from "./status";
-export { listVpnFlows, type VpnFlow } from "./flows";
+export { listVpnFlows, openFlowCounts, type FlowsPage, type VpnFlow } from "./flows";
