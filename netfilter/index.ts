@@ -5,7 +5,7 @@ export * from "./model";
 export { render, type ProtocolEffect, type Rendered } from "./render";
 export { nftText, nftReplaceBatch, TABLE_FAMILY, TABLE_NAME } from "./nft";
 export { iptablesRestore } from "./iptables";
-export { probeCapabilities, type Capabilities, type Capability } from "./capabilities";
+export { PROBED_TOOLS, probeCapabilities, probeTools, readForwarding, type Capabilities, type Capability, type ToolCapabilities } from "./capabilities";
 export { commandRunner, type Runner } from "./exec";
 export { chooseBackend, type BackendChoice } from "./backends/select";
 export { ApplyError, BACKEND_NAMES, type Backend, type BackendName, type Snapshot } from "./backends/types";

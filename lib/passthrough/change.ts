@@ -20,6 +20,7 @@ import { withApplyLock } from "../apply-lock";
 import { audit, CLI_ACTOR } from "../audit";
 import { ApplyFailedError, InputError } from "../errors";
 import { loadConfig, saveApplied } from "../settings";
+import { forgetCapabilities } from "./capabilities-cache";
 import { environment, requireNetwork, type Environment } from "./environment";
 import type { ApplyReport, RouterOptions } from "./types";
 
@@ -87,8 +88,12 @@ async function applyConfig(
     await audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
     return report;
   } catch (error) {
-    // Bad input changed nothing and is not an event; a refused apply is.
-    if (error instanceof ApplyFailedError) await audit({ actor, action, ok: false, detail: { ...detail, error: error.message } });
+    // Bad input changed nothing and is not an event; a refused apply is, and the kernel may have changed
+    // under the cached probe (a module unloaded, a helper gone): the next operation probes again.
+    if (error instanceof ApplyFailedError) {
+      await forgetCapabilities();
+      await audit({ actor, action, ok: false, detail: { ...detail, error: error.message } });
+    }
     throw error;
   }
 }

@@ -2,4 +2,5 @@
 // the only caller of netfilter/ that changes the kernel.
 export { applyStored, setNetwork, setPassthrough } from "./change";
 export { flowCounts, openFlows, previewPassthrough, renderStored, showConfig, status, type FlowCounts, type OpenFlows, type Preview, type StatusReport } from "./inspect";
+export { forgetCapabilities } from "./capabilities-cache";
 export type { ApplyReport, PassthroughChanges, RouterOptions } from "./types";
