@@ -1,17 +1,19 @@
 // Conntrack queries for the catalogue's flows only: listed, counted or deleted by a short Python script that
 // talks ctnetlink, because neither the conntrack tool nor Node can ask the kernel to filter.
 //
-// Measured on Linux 6.18, conntrack 1.4.7, 2 cores, 262,144 hash buckets shared by all namespaces:
+// Measured (e2e/bench/kernel-io.ts; Linux 6.18, conntrack 1.4.7, 2 cores, 262,144 hash buckets shared by all
+// namespaces; CPU time of the whole call):
 // - conntrack 1.4.7 never asks the kernel to filter. Under strace, `conntrack -L|-D -p udp --orig-port-dst
-//   500` (and an exact-tuple -D) sends a bare 20-byte dump request and filters in userspace: with 50,000
-//   unrelated entries every call copies 10.8 MB and costs ~145 ms, and cutting seven flows meant seven copies.
-// - The kernel filters dumps itself (CTA_FILTER, Linux 5.8+; 6.18 filters flushes too), one flow and one family
-//   per request, but every request walks the whole hash table: ~17 ms CPU here even with the table empty.
-//   Seven flows x two families = 14 walks ~ 240 ms CPU; one unfiltered walk copies 50,000 entries in ~130 ms
-//   CPU (~2.3 us each, ~35 buckets' worth) and an empty table in ~16 ms.
-// So the script picks per call: one unfiltered walk, matched here, unless the table holds more entries than
-// the extra walks cost (entries x 35 > (2 x flows - 1) x buckets); then one filtered request per flow and
-// family, in parallel threads. Deletes go one by one by tuple and id, so they are exact and counted. The
+//   500` (an exact-tuple -D too) sends a bare 20-byte dump request and filters in userspace: with 50,000
+//   unrelated entries each call copies all 10.8 MB (~150 ms), so cutting the seven flows took 1.2 s of CPU.
+// - The kernel filters a dump itself (CTA_FILTER, Linux 5.8+), but one flow and one family per request, and
+//   every request still walks the whole hash table: ~20 ms even when empty, +0.3 us per entry it passes.
+//   One unfiltered walk instead copies every entry to the script: ~3.4 us each.
+// So the script weighs, per call, 2 x flows filtered walks against one unfiltered walk (counting an entry as
+// 4 buckets passed or 45 buckets copied) and does the cheaper. For all seven flows one walk always wins here
+// (50,000 entries: 210 ms CPU, against 300 for `conntrack -L` and 530 for 14 filtered walks; an empty table:
+// 40 ms, Python's start included); cutting one protocol in a large table uses the kernel's filter. Filtered
+// requests run in parallel threads. Deletes go one by one by tuple and id, so they are exact and counted. The
 // script needs only python3-minimal (/usr/bin/python3) and goes with -c, so it runs the same from tsx, a
 // bundle or the Next server, with no file to find.
 import { firstLine, type Runner } from "./exec";
@@ -31,8 +33,9 @@ NLMSG_ERROR, NLMSG_DONE = 2, 3
 CTA_TUPLE_ORIG, CTA_ID, CTA_ZONE, CTA_FILTER = 1, 12, 18, 25
 CTA_TUPLE_PROTO, CTA_PROTO_NUM, CTA_PROTO_DST_PORT, CTA_FILTER_ORIG_FLAGS = 2, 1, 3, 1
 FILTER_PROTO_NUM, FILTER_DST_PORT, NESTED, ENOENT = 1 << 3, 1 << 5, 0x8000, 2
-# Copying and checking one entry costs about as much as walking 35 hash buckets (measured on Linux 6.18).
-ENTRY_COST_IN_BUCKETS = 35
+# What one entry costs, in hash buckets walked (measured on Linux 6.18, see ctnetlink.ts): passing it in a
+# filtered walk, and copying and matching it in an unfiltered one.
+ENTRY_PASSED, ENTRY_COPIED = 4, 45
 
 
 class Refused(Exception):
@@ -142,8 +145,8 @@ def main(mode, strategy, words):
     wanted = [(int(proto), int(port) if port else None) for proto, _, port in (word.partition(":") for word in words)]
     # The kernel's filter takes one flow and one family per walk of its whole hash table; one unfiltered walk
     # copies every entry instead. Whichever costs less here (see ctnetlink.ts).
-    walks = 2 * len(wanted) - 1
-    in_kernel = walks * sysctl("nf_conntrack_buckets") < ENTRY_COST_IN_BUCKETS * sysctl("nf_conntrack_count")
+    buckets, entries = sysctl("nf_conntrack_buckets"), sysctl("nf_conntrack_count")
+    in_kernel = 2 * len(wanted) * (buckets + ENTRY_PASSED * entries) < buckets + ENTRY_COPIED * entries
     if strategy == "filter" or (strategy == "auto" and in_kernel):
         jobs = []
         for i, (proto, port) in enumerate(wanted):
