@@ -5,13 +5,13 @@
 // namespaces; CPU time of the whole call):
 // - conntrack 1.4.7 never asks the kernel to filter. Under strace, `conntrack -L|-D -p udp --orig-port-dst
 //   500` (an exact-tuple -D too) sends a bare 20-byte dump request and filters in userspace: with 50,000
-//   unrelated entries each call copies all 10.8 MB (~150 ms), so cutting the seven flows took 1.2 s of CPU.
+//   unrelated entries each call copies all 10.8 MB (~170 ms), so cutting the seven flows took 1.2 s of CPU.
 // - The kernel filters a dump itself (CTA_FILTER, Linux 5.8+), but one flow and one family per request, and
 //   every request still walks the whole hash table: ~20 ms even when empty, +0.3 us per entry it passes.
 //   One unfiltered walk instead copies every entry to the script: ~3.4 us each.
 // So the script weighs, per call, 2 x flows filtered walks against one unfiltered walk (counting an entry as
 // 4 buckets passed or 45 buckets copied) and does the cheaper. For all seven flows one walk always wins here
-// (50,000 entries: 210 ms CPU, against 300 for `conntrack -L` and 530 for 14 filtered walks; an empty table:
+// (50,000 entries: 210 ms CPU, against 320 for `conntrack -L` and 520 for 14 filtered walks; an empty table:
 // 40 ms, Python's start included); cutting one protocol in a large table uses the kernel's filter. Filtered
 // requests run in parallel threads. Deletes go one by one by tuple and id, so they are exact and counted. The
 // script needs only python3-minimal (/usr/bin/python3) and goes with -c, so it runs the same from tsx, a
