@@ -1,6 +1,6 @@
 // Plain-text output of the CLI.
 import { protocolSpec, PROTOCOLS, SWITCHES, switchValue, type Network, type Passthrough, type Switch, type VpnFlow } from "../netfilter";
-import type { ApplyReport, StatusReport } from "../lib/passthrough";
+import type { ApplyReport, FlowCounts, StatusReport } from "../lib/passthrough";
 
 const onOff = (value: boolean) => (value ? "on" : "off");
 
@@ -33,7 +33,7 @@ export function formatApply(report: ApplyReport): string {
   return lines.join("\n");
 }
 
-export function formatStatus(report: StatusReport): string {
+export function formatStatus(report: StatusReport, open: FlowCounts): string {
   const caps = report.capabilities;
   const yesNo = (c: { available: boolean; reason?: string }) => (c.available ? "yes" : `no (${c.reason})`);
   const lines = [
@@ -64,8 +64,8 @@ export function formatStatus(report: StatusReport): string {
       for (const e of drift.extra) lines.push(`  unexpected: ${e}`);
     } else lines.push("drift: none, the kernel enforces the stored config");
   }
-  const { open } = report;
-  lines.push(open.unavailable ? `open VPN flows: unknown (${open.unavailable})` : `open VPN flows: ${open.flows.length} (lintas flows lists them)`);
+  const counts = open.counts && PROTOCOLS.map((spec) => `${spec.id} ${open.counts![spec.id]}`).join(", ");
+  lines.push(counts ? `open VPN flows: ${counts} (lintas flows lists them)` : `open VPN flows: unknown (${open.unavailable})`);
   return lines.join("\n");
 }
 

@@ -2,7 +2,7 @@
 // Exit codes: 0 ok, 2 invalid input (nothing changed), 1 apply failed (previous kernel state and config kept).
 import { BACKEND_NAMES, type BackendName } from "../netfilter";
 import { ApplyFailedError, InputError } from "../lib/errors";
-import { applyStored, openFlows, renderStored, setNetwork, setPassthrough, showConfig, status } from "../lib/passthrough";
+import { applyStored, flowCounts, openFlows, renderStored, setNetwork, setPassthrough, showConfig, status } from "../lib/passthrough";
 import { oneOf, onOff, parseArgs } from "./args";
 import { formatApply, formatFlows, formatNetwork, formatPassthrough, formatStatus } from "./format";
 import { adminCommand } from "./admin-command";
@@ -83,8 +83,8 @@ const commands: Record<string, Command> = {
   async status(words) {
     const { positionals, flags } = parseArgs(words, ["backend"], ["json"]);
     if (positionals.length) throw new InputError(`status takes no words, got "${positionals.join(" ")}"`);
-    const report = await status({ backend: backendFlag(flags) });
-    return flags.has("json") ? JSON.stringify(report, null, 2) : formatStatus(report);
+    const [report, open] = await Promise.all([status({ backend: backendFlag(flags) }), flowCounts()]);
+    return flags.has("json") ? JSON.stringify({ ...report, openFlows: open }, null, 2) : formatStatus(report, open);
   },
 
   async flows(words) {

@@ -40,20 +40,20 @@ try {
   const [allOn, allOff] = [render(config(true), capabilities).ruleset, render(config(false), capabilities).ruleset];
 
   const results: [string, number][] = [];
-  results.push(["probe capabilities (nft -c checks, iptables-restore --test, conntrack -C)", await time(() => probeCapabilities(ns.runner), 10)]);
+  results.push(["probe capabilities, uncached (nft -c checks, iptables-restore --test, a conntrack query)", await time(() => probeCapabilities(ns.runner), 10)]);
   results.push(["render config -> ruleset (pure)", await time(() => render(config(true), capabilities), 2000)]);
   const toggle = (backend: Backend) => {
     let on = false;
     return () => backend.apply((on = !on) ? allOn : allOff);
   };
   const nft = nftablesBackend(ns.runner);
-  results.push(["nftables apply (nft -c check + nft -j -f, one transaction)", await time(toggle(nft))]);
+  results.push(["nftables apply (one nft -j -f transaction)", await time(toggle(nft))]);
   results.push(["nftables read-back + compare", await time(async () => compareWithKernel(config(true), capabilities, nft, await nft.read()))]);
   await nft.remove();
   const ipt = iptablesBackend(ns.runner);
-  results.push(["iptables apply (test + restore, IPv4 and IPv6)", await time(toggle(ipt))]);
+  results.push(["iptables apply (IPv6 test, restore IPv4 and IPv6)", await time(toggle(ipt))]);
   await ipt.remove();
-  results.push(["cut open flows of all protocols (7 conntrack -D)", await time(() => cutFlows(ns.runner, PROTOCOLS), 10)]);
+  results.push(["cut open flows of all protocols (one ctnetlink query)", await time(() => cutFlows(ns.runner, PROTOCOLS), 10)]);
 
   const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-bench-"));
   const bin = path.join(import.meta.dirname, "..", "..", "bin", "lintas");

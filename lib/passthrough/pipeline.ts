@@ -23,6 +23,7 @@ import { audit, CLI_ACTOR } from "../audit";
 import { ApplyFailedError, InputError, warning, type Warning } from "../errors";
 import { message } from "../i18n";
 import { commitPending, discardPending, loadPending, savePending } from "../settings";
+import { forgetCapabilities } from "./capabilities-cache";
 import { environment, type Environment } from "./environment";
 import { refusalMessage } from "./messages";
 import type { ApplyReport, RouterOptions } from "./types";
@@ -48,8 +49,12 @@ export async function applyPipeline(request: ApplyRequest, options: RouterOption
     await audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
     return report;
   } catch (error) {
-    // Bad input changed nothing and is not an event; a refused apply is.
-    if (error instanceof ApplyFailedError) await audit({ actor, action, ok: false, detail: { ...detail, error: error.text } });
+    // Bad input changed nothing and is not an event; a refused apply is, and the kernel may have changed
+    // under the cached probe (a module unloaded, a helper gone): the next operation probes again.
+    if (error instanceof ApplyFailedError) {
+      await forgetCapabilities();
+      await audit({ actor, action, ok: false, detail: { ...detail, error: error.text } });
+    }
     throw error;
   }
 }

@@ -30,11 +30,10 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
   return {
     name: "nftables",
 
+    // One `nft -j -f`: the batch is one kernel transaction, so a refusal leaves the ruleset as it was and a
+    // `nft -c` dry run first would only double the cost. The -c checks run only to explain a refusal.
     async apply(ruleset) {
-      const batch = nftReplaceBatch(ruleset);
-      const check = await runBatch(batch, true);
-      if (check.code !== 0) throw await explainRefusal(ruleset, check.stderr);
-      const result = await runBatch(batch, false);
+      const result = await runBatch(nftReplaceBatch(ruleset), false);
       if (result.code !== 0) throw await explainRefusal(ruleset, result.stderr);
     },
 
