@@ -18,7 +18,7 @@ export function formatPassthrough(passthrough: Passthrough): string {
   }).join("\n");
 }
 
-export function formatApply(report: ApplyReport): string {
+export function formatApply(report: ApplyReport, flowsDeleted: number): string {
   const lines = [`applied with ${report.backend} (${report.backendReason})`];
   for (const spec of PROTOCOLS) {
     const effect = report.effects[spec.id];
@@ -28,7 +28,7 @@ export function formatApply(report: ApplyReport): string {
     lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}${verified}`);
   }
   if (report.backend === "dry-run") lines.push("dry-run: no firewall was changed; the rules were recorded only");
-  else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${report.flowsDeleted} conntrack entries deleted`);
+  else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${flowsDeleted} conntrack entries deleted`);
   for (const warning of report.warnings) lines.push(`warning: ${warning.message}`);
   return lines.join("\n");
 }

@@ -25,8 +25,11 @@ export function setPassthrough(changes: PassthroughChanges, options: RouterOptio
     const network = requireNetwork(stored.network);
     const passthrough = mergePassthrough(stored.passthrough, changes);
     return applyPipeline({ desired: { network, passthrough }, previous: stored, interfacesMustExist: false }, options);
-  });
+  }, untilFlowsCut);
 }
+
+/** The next apply starts once this one's open flows are cut. */
+const untilFlowsCut = (report: ApplyReport) => report.flowsCut;
 
 export function mergePassthrough(current: Passthrough, changes: PassthroughChanges): Passthrough {
   const merged = Object.fromEntries(
@@ -49,7 +52,7 @@ export function setNetwork(changes: Partial<Network>, options: RouterOptions = {
     const parsed = networkSchema.safeParse(candidate);
     if (!parsed.success) throw networkInputError(parsed.error.issues[0]!, candidate);
     return applyPipeline({ desired: { network: parsed.data, passthrough: stored.passthrough }, previous: stored, interfacesMustExist: true }, options);
-  });
+  }, untilFlowsCut);
 }
 
 /** Applies the stored config as it is: idempotent, what a boot unit runs, and the drift repair. */
@@ -59,7 +62,7 @@ export function applyStored(options: RouterOptions = {}): Promise<ApplyReport> {
     const stored = await loadConfig();
     const desired = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
     return applyPipeline({ desired, interfacesMustExist: false }, options);
-  });
+  }, untilFlowsCut);
 }
 
 const NETWORK_FIELDS: Record<string, string> = { lanInterfaces: "lan", wanInterface: "wan", masquerade: "masquerade" };

@@ -96,20 +96,20 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   commitPending(backend.name);
   const appliedAt = performance.now();
 
-  // cut the open flows of what changed, then read back what the kernel now enforces
-  const warnings = plan.warnings.map(warningOf);
-  let flowsDeleted = 0;
-  const cut = backend.name === "dry-run" ? [] : plan.cut;
-  if (cut.length > 0) {
-    if (env.capabilities.conntrack.available) {
-      flowsDeleted = await cutFlows(env.runner, PROTOCOLS.filter((p) => cut.includes(p.id)));
-    } else {
-      warnings.push(warning(message("warning.flowsNotCut", { reason: env.capabilities.conntrack.reason ?? "" })));
-    }
-  }
-  const cutAt = performance.now();
+  // verify: read back what the kernel now enforces
   const kernel = await readKernel(env, desired);
   const verifiedAt = performance.now();
+
+  // Open flows of what changed are cut after the answer is ready (the apply lock stays held until they are):
+  // the kernel already drops their next packets as new flows, so this is clean-up, not enforcement.
+  const warnings = plan.warnings.map(warningOf);
+  const cut = backend.name === "dry-run" || !env.capabilities.conntrack.available ? [] : plan.cut;
+  if (plan.cut.length > 0 && backend.name !== "dry-run" && !env.capabilities.conntrack.available) {
+    warnings.push(warning(message("warning.flowsNotCut", { reason: env.capabilities.conntrack.reason ?? "" })));
+  }
+  const flowsCut = cut.length === 0 ? Promise.resolve(0) : cutFlows(env.runner, PROTOCOLS.filter((p) => cut.includes(p.id)));
+  // Observed here so a failure never goes unhandled when no caller waits for it; callers await the same promise.
+  flowsCut.catch(() => undefined);
 
   return {
     backend: backend.name,
@@ -119,13 +119,12 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     effects: plan.effects,
     kernel,
     cut,
-    flowsDeleted,
+    flowsCut,
     warnings,
     timings: {
       planMs: plannedAt - started,
       applyMs: appliedAt - plannedAt,
-      cutMs: cutAt - appliedAt,
-      verifyMs: verifiedAt - cutAt,
+      verifyMs: verifiedAt - appliedAt,
       totalMs: verifiedAt - started,
     },
   };

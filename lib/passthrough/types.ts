@@ -15,12 +15,13 @@ export type ApplyReport = {
   effects: Record<ProtocolId, ProtocolEffect>;
   /** The kernel read back after the apply (verify). */
   kernel: KernelStatus;
-  /** Protocols whose open flows were cut because their switch changed. */
+  /** Protocols whose open flows are cut because their switch changed. */
   cut: ProtocolId[];
-  flowsDeleted: number;
+  /** How many conntrack entries were deleted: the cut runs after the report is ready, under the apply lock. */
+  flowsCut: Promise<number>;
   warnings: Warning[];
   /** Milliseconds per stage, measured inside the service. */
-  timings: { planMs: number; applyMs: number; cutMs: number; verifyMs: number; totalMs: number };
+  timings: { planMs: number; applyMs: number; verifyMs: number; totalMs: number };
 };
 
 export type { PassthroughChanges };

@@ -38,12 +38,15 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
     },
 
     async read(): Promise<Snapshot> {
-      const json = await runner.run(["nft", "-j", "list", "table", TABLE_FAMILY, TABLE_NAME]);
+      // Both listings at once: the JSON is what is compared, the text what an admin reads.
+      const [json, text] = await Promise.all([
+        runner.run(["nft", "-j", "list", "table", TABLE_FAMILY, TABLE_NAME]),
+        runner.run(["nft", "list", "table", TABLE_FAMILY, TABLE_NAME]),
+      ]);
       if (json.code !== 0) {
         if (/No such file or directory/.test(json.stderr)) return { present: false, keys: [], listing: "" };
         throw new Error(`cannot read table ${TABLE_FAMILY} ${TABLE_NAME}: ${firstLine(json.stderr)}`);
       }
-      const text = await runner.run(["nft", "list", "table", TABLE_FAMILY, TABLE_NAME]);
       const objects = (JSON.parse(json.stdout) as { nftables: Record<string, unknown>[] }).nftables;
       return { present: true, keys: objects.flatMap(nftObjectKey), listing: text.stdout };
     },
