@@ -142,6 +142,19 @@ describe("lintas CLI", () => {
     expect(lintas("passthrough", "set", "pptp=off", "ipsec.ah=off").code).toBe(0);
   });
 
+  it("stops quietly when its reader has gone (`lintas flows | head -5`)", async () => {
+    const child = spawn("ip", ["netns", "exec", ns.name, bin, "flows"], {
+      env: { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy(); // the reader is gone before the first line: every write meets EPIPE
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
   it("render prints the ruleset for either backend and applies nothing", () => {
     const before = state();
     const nft = lintas("render");

@@ -65,4 +65,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Whoever reads the output may stop early (`lintas flows | head -5`): then stop quietly, as a shell tool does.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await main(process.argv.slice(2));
