@@ -1,4 +1,4 @@
-import { recentAudit } from "@/lib/audit";
+import { recentAudit } from "@/lib/audit-history";
 import { currentTranslator, requireSession } from "../../_server/request";
 
 function describe(detail: Record<string, unknown>): string {
