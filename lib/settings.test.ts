@@ -1,4 +1,4 @@
-// The stored and applied config on the raw SQLite connection, in a temp data dir; the rows it writes
+// The stored, applied and pending config on the raw SQLite connection, in a temp data dir; the rows it writes
 // are read back through Prisma, which owns the schema.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,9 +10,10 @@ const parent = mkdtempSync(path.join(tmpdir(), "lintas-settings-"));
 const dataDir = path.join(parent, "data");
 process.env.LINTAS_DATA_DIR = dataDir;
 process.env.LINTAS_ROOT = path.join(import.meta.dirname, "..");
-const { loadApplied, loadConfig, saveApplied } = await import("./settings");
+const { commitPending, discardPending, loadApplied, loadConfig, loadPending, saveApplied, savePending } = await import("./settings");
 const { audit } = await import("./audit");
 const { recentAudit } = await import("./audit-history");
+const { sqlite } = await import("./db/sqlite");
 const { db } = await import("./db/client");
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
@@ -50,5 +51,50 @@ describe("stored config", () => {
     const [event] = await recentAudit(1);
     expect(event).toMatchObject({ actor: "admin", address: "192.168.50.10", action: "config.change", ok: false, detail: { error: "refused" } });
     expect(event!.at.getTime()).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe("pending config", () => {
+  it("is saved, replaced and discarded without touching the stored config", () => {
+    const stored = loadConfig();
+    expect(loadPending()).toBeUndefined();
+    savePending(config(false, "wan1"));
+    expect(loadPending()).toEqual(config(false, "wan1"));
+    savePending(config(true, "wan2"));
+    expect(loadPending()).toEqual(config(true, "wan2"));
+    expect(loadConfig()).toEqual(stored);
+    discardPending();
+    expect(loadPending()).toBeUndefined();
+    expect(loadConfig()).toEqual(stored);
+  });
+
+  it("commitPending makes it the stored, applied config and removes it", () => {
+    savePending(config(false, "wan1"));
+    commitPending("iptables");
+    expect(loadConfig()).toEqual(config(false, "wan1"));
+    expect(loadApplied()!.backend).toBe("iptables");
+    expect(loadPending()).toBeUndefined();
+  });
+
+  it("commitPending without a pending config throws and changes nothing", () => {
+    const stored = loadConfig();
+    expect(() => commitPending("nftables")).toThrow("no pending config to commit");
+    expect(loadConfig()).toEqual(stored);
+    expect(loadApplied()!.backend).toBe("iptables");
+  });
+
+  it("commitPending is one transaction: a write failing half-way keeps the stored and the pending config", () => {
+    const stored = loadConfig();
+    savePending(config(true, "wan2"));
+    // The network and switch rows are written before the applied state, which then fails.
+    sqlite().exec(`CREATE TEMP TRIGGER refuse_applied BEFORE UPDATE ON "AppliedState" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      expect(() => commitPending("nftables")).toThrow("disk full");
+    } finally {
+      sqlite().exec(`DROP TRIGGER refuse_applied`);
+    }
+    expect(loadConfig()).toEqual(stored);
+    expect(loadApplied()!.backend).toBe("iptables");
+    expect(loadPending()).toEqual(config(true, "wan2"));
   });
 });

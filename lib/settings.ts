@@ -1,6 +1,8 @@
-// Stored config: the network and the passthrough switches, and when and how they were last applied. The only
-// module that reads or writes them, on the raw SQLite connection (tables as prisma/schema.prisma defines them).
+// Stored config: the network and the passthrough switches, when and how they were last applied, and the pending
+// config an apply is about to give the kernel. The only module that reads or writes them, on the raw SQLite
+// connection (tables as prisma/schema.prisma defines them).
 import {
+  configSchema,
   DEFAULT_PASSTHROUGH,
   networkSchema,
   passthroughSchema,
@@ -45,6 +47,38 @@ export function loadApplied(): AppliedInfo | undefined {
 /** Stores a config the kernel has just taken, and when and how it was applied, in one transaction. */
 export function saveApplied(config: LintasConfig, backend: string): void {
   sqlite().transaction(() => storeApplied(config, backend)).immediate();
+}
+
+/** Records the config an apply is about to give the kernel, replacing any earlier one. */
+export function savePending(config: LintasConfig): void {
+  sqlite()
+    .prepare(
+      `INSERT INTO "PendingConfig" ("id", "config", "createdAt") VALUES (1, ?, ?)
+       ON CONFLICT ("id") DO UPDATE SET "config" = excluded."config", "createdAt" = excluded."createdAt"`,
+    )
+    .run(JSON.stringify(config), sqliteTimestamp());
+}
+
+export function loadPending(): LintasConfig | undefined {
+  const row = sqlite().prepare(`SELECT "config" FROM "PendingConfig" WHERE "id" = 1`).get() as { config: string } | undefined;
+  return row ? configSchema.parse(JSON.parse(row.config)) : undefined;
+}
+
+/** The kernel took the pending config: it becomes the stored, applied config, all in one transaction. */
+export function commitPending(backend: string): void {
+  sqlite()
+    .transaction(() => {
+      const pending = loadPending();
+      if (!pending) throw new Error("no pending config to commit");
+      storeApplied(pending, backend);
+      discardPending();
+    })
+    .immediate();
+}
+
+/** The apply did not happen: the stored config stays what it was. */
+export function discardPending(): void {
+  sqlite().prepare(`DELETE FROM "PendingConfig"`).run();
 }
 
 function storeApplied({ network, passthrough }: LintasConfig, backend: string): void {
