@@ -1,6 +1,7 @@
 // The passthrough config. These zod schemas are the single source of truth: every type is inferred from them,
 // and the CLI, the web panel and the database all validate through them.
-import { z } from "zod";
+// `* as z` (zod's own recommendation) lets a bundler keep only the parts used: the CLI parses ~half the code.
+import * as z from "zod";
 
 export const PROTOCOL_IDS = ["pptp", "ipsec", "l2tp"] as const;
 export const protocolIdSchema = z.enum(PROTOCOL_IDS, {
