@@ -10,18 +10,6 @@ import { build } from "esbuild";
 const root = path.join(import.meta.dirname, "..");
 export const CLI_OUT_DIR = path.join(root, "dist", "cli");
 
-// zod's `z.locales` namespace bundles every language's error messages (about half of zod's code, parsed on every
-// run); Lintas uses zod's default English only, which zod imports on its own.
-const zodWithoutLocales = {
-  name: "zod-without-locales",
-  setup(build) {
-    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "lintas-stub" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "lintas-stub" }, () => ({ contents: "export {};", loader: "js" }));
-  },
-};
-
 // CommonJS packages loaded with require(): an ESM import of one makes Node lex its source for export names on
 // every run.
 const COMMONJS_EXTERNALS = ["better-sqlite3", "@node-rs/argon2"];
@@ -52,10 +40,11 @@ export default async function buildCli() {
     format: "esm",
     platform: "node",
     target: "node20",
+    // Also left in node_modules: Prisma's runtime (the admin verbs only) and Next (serve only).
     external: ["@prisma/*", "next", "next/*", "react", "react-dom"],
     // Bundled CommonJS (qrcode, the packages above) calls require(): give every ESM chunk one.
     banner: { js: 'import { createRequire as __lintasRequire } from "node:module"; const require = __lintasRequire(import.meta.url);' },
-    plugins: [zodWithoutLocales, requireCommonJs],
+    plugins: [requireCommonJs],
     // Less to parse on every run; names stay readable in stack traces.
     minifyWhitespace: true,
     minifySyntax: true,
