@@ -1,6 +1,6 @@
 // The CLI as an admin uses it: bin/lintas run inside a throwaway namespace with its own data dir.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -215,6 +215,18 @@ describe("lintas CLI", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("backend: dry-run (no firewall can be changed here");
     expect(ns.sh("nft list ruleset")).toBe(before);
+  });
+
+  it("a checkout without a build says to run npm run build, and runs nothing", () => {
+    const checkout = mkdtempSync(path.join(tmpdir(), "lintas-unbuilt-"));
+    mkdirSync(path.join(checkout, "bin"));
+    copyFileSync(bin, path.join(checkout, "bin", "lintas"));
+    const r = spawnSync(path.join(checkout, "bin", "lintas"), ["--help"], { encoding: "utf8" });
+    rmSync(checkout, { recursive: true, force: true });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("the command line is not built");
+    expect(r.stderr).toContain("run `npm run build`");
   });
 
   it("uses the dry-run backend when asked: records, touches no firewall", () => {
