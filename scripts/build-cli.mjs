@@ -3,6 +3,7 @@
 // `node scripts/build-cli.mjs` (part of `npm run build`); also vitest's global setup, so the CLI tests never
 // spawn a stale build.
 import { renameSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -10,20 +11,19 @@ import { build } from "esbuild";
 const root = path.join(import.meta.dirname, "..");
 export const CLI_OUT_DIR = path.join(root, "dist", "cli");
 
-// CommonJS packages loaded with require(): an ESM import of one makes Node lex its source for export names on
-// every run.
-const COMMONJS_EXTERNALS = ["better-sqlite3", "@node-rs/argon2"];
-const requireCommonJs = {
-  name: "require-commonjs",
+// better-sqlite3's JavaScript is bundled too (loading its dozen small files took ~10 ms a run); its compiled addon
+// is loaded from node_modules by path, not through the `bindings` package's search.
+const BINDINGS_CALL = "require('bindings')('better_sqlite3.node')";
+const betterSqlite3Addon = {
+  name: "better-sqlite3-addon",
   setup(build) {
-    const filter = new RegExp(`^(${COMMONJS_EXTERNALS.join("|").replaceAll("/", "\\/")})$`);
-    build.onResolve({ filter }, (args) =>
-      args.namespace === "lintas-require" ? { path: args.path, external: true } : { path: args.path, namespace: "lintas-require" },
-    );
-    build.onLoad({ filter: /.*/, namespace: "lintas-require" }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: "js",
-    }));
+    build.onLoad({ filter: /[\\/]node_modules[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      if (!source.includes(BINDINGS_CALL)) {
+        throw new Error(`${args.path} no longer loads its addon with ${BINDINGS_CALL}: update scripts/build-cli.mjs`);
+      }
+      return { contents: source.replace(BINDINGS_CALL, 'require("better-sqlite3/build/Release/better_sqlite3.node")'), loader: "js" };
+    });
   },
 };
 
@@ -40,11 +40,11 @@ export default async function buildCli() {
     format: "esm",
     platform: "node",
     target: "node20",
-    // Also left in node_modules: Prisma's runtime (the admin verbs only) and Next (serve only).
-    external: ["@prisma/*", "next", "next/*", "react", "react-dom"],
-    // Bundled CommonJS (qrcode, the packages above) calls require(): give every ESM chunk one.
+    // Left in node_modules: native addons, Prisma's runtime (admin verbs only), Next (serve only).
+    external: ["*.node", "@node-rs/argon2", "@prisma/*", "next", "next/*", "react", "react-dom"],
+    // Bundled CommonJS (better-sqlite3, qrcode) calls require(): give every ESM chunk one.
     banner: { js: 'import { createRequire as __lintasRequire } from "node:module"; const require = __lintasRequire(import.meta.url);' },
-    plugins: [requireCommonJs],
+    plugins: [betterSqlite3Addon],
     // Less to parse on every run; names stay readable in stack traces.
     minifyWhitespace: true,
     minifySyntax: true,
