@@ -12,7 +12,7 @@ process.env.LINTAS_DATA_DIR = dataDir;
 process.env.LINTAS_ROOT = path.join(import.meta.dirname, "..", "..");
 const { setNetwork, setPassthrough, showConfig } = await import("./index");
 const { loadPending } = await import("../settings");
-const { recentAudit } = await import("../audit");
+const { recentAudit } = await import("../audit-history");
 
 let ns: TestNetns;
 beforeAll(async () => {

@@ -46,14 +46,14 @@ export async function applyPipeline(request: ApplyRequest, options: RouterOption
   };
   try {
     const report = await run(request, options);
-    await audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
+    audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
     return report;
   } catch (error) {
     // Bad input changed nothing and is not an event; a refused apply is, and the kernel may have changed
     // under the cached probe (a module unloaded, a helper gone): the next operation probes again.
     if (error instanceof ApplyFailedError) {
       await forgetCapabilities();
-      await audit({ actor, action, ok: false, detail: { ...detail, error: error.text } });
+      audit({ actor, action, ok: false, detail: { ...detail, error: error.text } });
     }
     throw error;
   }
@@ -148,7 +148,7 @@ export async function reconcilePending(options: RouterOptions): Promise<"committ
   const outcome = kernel.inSync ? "committed" : "discarded";
   if (outcome === "committed") commitPending(env.choice.backend.name);
   else discardPending();
-  await audit({
+  audit({
     actor: options.actor ?? CLI_ACTOR,
     action: "config.recover",
     ok: true,
