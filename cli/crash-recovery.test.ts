@@ -15,7 +15,7 @@ let dataDir: string;
 beforeEach(() => {
   ns = createNetns("crash", { lan: ["br-lan"], wan: "wan0" });
   dataDir = mkdtempSync(path.join(tmpdir(), "lintas-crash-"));
-  expect(lintas({}, "network", "set", "--lan", "br-lan", "--wan", "wan0").code).toBe(0);
+  expect(lintas({}, "network", "set", "--lan", "br-lan", "--wan", "wan0", "--masquerade", "on").code).toBe(0);
 });
 afterEach(() => {
   ns.remove();

@@ -242,11 +242,11 @@ describe("iptables backend", () => {
     const good = render(config(false, false, false), capabilities).ruleset;
     // Both families carry forward rules: IPv6's --test refuses before anything is restored.
     const badPort = { ...good.rules[0]!, match: { ...good.rules[0]!.match, flow: { l4proto: "tcp", port: 70000 } } } as Ruleset["rules"][number];
-    await expect(backend.apply({ ...good, rules: [...good.rules, badPort] })).rejects.toThrow(/ip6tables-restore refused the ruleset/);
+    await expect(backend.apply({ ...good, rules: [...good.rules, badPort] })).rejects.toMatchObject({ refusal: { kind: "ruleset", tool: "ip6tables-restore" } });
     expect(saved()).toBe(before);
     // A helper rule is IPv4 only: IPv4's restore refuses it, atomically, and IPv6 was not touched yet.
     const badHelper = { ...good.rules[0]!, chain: "prerouting", action: { kind: "helper", helper: "nosuchhelper" } } as Ruleset["rules"][number];
-    await expect(backend.apply({ ...good, rules: [...good.rules, badHelper] })).rejects.toThrow(/^iptables-restore refused the ruleset/);
+    await expect(backend.apply({ ...good, rules: [...good.rules, badHelper] })).rejects.toMatchObject({ refusal: { kind: "ruleset", tool: "iptables-restore" } });
     expect(saved()).toBe(before);
   });
 });
