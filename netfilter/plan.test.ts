@@ -1,19 +1,11 @@
 // planApply is pure: every decision of an apply (refuse, warn, what to cut) is tested here without root.
 import { describe, expect, it } from "vitest";
-import type { Capabilities } from "./capabilities";
+import { everything, noPptpHelper } from "./capabilities.fixture";
 import { configSchema, DEFAULT_PASSTHROUGH, type LintasConfig, type Passthrough } from "./config";
 import { planApply, type PlanInput } from "./plan";
 import { render } from "./render";
 import type { KernelStatus } from "./status";
 
-const everything: Capabilities = {
-  nftables: { available: true },
-  iptables: { available: true },
-  conntrack: { available: true },
-  helpers: { pptp: { available: true } },
-  forwarding: { ipv4: true, ipv6: true },
-};
-const noPptpHelper: Capabilities = { ...everything, helpers: { pptp: { available: false, reason: "no pptp helper" } } };
 const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true };
 const present = new Set(["lo", "br-lan", "wan0"]);
 
@@ -59,7 +51,7 @@ describe("planApply", () => {
 
   it("refuses to turn on a protocol the kernel cannot serve, naming it and the reason", () => {
     const result = plan({ desired: config({ pptp: { enabled: true } }), previous: config({}), capabilities: noPptpHelper });
-    expect(result).toEqual({ ok: false, refusal: { code: "cannot-turn-on", protocol: "pptp", reason: "no pptp helper" } });
+    expect(result).toEqual({ ok: false, refusal: { code: "cannot-turn-on", protocol: "pptp", reason: "this kernel has no pptp conntrack helper" } });
   });
 
   it("keeps a protocol stored on but unavailable blocked, with a warning, without holding the rest hostage", () => {
@@ -67,8 +59,8 @@ describe("planApply", () => {
     const result = plan({ desired, capabilities: noPptpHelper });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.plan.effects).toEqual({ pptp: { state: "unavailable", reason: "no pptp helper" }, ipsec: { state: "blocked" }, l2tp: { state: "active" } });
-    expect(result.plan.warnings).toEqual([{ code: "stored-on-unavailable", protocol: "pptp", reason: "no pptp helper" }]);
+    expect(result.plan.effects).toEqual({ pptp: { state: "unavailable", reason: "this kernel has no pptp conntrack helper" }, ipsec: { state: "blocked" }, l2tp: { state: "active" } });
+    expect(result.plan.warnings).toEqual([{ code: "stored-on-unavailable", protocol: "pptp", reason: "this kernel has no pptp conntrack helper" }]);
   });
 
   it("refuses a new network naming a missing interface, but only warns on a re-apply or a switch change", () => {
