@@ -91,7 +91,10 @@ function removeRulesStep(data: string): Step {
 }
 
 async function runSteps(steps: Step[], dryRun: boolean, next: string): Promise<Result> {
-  if (dryRun) return { output: ["dry run: nothing is changed. The steps:", ...steps.map((s) => `  ${s.says}`)].join("\n"), code: 0 };
+  if (dryRun) {
+    const lines = steps.flatMap((s) => [`  ${s.says}`, ...(s.shows ?? "").split("\n").filter(Boolean).map((line) => `      ${line}`)]);
+    return { output: ["dry run: nothing is changed. The steps:", ...lines].join("\n"), code: 0 };
+  }
   for (const step of steps) {
     process.stdout.write(`${step.says}\n`);
     try {

@@ -61,6 +61,7 @@ describe("lintas install --root", () => {
     expect(r.out).toContain(`useradd --root ${target} --system --user-group --home-dir /var/lib/lintas --no-create-home --shell /usr/sbin/nologin`);
     expect(r.out).toContain(`data dir ${target}/var/lib/lintas: mode 0700, owned by lintas`);
     for (const unit of UNITS) expect(r.out).toContain(`write ${unitFile(unit)}`);
+    expect(r.out).toContain(`      ExecStart=${BIN} serve --port 80\n`);
     expect(r.out).toContain(`systemctl --root=${target} enable lintas-apply.service lintas-panel.service`);
     expect(tree()).toEqual([]);
   });

@@ -6,7 +6,8 @@ import path from "node:path";
 import { INSTALLED_DATA_DIR } from "../../lib/paths";
 import { SERVICE_USER, type Unit } from "./units";
 
-export type Step = { says: string; run(): Promise<string | void> | string | void };
+/** `shows`: what a dry run prints below the step (a file's content). */
+export type Step = { says: string; shows?: string; run(): Promise<string | void> | string | void };
 
 export const UNIT_DIR = "/etc/systemd/system";
 
@@ -103,6 +104,7 @@ export function writeUnitStep(root: string, unit: Unit): Step {
   const file = under(root, path.join(UNIT_DIR, unit.name));
   return {
     says: `write ${file}`,
+    shows: unit.text,
     run() {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, unit.text, { mode: 0o644 });
