@@ -67,3 +67,10 @@ function parsePacket(text: string): PacketFields {
   };
   return Object.fromEntries(Object.entries(packet).filter(([, value]) => value !== undefined)) as PacketFields;
 }
+
+/** Rule texts by handle, from `nft -a list table FAMILY NAME`: what nft prints in a trace for a rule it knows. */
+export function parseRuleHandles(listing: string): Map<number, string> {
+  const rules = new Map<number, string>();
+  for (const found of listing.matchAll(/^\t\t(.+) # handle (\d+)$/gm)) rules.set(Number(found[2]), found[1]!);
+  return rules;
+}
