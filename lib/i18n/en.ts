@@ -159,6 +159,7 @@ export const en = {
   "trace.path": "Path: table, chain, verdict",
   "trace.result": "Result",
   "trace.count": "{count} packets",
+  "trace.count.one": "1 packet",
   "trace.direction.out": "LAN → WAN",
   "trace.direction.in": "WAN → LAN",
   "trace.hop.policy": "policy {verdict}",

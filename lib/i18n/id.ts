@@ -159,6 +159,7 @@ export const id: Record<MessageKey, string> = {
   "trace.path": "Jalur: tabel, chain, putusan",
   "trace.result": "Hasil",
   "trace.count": "{count} paket",
+  "trace.count.one": "1 paket",
   "trace.direction.out": "LAN → WAN",
   "trace.direction.in": "WAN → LAN",
   "trace.hop.policy": "kebijakan {verdict}",

@@ -15,6 +15,7 @@ import {
   type Runner,
   type TracedPacket,
 } from "../../netfilter";
+import { audit, CLI_ACTOR, type Actor } from "../audit";
 import { ApplyFailedError, InputError } from "../errors";
 import { message } from "../i18n";
 import { currentCapabilities } from "../passthrough/capabilities-cache";
@@ -55,6 +56,8 @@ export type TraceResult = TraceStart & {
 
 export type TraceOptions = {
   runner?: Runner;
+  /** Who asked, for the audit log (the CLI when absent): a trace adds a table to the firewall for a while. */
+  actor?: Actor;
   /** Stops the trace early (Ctrl-C, the dialog closed); the table is removed all the same. */
   signal?: AbortSignal;
   onStart?(start: TraceStart): void;
@@ -107,6 +110,7 @@ export async function runTrace(request: TraceRequest, options: TraceOptions = {}
   let stoppedBy: TraceResult["stoppedBy"];
   try {
     await installWhileHeard(runner, { protocol, from, lanInterfaces: network.lanInterfaces, wanInterface: network.wanInterface }, seconds, () => heard, monitor.exited);
+    audit({ actor: options.actor ?? CLI_ACTOR, action: "trace", ok: true, detail: { protocol, seconds, ...(from ? { from } : {}) } });
     options.onStart?.(start);
     const ticker = setInterval(() => deliver(assembler.expire(Date.now(), QUIET_MS)), TICK_MS);
     try {
