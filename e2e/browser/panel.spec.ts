@@ -131,6 +131,18 @@ test("Diagnose IPsec: live paths of real IKE, where a host table drops it and wh
   await expect.poll(() => inRouter("nft", "list", "tables")).not.toContain("lintas_trace");
 });
 
+test("a trace asked for from another origin, or without a session, is refused and marks nothing", async () => {
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  expect(cookie).toContain("lintas_session=");
+  const ask = (origin: string, withCookie: string) =>
+    execFileSync("ip", ["netns", "exec", process.env.LINTAS_E2E_LAN_NS!, "curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-m", "5",
+      "-H", `Origin: ${origin}`, "-H", "Content-Type: application/json", "-H", `Cookie: ${withCookie}`,
+      "--data-binary", JSON.stringify({ protocol: "ipsec", seconds: 2 }), "http://192.168.50.1/vpn/trace"], { encoding: "utf8" });
+  expect(ask("http://evil.example", cookie)).toMatch(/This request did not come from this panel and was refused\.\S*\n403$/);
+  expect(ask("http://192.168.50.1", "")).toMatch(/Sign in first\.\S*\n401$/);
+  expect(execFileSync("ip", ["netns", "exec", lab().router, "nft", "list", "tables"], { encoding: "utf8" })).not.toContain("lintas_trace");
+});
+
 test("IPsec off: blocked", async () => {
   await flipAndApply(page, "IPsec passthrough", "Blocked", "ipsec");
   expect(await traffic("ike", "natT", "esp")).toEqual({ ike: false, natT: false, esp: false });
