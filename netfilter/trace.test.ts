@@ -2,23 +2,13 @@
 // one file per case: the trace table of trace-table.ts, Lintas's table, a host firewall, a LAN client sending
 // IKE, ESP or PPTP). No root needed.
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { capturedTrace as assemble, capturedTraceFile } from "../lab/testing/trace-captures";
 import { parseTraceLine } from "./trace-parse";
 import { createPathAssembler, pathKey, type TracedPacket } from "./trace-path";
 import { parseTraceOwner, traceTableBatch } from "./trace-table";
 
 const interfaces = { lan: ["br-lan"], wan: "wan0" };
-
-function assemble(name: string): TracedPacket[] {
-  const lines = readFileSync(path.join(import.meta.dirname, "golden", "trace", `${name}.txt`), "utf8").split("\n");
-  const assembler = createPathAssembler(interfaces);
-  const packets = lines.flatMap((line, i) => {
-    const event = parseTraceLine(line);
-    return event ? assembler.feed(event, i) : [];
-  });
-  return [...packets, ...assembler.flush()];
-}
 
 /** One line per distinct path: how many packets took it, what they were, each hop, the end. */
 function paths(name: string): string[] {
@@ -150,7 +140,7 @@ describe("packet paths", () => {
 
   it("a trace id that comes back is a new packet; rules nft did not know keep their handle", () => {
     const seen = assemble("unknown-rules");
-    const ids = readFileSync(path.join(import.meta.dirname, "golden", "trace", "unknown-rules.txt"), "utf8").match(/^trace id \S+ inet lintas_trace mark packet:/gm)!;
+    const ids = readFileSync(capturedTraceFile("unknown-rules"), "utf8").match(/^trace id \S+ inet lintas_trace mark packet:/gm)!;
     expect(seen).toHaveLength(ids.length);
     expect(paths("unknown-rules")).toEqual([
       `${ids.length}x out udp 192.168.50.10 > 203.0.113.2 | inet lintas prerouting policy accept | inet lintas forward accept | inet hostx hfwd jump sub | inet hostx sub continue | inet hostx hfwd drop | dropped in inet hostx hfwd by rule`,

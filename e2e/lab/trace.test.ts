@@ -125,6 +125,25 @@ EOF`);
     expect(traceTablePresent()).toBe(false);
   });
 
+  it("a host rule added while the trace runs (nft knows it only by handle) is named from the ruleset", async () => {
+    const trace = startTrace(["ipsec", "--seconds", "3", "--json"]);
+    await trace.started;
+    t.routerSh(`nft -f - <<'EOF'
+table inet late {
+  chain forward { type filter hook forward priority filter + 5; policy accept;
+    udp dport 500 counter drop comment "added during the trace"
+  }
+}
+EOF`);
+    try {
+      expect((await ike()).ok).toBe(false);
+      const result = JSON.parse((await trace.done).stdout) as TraceJson;
+      expect(result.packets[0]!.result).toMatch(/^dropped by table inet late chain forward, rule: udp dport 500 counter packets \d+ bytes \d+ drop comment "added during the trace"$/);
+    } finally {
+      t.routerSh("nft delete table inet late");
+    }
+  });
+
   it("--from follows one LAN host: the other host's packets are not traced, its own and their replies are", async () => {
     const trace = startTrace(["ipsec", "--seconds", "3", "--json", "--from", ADDRESSES.lanHosts[1]]);
     await trace.started;

@@ -165,7 +165,7 @@ export const en = {
   "trace.hop.policy": "policy {verdict}",
   "trace.hop.end": "end of chain, back to the caller",
   "trace.rule.text": "{rule}",
-  "trace.rule.handle": "rule handle {handle}",
+  "trace.rule.handle": "handle {handle} (no longer in the ruleset)",
   "trace.nat.source": "source NAT {from} → {to}",
   "trace.nat.destination": "destination NAT {from} → {to}",
   "trace.end.droppedPolicy": "dropped by table {table} chain {chain}, policy drop",
@@ -176,7 +176,7 @@ export const en = {
   "trace.end.leftOther": "left through {oif}, which is neither the WAN nor a LAN interface: check the routes",
   "trace.end.local": "delivered to the router itself",
   "trace.end.taken": "handed over ({verdict}) by table {table} chain {chain}",
-  "trace.end.unseen": "no verdict after table {table} chain {chain}: stopped outside the firewall (no route, reverse-path filter) or tracing ended first",
+  "trace.end.unseen": "no verdict after table {table} chain {chain}: stopped outside nftables (an iptables-legacy rule, no route, a reverse-path filter) or tracing ended first",
 
   "error.csrf": "This request did not come from this panel and was refused.",
   "error.auth": "Sign in first.",

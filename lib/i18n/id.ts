@@ -165,7 +165,7 @@ export const id: Record<MessageKey, string> = {
   "trace.hop.policy": "kebijakan {verdict}",
   "trace.hop.end": "akhir chain, kembali ke pemanggil",
   "trace.rule.text": "{rule}",
-  "trace.rule.handle": "aturan handle {handle}",
+  "trace.rule.handle": "handle {handle} (sudah tidak ada di ruleset)",
   "trace.nat.source": "NAT sumber {from} → {to}",
   "trace.nat.destination": "NAT tujuan {from} → {to}",
   "trace.end.droppedPolicy": "dibuang oleh tabel {table} chain {chain}, kebijakan drop",
@@ -176,7 +176,7 @@ export const id: Record<MessageKey, string> = {
   "trace.end.leftOther": "keluar lewat {oif}, yang bukan WAN maupun antarmuka LAN: periksa rutenya",
   "trace.end.local": "diterima oleh router ini sendiri",
   "trace.end.taken": "diserahkan ({verdict}) oleh tabel {table} chain {chain}",
-  "trace.end.unseen": "tidak ada putusan setelah tabel {table} chain {chain}: terhenti di luar firewall (tidak ada rute, filter jalur balik) atau pelacakan keburu selesai",
+  "trace.end.unseen": "tidak ada putusan setelah tabel {table} chain {chain}: terhenti di luar nftables (aturan iptables-legacy, tidak ada rute, filter jalur balik) atau pelacakan keburu selesai",
 
   "error.csrf": "Permintaan ini tidak berasal dari panel ini dan ditolak.",
   "error.auth": "Silakan masuk terlebih dahulu.",
