@@ -29,8 +29,8 @@ const TICK_MS = 250;
 /** Events of packets in flight when the table goes: waited for before the monitor stops. */
 const DRAIN_MS = 150;
 /** How long one install waits to hear the monitor report the table; a silent monitor was not listening yet. */
-const HEAR_MS = 300;
-const INSTALL_TRIES = 10;
+const HEAR_MS = 100;
+const INSTALL_TRIES = 30;
 /** Packets kept for the result; more are counted (the terminal and the panel see every one live). */
 const KEPT_PACKETS = 1000;
 
