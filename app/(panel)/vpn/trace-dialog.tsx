@@ -36,7 +36,7 @@ export function TraceDialog({ protocol, seconds, labels, onClose }: {
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    dialog.current?.showModal();
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
   }, []);
 
   useEffect(() => {
