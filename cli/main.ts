@@ -16,7 +16,9 @@ const USAGE = `usage: lintas <command>
                                             print what would be applied, apply nothing
   status [--json]                           desired vs kernel per protocol, capabilities, drift
   flows [--json]                            VPN flows open through the router now (conntrack)
-  serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80)
+  watch                                     keep the kernel holding the stored config: re-apply it when the
+                                            ruleset loses it (firewall reload, flush ruleset, boot order)
+  serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80) and the watcher
   admin set-password USER                   new password on stdin; creates the admin if none exists
   lab up | down | status                    the namespace router lab (root)
   lab down --all                            remove every lab and test namespace left by crashed runs
@@ -35,6 +37,7 @@ const commands: Record<string, () => Promise<Command>> = {
   render: async () => (await import("./inspect-commands")).renderCommand,
   status: async () => (await import("./inspect-commands")).statusCommand,
   flows: async () => (await import("./inspect-commands")).flowsCommand,
+  watch: async () => (await import("./watch-command")).watchCommand,
   serve: async () => (await import("./serve-command")).serveCommand,
   admin: async () => (await import("./admin-command")).adminCommand,
   lab: async () => (await import("./lab-command")).labCommand,

@@ -1,0 +1,98 @@
+// The watcher (`lintas watch`, and inside `lintas serve`): keeps the kernel holding what the stored config asks
+// for. Level-triggered: a ruleset event, the periodic check or the start only say "look again"; each look
+// compares the stored config with the kernel under the apply lock and, if they differ, re-applies it through
+// the one pipeline (repairDrift). Its own applies' events lead to one more look that finds all in place: no loop.
+// Idle, it is a blocked `nft monitor` and one timer: no CPU between events.
+import { commandRunner } from "../../netfilter/exec";
+import { monitorRuleset } from "../../netfilter/monitor";
+import type { Followed } from "../../netfilter/exec";
+import type { Actor } from "../audit";
+import { translator } from "../i18n";
+import { repairDrift, type RepairCause } from "../passthrough/repair";
+import type { RouterOptions } from "../passthrough/types";
+import { describeRepair } from "../repair-text";
+import { CauseCollector } from "./cause";
+import { Debounce, type DebounceTiming } from "./debounce";
+
+export type WatcherOptions = Omit<RouterOptions, "actor"> & {
+  /** Which program runs it, for the audit: "lintas watch" or "lintas serve". */
+  host: string;
+  log: (line: string) => void;
+  pollMs?: number;
+  timing?: Partial<DebounceTiming>;
+};
+
+export type Watcher = { actor: Actor; stop(): Promise<void> };
+
+/** A firewall reload is ~740 events over 6 transactions in about a second: wait for 200 ms of quiet, 1 s at most. */
+const TIMING: DebounceTiming = { quietMs: 200, maxDelayMs: 1000, backoffFirstMs: 1000, backoffMaxMs: 120_000 };
+const POLL_MS = 30_000;
+const MONITOR_RESTART = { firstMs: 1000, maxMs: 60_000 };
+
+const en = translator("en");
+
+export function startWatcher(options: WatcherOptions): Watcher {
+  const { host, log, pollMs = POLL_MS } = options;
+  const runner = options.runner ?? commandRunner();
+  const actor: Actor = { name: `watcher (${host}, pid ${process.pid})` };
+  const routerOptions: RouterOptions = { runner, backend: options.backend, actor };
+  const collector = new CauseCollector();
+  let fallback: "start" | "poll" = "start";
+  let retry: RepairCause | undefined;
+  let stopped = false;
+
+  const look = async (): Promise<boolean> => {
+    const cause = !collector.pending && retry ? retry : collector.take(fallback);
+    fallback = "poll";
+    try {
+      const repair = await repairDrift(cause, routerOptions);
+      retry = undefined;
+      if (repair) log(`${describeRepair(repair, en)} (re-applied in ${Math.round(repair.report.timings.totalMs)} ms)`);
+      return true;
+    } catch (error) {
+      retry = cause;
+      log(`could not repair (${describeRepair({ cause, found: [] }, en)}): ${(error as Error).message}; trying again after a back-off`);
+      return false;
+    }
+  };
+  const debounce = new Debounce(look, { ...TIMING, ...options.timing });
+
+  // nft monitor, restarted when it ends: a monitor that fails at once (no nft, no permission) is retried ever
+  // more slowly while the periodic check carries on.
+  let monitor: Followed | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restartDelay = MONITOR_RESTART.firstMs;
+  const startMonitor = () => {
+    const started = Date.now();
+    const current = monitorRuleset(runner, (event) => {
+      collector.add(event);
+      if (event.kind === "change") debounce.poke();
+    });
+    monitor = current;
+    void current.ended.then(({ code, stderr }) => {
+      if (stopped) return;
+      // A monitor that ran a good while starts the back-off afresh.
+      const delay = Date.now() - started > MONITOR_RESTART.maxMs ? MONITOR_RESTART.firstMs : restartDelay;
+      restartDelay = Math.min(delay * 2, MONITOR_RESTART.maxMs);
+      log(`nft monitor ended (exit ${code}${stderr.trim() ? `: ${stderr.trim().split("\n")[0]}` : ""}); restarting it in ${delay / 1000} s, checking every ${pollMs / 1000} s meanwhile`);
+      debounce.poke(true); // events may have been missed
+      restartTimer = setTimeout(startMonitor, delay);
+    });
+  };
+
+  startMonitor();
+  const poll = setInterval(() => debounce.poke(true), pollMs);
+  debounce.poke(true); // at start (a boot): reconcile at once
+  log(`watching the ruleset (nft monitor, and a check every ${pollMs / 1000} s) as ${actor.name}`);
+
+  return {
+    actor,
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      clearTimeout(restartTimer);
+      await debounce.stop();
+      await monitor?.stop();
+    },
+  };
+}
