@@ -1,0 +1,130 @@
+// `lintas watch` as a router runs it: the real bin/lintas inside a throwaway namespace with its own data dir,
+// while other programs change the ruleset under it.
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { lintasIn, waitFor, type WatchProcess } from "../lab/testing/lintas-process";
+import { createNetns, rootFirewall, type TestNetns } from "../lab/testing/netns";
+
+let ns: TestNetns;
+let dataDir: string;
+let lintas: ReturnType<typeof lintasIn>;
+let watch: WatchProcess | undefined;
+let rootBefore: string;
+
+beforeEach(async () => {
+  rootBefore = rootFirewall();
+  ns = createNetns("watch", { lan: ["br-lan"], wan: "wan0" });
+  dataDir = mkdtempSync(path.join(tmpdir(), "lintas-watch-"));
+  lintas = lintasIn(ns.name, dataDir);
+  expect(lintas.run("network", "set", "--lan", "br-lan", "--wan", "wan0", "--masquerade", "on").code).toBe(0);
+  expect(lintas.run("passthrough", "set", "pptp=on", "ipsec=on").code).toBe(0);
+  watch = await lintas.startWatch();
+  await settled();
+});
+afterEach(async () => {
+  await watch?.stop();
+  ns.remove();
+  rmSync(dataDir, { recursive: true, force: true });
+  expect(rootFirewall()).toBe(rootBefore);
+});
+
+const tablePresent = () => ns.sh("nft list tables").includes("table inet lintas");
+const repairs = () => lintas.audit("config.repair");
+/** Long enough for a burst's quiet time, a look and its own events' look to have passed. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
+describe("lintas watch", () => {
+  it("at start finds the kernel in sync and changes nothing", () => {
+    expect(repairs()).toEqual([]);
+    expect(watch!.log).not.toMatch(/restored|could not/);
+  });
+
+  it("nft flush ruleset: the table is back within 2 s, with one audit entry saying what and why", async () => {
+    ns.sh("nft flush ruleset");
+    await waitFor(tablePresent, 2000, () => `table inet lintas not back:\n${watch!.log}`);
+    expect(lintas.inSync()).toBe(true);
+    await settled();
+    const rows = repairs();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.actor).toMatch(/^watcher \(lintas watch, pid \d+\)$/);
+    expect(rows[0]!.ok).toBe(1);
+    expect(rows[0]!.detail.repair).toMatchObject({
+      cause: { trigger: "ruleset", target: "table inet lintas", change: "removed", by: [{ process: "nft" }] },
+      found: [{ part: "table inet lintas", absent: true }],
+    });
+    expect(watch!.log).toMatch(/table inet lintas removed by process \d+ \(nft\); restored table inet lintas \(re-applied in \d+ ms\)/);
+    // PPTP passes every flow: its open flows were kept. IPsec (AH off) and L2TP (off) block some: cut.
+    expect(rows[0]!.detail.cut).toEqual(["ipsec", "l2tp"]);
+  });
+
+  it("nft -f of a file starting with flush ruleset (a host firewall's restart): back and in sync", async () => {
+    ns.sh(`printf 'flush ruleset\\ntable inet filter {\\n chain forward { type filter hook forward priority 0; policy drop; }\\n}\\n' | nft -f -`);
+    await waitFor(tablePresent, 2000, () => watch!.log);
+    await settled();
+    expect(lintas.inSync()).toBe(true);
+    expect(repairs()).toHaveLength(1);
+    expect(ns.sh("nft list tables")).toContain("table inet filter"); // the host's own table is left alone
+  });
+
+  it("a stray rule added to our table is removed; a rule deleted from it is put back", async () => {
+    ns.sh("nft add rule inet lintas forward udp dport 9999 accept");
+    await waitFor(() => !ns.sh("nft list table inet lintas").includes("9999"), 2000, () => watch!.log);
+    await settled();
+    expect(repairs().at(-1)!.detail.repair).toMatchObject({ cause: { change: "changed" }, found: [{ absent: false, missing: [], extra: [expect.any(String)] }] });
+
+    const handle = /tcp dport 1723 accept comment "pptp=on: [^"]*" # handle (\d+)/.exec(ns.sh("nft -a list chain inet lintas forward"))![1]!;
+    ns.sh(`nft delete rule inet lintas forward handle ${handle}`);
+    await waitFor(() => /tcp dport 1723 accept/.test(ns.sh("nft list chain inet lintas forward")), 2000, () => watch!.log);
+    await settled();
+    expect(repairs()).toHaveLength(2);
+    expect(repairs()[1]!.detail.repair).toMatchObject({ found: [{ missing: [expect.stringMatching(/^pptp=on: TCP 1723/)], extra: [] }] });
+    expect(lintas.inSync()).toBe(true);
+  });
+
+  it("a burst of 50 changes (50 transactions) leads to one apply", async () => {
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      i % 2 ? `add rule inet lintas forward udp dport ${10000 + i} accept` : `add table ip burst${i}`,
+    );
+    ns.sh(`printf '${lines.join("\\n")}\\n' | nft -i >/dev/null`);
+    await waitFor(() => !ns.sh("nft list table inet lintas").includes("udp dport 10001"), 2000, () => watch!.log);
+    await settled();
+    expect(repairs()).toHaveLength(1);
+    expect(lintas.inSync()).toBe(true);
+  });
+
+  it("our own changes (lintas passthrough set) lead to no repair", async () => {
+    expect(lintas.run("passthrough", "set", "l2tp=on").code).toBe(0);
+    expect(lintas.run("passthrough", "set", "pptp=off").code).toBe(0);
+    expect(lintas.run("apply").code).toBe(0);
+    await settled();
+    expect(repairs()).toEqual([]);
+    expect(lintas.audit("config.change")).toHaveLength(4);
+  });
+
+  it("two watchers (serve's and a stray lintas watch) do not fight: one repairs, the audit says which", async () => {
+    const second = await lintas.startWatch();
+    try {
+      await settled();
+      ns.sh("nft flush ruleset");
+      await waitFor(tablePresent, 2000, () => watch!.log + second.log);
+      await settled();
+      const rows = repairs();
+      expect(rows).toHaveLength(1);
+      expect([watch!.child.pid, second.child.pid].map((pid) => `watcher (lintas watch, pid ${pid})`)).toContain(rows[0]!.actor);
+      expect(lintas.inSync()).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("SIGTERM: exits cleanly and leaves nothing behind (no nft monitor, no apply lock)", async () => {
+    const children = watch!.children();
+    expect(children.map((c) => c.command)).toEqual(["nft monitor"]);
+    expect(await watch!.stop()).toEqual({ code: 0, signal: null });
+    watch = undefined;
+    expect(existsSync(`/proc/${children[0]!.pid}`)).toBe(false);
+    expect(existsSync(path.join(dataDir, "apply.lock"))).toBe(false);
+  });
+});
