@@ -33,11 +33,12 @@ export function lintasIn(netns: string, dataDir: string) {
       }
     },
 
-    /** Starts `lintas watch` and resolves once it has said it is watching. */
+    /** Starts `lintas watch` and resolves once its first look (the reconcile at start) is done. */
     async startWatch(): Promise<WatchProcess> {
       const child = spawn("ip", ["netns", "exec", netns, bin, "watch"], { env, stdio: ["ignore", "pipe", "pipe"] });
       const watch = new WatchProcess(child);
-      await waitFor(() => watch.log.includes("watching the ruleset"), 10_000, () => `lintas watch did not start:\n${watch.log}`);
+      const started = () => /at start: nothing to repair|found at the watcher's start/.test(watch.log);
+      await waitFor(started, 10_000, () => `lintas watch did not start:\n${watch.log}`);
       return watch;
     },
   };

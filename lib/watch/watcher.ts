@@ -43,11 +43,13 @@ export function startWatcher(options: WatcherOptions): Watcher {
 
   const look = async (): Promise<boolean> => {
     const cause = !collector.pending && retry ? retry : collector.take(fallback);
+    const first = fallback === "start";
     fallback = "poll";
     try {
       const repair = await repairDrift(cause, routerOptions);
       retry = undefined;
       if (repair) log(`${describeRepair(repair, en)} (re-applied in ${Math.round(repair.report.timings.totalMs)} ms)`);
+      else if (first) log("at start: nothing to repair");
       return true;
     } catch (error) {
       retry = cause;
