@@ -118,6 +118,18 @@ describe("lintas watch", () => {
     }
   });
 
+  it("nft monitor killed: the watcher starts it again, and a flush after that is still repaired", async () => {
+    const [first] = watch!.children();
+    process.kill(first!.pid, "SIGKILL");
+    await waitFor(() => watch!.children().some((c) => c.command === "nft monitor" && c.pid !== first!.pid), 3000, () => watch!.log);
+    expect(watch!.log).toMatch(/nft monitor ended \(exit 137\); restarting it/);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // nft subscribes
+    ns.sh("nft flush ruleset");
+    await waitFor(tablePresent, 2000, () => watch!.log);
+    await settled();
+    expect(repairs()).toHaveLength(1);
+  });
+
   it("SIGTERM: exits cleanly and leaves nothing behind (no nft monitor, no apply lock)", async () => {
     const children = watch!.children();
     expect(children.map((c) => c.command)).toEqual(["nft monitor"]);

@@ -44,8 +44,7 @@ export class Debounce {
     this.burstStart = undefined;
     this.running = this.look().then((ok) => {
       this.failures = ok ? 0 : this.failures + 1;
-      const backoff = Math.min(this.timing.backoffFirstMs * 2 ** (this.failures - 1), this.timing.backoffMaxMs);
-      this.notBefore = ok ? 0 : Date.now() + backoff;
+      this.notBefore = ok ? 0 : Date.now() + backoffMs(this.failures, this.timing.backoffFirstMs, this.timing.backoffMaxMs);
       this.running = undefined;
       if (this.pokedWhileRunning || !ok) {
         this.pokedWhileRunning = false;
@@ -54,3 +53,6 @@ export class Debounce {
     });
   }
 }
+
+/** The wait after `failures` failures in a row: `firstMs`, doubling with each further one, at most `maxMs`. */
+export const backoffMs = (failures: number, firstMs: number, maxMs: number) => Math.min(firstMs * 2 ** (failures - 1), maxMs);

@@ -12,27 +12,25 @@ import { repairDrift, type RepairCause } from "../passthrough/repair";
 import type { RouterOptions } from "../passthrough/types";
 import { describeRepair } from "../repair-text";
 import { CauseCollector } from "./cause";
-import { Debounce, type DebounceTiming } from "./debounce";
+import { backoffMs, Debounce, type DebounceTiming } from "./debounce";
 
 export type WatcherOptions = Omit<RouterOptions, "actor"> & {
   /** Which program runs it, for the audit: "lintas watch" or "lintas serve". */
   host: string;
   log: (line: string) => void;
-  pollMs?: number;
-  timing?: Partial<DebounceTiming>;
 };
 
 export type Watcher = { actor: Actor; stop(): Promise<void> };
 
 /** A firewall reload is ~740 events over 6 transactions in about a second: wait for 200 ms of quiet, 1 s at most. */
 const TIMING: DebounceTiming = { quietMs: 200, maxDelayMs: 1000, backoffFirstMs: 1000, backoffMaxMs: 120_000 };
-const POLL_MS = 30_000;
+const POLL_MS = 30_000; // the fallback for what nft monitor cannot see (iptables-legacy) or missed
 const MONITOR_RESTART = { firstMs: 1000, maxMs: 60_000 };
 
 const en = translator("en");
 
 export function startWatcher(options: WatcherOptions): Watcher {
-  const { host, log, pollMs = POLL_MS } = options;
+  const { host, log } = options;
   const runner = options.runner ?? commandRunner();
   const actor: Actor = { name: `watcher (${host}, pid ${process.pid})` };
   const routerOptions: RouterOptions = { runner, backend: options.backend, actor };
@@ -57,13 +55,14 @@ export function startWatcher(options: WatcherOptions): Watcher {
       return false;
     }
   };
-  const debounce = new Debounce(look, { ...TIMING, ...options.timing });
+  const debounce = new Debounce(look, TIMING);
 
-  // nft monitor, restarted when it ends: a monitor that fails at once (no nft, no permission) is retried ever
-  // more slowly while the periodic check carries on.
+  // nft monitor, restarted when it ends: one that fails at once (no nft, no permission) is retried ever more
+  // slowly while the periodic check carries on. The log says when a series of failures starts and when the
+  // retries have slowed to their slowest, not every retry.
   let monitor: Followed | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
-  let restartDelay = MONITOR_RESTART.firstMs;
+  let quickEnds = 0;
   const startMonitor = () => {
     const started = Date.now();
     const current = monitorRuleset(runner, (event) => {
@@ -73,19 +72,22 @@ export function startWatcher(options: WatcherOptions): Watcher {
     monitor = current;
     void current.ended.then(({ code, stderr }) => {
       if (stopped) return;
-      // A monitor that ran a good while starts the back-off afresh.
-      const delay = Date.now() - started > MONITOR_RESTART.maxMs ? MONITOR_RESTART.firstMs : restartDelay;
-      restartDelay = Math.min(delay * 2, MONITOR_RESTART.maxMs);
-      log(`nft monitor ended (exit ${code}${stderr.trim() ? `: ${stderr.trim().split("\n")[0]}` : ""}); restarting it in ${delay / 1000} s, checking every ${pollMs / 1000} s meanwhile`);
+      quickEnds = Date.now() - started > MONITOR_RESTART.maxMs ? 1 : quickEnds + 1;
+      const delay = backoffMs(quickEnds, MONITOR_RESTART.firstMs, MONITOR_RESTART.maxMs);
+      const why = `exit ${code}${stderr.trim() ? `: ${stderr.trim().split("\n")[0]}` : ""}`;
+      if (quickEnds === 1) log(`nft monitor ended (${why}); restarting it, checking every ${POLL_MS / 1000} s meanwhile`);
+      else if (delay === MONITOR_RESTART.maxMs && backoffMs(quickEnds - 1, MONITOR_RESTART.firstMs, MONITOR_RESTART.maxMs) < delay) {
+        log(`nft monitor keeps ending (${why}); trying it again every ${delay / 1000} s`);
+      }
       debounce.poke(true); // events may have been missed
       restartTimer = setTimeout(startMonitor, delay);
     });
   };
 
   startMonitor();
-  const poll = setInterval(() => debounce.poke(true), pollMs);
+  const poll = setInterval(() => debounce.poke(true), POLL_MS);
   debounce.poke(true); // at start (a boot): reconcile at once
-  log(`watching the ruleset (nft monitor, and a check every ${pollMs / 1000} s) as ${actor.name}`);
+  log(`watching the ruleset (nft monitor, and a check every ${POLL_MS / 1000} s) as ${actor.name}`);
 
   return {
     actor,
