@@ -1,6 +1,6 @@
 // `lintas watch` as a router runs it: the real bin/lintas inside a throwaway namespace with its own data dir,
 // while other programs change the ruleset under it.
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ let dataDir: string;
 let lintas: ReturnType<typeof lintasIn>;
 let watch: WatchProcess | undefined;
 let rootBefore: string;
+const NOBODY = 65534;
 
 beforeEach(async () => {
   rootBefore = rootFirewall();
@@ -128,6 +129,22 @@ describe("lintas watch", () => {
     await waitFor(tablePresent, 2000, () => watch!.log);
     await settled();
     expect(repairs()).toHaveLength(1);
+  });
+
+  it("runs as an unprivileged user with only CAP_NET_ADMIN, as the installed unit runs it", async () => {
+    await watch!.stop();
+    chownSync(dataDir, NOBODY, NOBODY);
+    for (const file of readdirSync(dataDir)) chownSync(path.join(dataDir, file), NOBODY, NOBODY);
+    const setpriv = ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--inh-caps=-all,+net_admin", "--ambient-caps=+net_admin", "--bounding-set=-all,+net_admin"];
+    watch = await lintas.startWatch(setpriv);
+    const status = readFileSync(`/proc/${watch.child.pid}/status`, "utf8");
+    expect(/^Uid:\s+(\d+)/m.exec(status)![1]).toBe(String(NOBODY));
+    expect(/^CapEff:\s+(\w+)/m.exec(status)![1]).toBe((1 << 12).toString(16).padStart(16, "0")); // CAP_NET_ADMIN alone
+    ns.sh("nft flush ruleset");
+    await waitFor(tablePresent, 2000, () => watch!.log);
+    await settled();
+    expect(repairs()).toHaveLength(1);
+    expect(lintas.inSync()).toBe(true);
   });
 
   it("SIGTERM: exits cleanly and leaves nothing behind (no nft monitor, no apply lock)", async () => {
