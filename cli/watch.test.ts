@@ -1,5 +1,6 @@
 // `lintas watch` as a router runs it: the real bin/lintas inside a throwaway namespace with its own data dir,
 // while other programs change the ruleset under it.
+import { spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -117,6 +118,22 @@ describe("lintas watch", () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it("a program that keeps deleting our table: the watcher backs off instead of fighting it, then restores it", async () => {
+    const rival = spawn("ip", ["netns", "exec", ns.name, "sh", "-c", "while :; do nft delete table inet lintas 2>/dev/null; sleep 0.1; done"]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+    } finally {
+      rival.kill();
+    }
+    // Either a re-apply found undone at once, or ten repairs in 30 s, make it back off (1 s, 2 s, 4 s ...).
+    expect(watch!.log).toMatch(/(still not in place after the re-apply: table inet lintas|\d+ repairs in 30 s: something keeps undoing them); backing off/);
+    // Unchecked, a repair every ~0.3 s: over 8 s some 25.
+    expect(repairs().length).toBeGreaterThanOrEqual(3);
+    expect(repairs().length).toBeLessThanOrEqual(14);
+    await waitFor(tablePresent, 10_000, () => watch!.log);
+    expect(lintas.inSync()).toBe(true);
   });
 
   it("nft monitor killed: the watcher starts it again, and a flush after that is still repaired", async () => {

@@ -37,7 +37,12 @@ async function lintasRules(env: Environment, desired: LintasConfig): Promise<Fin
   return { part, absent: tableMissing, missing, extra };
 }
 
-export type Repair = { cause: RepairCause; found: Finding[]; report: ApplyReport };
+async function findings(env: Environment, desired: LintasConfig): Promise<Finding[]> {
+  return (await Promise.all(DESIRED_STATE.map((check) => check(env, desired)))).filter((f) => f !== undefined);
+}
+
+/** What a repair found, and what was still not in place after it (a re-apply that cannot fix it must not loop). */
+export type Repair = { cause: RepairCause; found: Finding[]; remaining: Finding[]; report: ApplyReport };
 
 /** Re-applies the stored config if the kernel lacks any of it; undefined when all is in place (or nothing is configured). */
 export function repairDrift(cause: RepairCause, options: RouterOptions = {}): Promise<Repair | undefined> {
@@ -48,10 +53,10 @@ export function repairDrift(cause: RepairCause, options: RouterOptions = {}): Pr
       if (!network) return undefined;
       const desired = { network, passthrough };
       const env = await environment(options);
-      const found = (await Promise.all(DESIRED_STATE.map((check) => check(env, desired)))).filter((f) => f !== undefined);
+      const found = await findings(env, desired);
       if (found.length === 0) return undefined;
       const report = await applyPipeline({ desired, interfacesMustExist: false, repair: { cause, found } }, options);
-      return { cause, found, report };
+      return { cause, found, remaining: await findings(env, desired), report };
     },
     (repair) => repair?.report.flowsCut ?? Promise.resolve(),
   );

@@ -26,6 +26,8 @@ export type Watcher = { actor: Actor; stop(): Promise<void> };
 const TIMING: DebounceTiming = { quietMs: 200, maxDelayMs: 1000, backoffFirstMs: 1000, backoffMaxMs: 120_000 };
 const POLL_MS = 30_000; // the fallback for what nft monitor cannot see (iptables-legacy) or missed
 const MONITOR_RESTART = { firstMs: 1000, maxMs: 60_000 };
+/** This many repairs within the window mean a fight with another program, not a reload: back off. */
+const FIGHT = { repairs: 10, windowMs: 30_000 };
 
 const en = translator("en");
 
@@ -38,22 +40,36 @@ export function startWatcher(options: WatcherOptions): Watcher {
   let fallback: "start" | "poll" = "start";
   let retry: RepairCause | undefined;
   let stopped = false;
+  let recentRepairs: number[] = [];
 
+  // A look succeeds when all is in place afterwards. One whose re-apply left something missing fails, and so does
+  // every look while repairs come faster than a reload makes them (a program undoing them as they come back):
+  // the debounce then backs off, ever longer, instead of fighting.
   const look = async (): Promise<boolean> => {
     const cause = !collector.pending && retry ? retry : collector.take(fallback);
     const first = fallback === "start";
     fallback = "poll";
+    let repair;
     try {
-      const repair = await repairDrift(cause, routerOptions);
+      repair = await repairDrift(cause, routerOptions);
       retry = undefined;
-      if (repair) log(`${describeRepair(repair, en)} (re-applied in ${Math.round(repair.report.timings.totalMs)} ms)`);
-      else if (first) log("at start: nothing to repair");
-      return true;
     } catch (error) {
       retry = cause;
       log(`could not repair (${describeRepair({ cause, found: [] }, en)}): ${(error as Error).message}; trying again after a back-off`);
       return false;
     }
+    if (!repair) {
+      if (first) log("at start: nothing to repair");
+    } else {
+      log(`${describeRepair(repair, en)} (re-applied in ${Math.round(repair.report.timings.totalMs)} ms)`);
+      if (repair.remaining.length) log(`still not in place after the re-apply: ${repair.remaining.map((f) => f.part).join(", ")}; backing off`);
+    }
+    const now = Date.now();
+    const wasFighting = recentRepairs.length >= FIGHT.repairs;
+    recentRepairs = [...recentRepairs.filter((at) => now - at < FIGHT.windowMs), ...(repair ? [now] : [])];
+    const fighting = recentRepairs.length >= FIGHT.repairs;
+    if (fighting && !wasFighting) log(`${recentRepairs.length} repairs in ${FIGHT.windowMs / 1000} s: something keeps undoing them; backing off`);
+    return !fighting && !repair?.remaining.length;
   };
   const debounce = new Debounce(look, TIMING);
 
