@@ -136,6 +136,22 @@ describe("lintas watch", () => {
     expect(lintas.inSync()).toBe(true);
   });
 
+  it("with the iptables backend: rules flushed from its chains (iptables-nft) are put back", async () => {
+    await watch!.stop();
+    expect(lintas.run("apply", "--backend", "iptables").code).toBe(0);
+    ns.sh("nft delete table inet lintas");
+    watch = await lintas.startWatch({ args: ["--backend", "iptables"] });
+    const forward = () => ns.sh("iptables-nft -S LINTAS_FORWARD");
+    expect(forward()).toContain("pptp=on");
+    ns.sh("iptables-nft -F LINTAS_FORWARD");
+    await waitFor(() => forward().includes("pptp=on"), 2000, () => watch!.log);
+    await settled();
+    const rows = repairs();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.detail.repair).toMatchObject({ cause: { target: "table ip filter", change: "changed" }, found: [{ part: { key: "repair.backendRules" } }] });
+    expect(watch!.log).toMatch(/table ip filter changed by process \d+ \(iptables-nft\); restored in Lintas's iptables rules: pptp=on/);
+  });
+
   it("nft monitor killed: the watcher starts it again, and a flush after that is still repaired", async () => {
     const [first] = watch!.children();
     process.kill(first!.pid, "SIGKILL");
@@ -153,7 +169,7 @@ describe("lintas watch", () => {
     chownSync(dataDir, NOBODY, NOBODY);
     for (const file of readdirSync(dataDir)) chownSync(path.join(dataDir, file), NOBODY, NOBODY);
     const setpriv = ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--inh-caps=-all,+net_admin", "--ambient-caps=+net_admin", "--bounding-set=-all,+net_admin"];
-    watch = await lintas.startWatch(setpriv);
+    watch = await lintas.startWatch({ wrapper: setpriv });
     const status = readFileSync(`/proc/${watch.child.pid}/status`, "utf8");
     expect(/^Uid:\s+(\d+)/m.exec(status)![1]).toBe(String(NOBODY));
     expect(/^CapEff:\s+(\w+)/m.exec(status)![1]).toBe((1 << 12).toString(16).padStart(16, "0")); // CAP_NET_ADMIN alone

@@ -67,6 +67,9 @@ describe("audit detail", () => {
         found: [{ part: "table inet lintas", absent: false, missing: ["pptp=off: TCP 1723 (control) LAN->WAN drop"], extra: ["rule {}", "rule {}"] }],
       },
     };
+    const iptables = { ...removed, repair: { ...removed.repair, found: [{ part: { key: "repair.backendRules", params: { backend: "iptables" } }, absent: true, missing: [], extra: [] }] } };
+    expect(describeAuditDetail(iptables, en)).toMatch(/; restored Lintas's iptables rules; /);
+    expect(describeAuditDetail(iptables, translator("id"))).toMatch(/; aturan iptables Lintas dipulihkan; /);
     expect(describeAuditDetail(edited, en)).toMatch(
       /^found by the periodic check; restored in table inet lintas: pptp=off: TCP 1723 \(control\) LAN->WAN drop; removed from table inet lintas: 2 unexpected rule\(s\); re-applied/,
     );

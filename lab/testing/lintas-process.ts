@@ -34,11 +34,11 @@ export function lintasIn(netns: string, dataDir: string) {
     },
 
     /**
-     * Starts `lintas watch` (through `wrapper`, e.g. setpriv, when given) and resolves once its first look (the
-     * reconcile at start) is done.
+     * Starts `lintas watch ARGS` (through `wrapper`, e.g. setpriv, when given) and resolves once its first look
+     * (the reconcile at start) is done.
      */
-    async startWatch(wrapper: string[] = []): Promise<WatchProcess> {
-      const child = spawn("ip", ["netns", "exec", netns, ...wrapper, bin, "watch"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    async startWatch({ wrapper = [], args = [] }: { wrapper?: string[]; args?: string[] } = {}): Promise<WatchProcess> {
+      const child = spawn("ip", ["netns", "exec", netns, ...wrapper, bin, "watch", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
       const watch = new WatchProcess(child);
       const started = () => /at start: nothing to repair|found at the watcher's start/.test(watch.log);
       await waitFor(started, 10_000, () => `lintas watch did not start:\n${watch.log}`);

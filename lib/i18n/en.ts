@@ -151,6 +151,7 @@ export const en = {
   "repair.restored": "restored {part}",
   "repair.restoredRules": "restored in {part}: {rules}",
   "repair.removedRules": "removed from {part}: {count} unexpected rule(s)",
+  "repair.backendRules": "Lintas's {backend} rules",
 
   "error.csrf": "This request did not come from this panel and was refused.",
   "error.auth": "Sign in first.",

@@ -152,6 +152,7 @@ export const id: Record<MessageKey, string> = {
   "repair.restored": "{part} dipulihkan",
   "repair.restoredRules": "dipulihkan di {part}: {rules}",
   "repair.removedRules": "dihapus dari {part}: {count} aturan tak terduga",
+  "repair.backendRules": "aturan {backend} Lintas",
 
   "error.csrf": "Permintaan ini tidak berasal dari panel ini dan ditolak.",
   "error.auth": "Silakan masuk terlebih dahulu.",

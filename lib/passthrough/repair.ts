@@ -1,8 +1,9 @@
 // The watcher's one step: under the apply lock, compare what the stored config wants in the kernel with what is
 // there and, where they differ, re-apply the stored config through the one pipeline. Level-triggered: the cause
 // only says why it looked, the comparison decides.
-import type { LintasConfig } from "../../netfilter";
+import { TABLE_FAMILY, TABLE_NAME, type LintasConfig } from "../../netfilter";
 import { withApplyLock } from "../apply-lock";
+import { message, type Message } from "../i18n";
 import { loadConfig } from "../settings";
 import { environment, type Environment } from "./environment";
 import { applyPipeline, readKernel, reconcilePending } from "./pipeline";
@@ -20,8 +21,11 @@ export type RepairCause =
       by: { pid?: number; process?: string }[];
     };
 
-/** One part of the desired state that was not in the kernel: what it is, and what was missing or extra. */
-export type Finding = { part: string; absent: boolean; missing: string[]; extra: string[] };
+/**
+ * One part of the desired state that was not in the kernel: what it is (a name the kernel uses, like "table inet
+ * lintas", or words to translate), and what was missing or extra.
+ */
+export type Finding = { part: string | Message; absent: boolean; missing: string[]; extra: string[] };
 
 /**
  * The desired state, part by part, each a cheap read that answers what is wrong (undefined: in place). The
@@ -33,7 +37,8 @@ async function lintasRules(env: Environment, desired: LintasConfig): Promise<Fin
   const kernel = await readKernel(env, desired);
   if (kernel.inSync) return undefined;
   const { tableMissing, missing, extra } = kernel.drift;
-  const part = env.choice.backend.name === "nftables" ? "table inet lintas" : `${env.choice.backend.name} rules`;
+  const { name } = env.choice.backend;
+  const part = name === "nftables" ? `table ${TABLE_FAMILY} ${TABLE_NAME}` : message("repair.backendRules", { backend: name });
   return { part, absent: tableMissing, missing, extra };
 }
 

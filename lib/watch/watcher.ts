@@ -62,7 +62,8 @@ export function startWatcher(options: WatcherOptions): Watcher {
       if (first) log("at start: nothing to repair");
     } else {
       log(`${describeRepair(repair, en)} (re-applied in ${Math.round(repair.report.timings.totalMs)} ms)`);
-      if (repair.remaining.length) log(`still not in place after the re-apply: ${repair.remaining.map((f) => f.part).join(", ")}; backing off`);
+      const remaining = repair.remaining.map(({ part }) => (typeof part === "string" ? part : en(part.key, part.params)));
+      if (remaining.length) log(`still not in place after the re-apply: ${remaining.join(", ")}; backing off`);
     }
     const now = Date.now();
     const wasFighting = recentRepairs.length >= FIGHT.repairs;
