@@ -32,21 +32,31 @@ describe("planApply", () => {
     expect(result.ok && result.plan.cut).toEqual(["pptp", "ipsec", "l2tp"]);
   });
 
-  it("on a re-apply cuts what the kernel does not enforce, and everything without a read-back", () => {
+  it("on a re-apply cuts what the kernel does not enforce where the config blocks it, and everything without a read-back", () => {
     const desired = config({ l2tp: { enabled: true } });
-    const kernel = {
-      inSync: false,
-      drift: { tableMissing: false, missing: [], extra: [] },
-      protocols: [
-        { id: "pptp", inSync: true },
-        { id: "ipsec", inSync: true },
-        { id: "l2tp", inSync: false },
-      ],
-    } as unknown as KernelStatus;
-    const withKernel = plan({ desired, kernel });
-    expect(withKernel.ok && withKernel.plan.cut).toEqual(["l2tp"]);
+    const kernel = (outOfSync: string[]) =>
+      ({
+        inSync: false,
+        drift: { tableMissing: false, missing: [], extra: [] },
+        protocols: ["pptp", "ipsec", "l2tp"].map((id) => ({ id, inSync: !outOfSync.includes(id) })),
+      }) as unknown as KernelStatus;
+    const withKernel = plan({ desired, kernel: kernel(["pptp"]) });
+    expect(withKernel.ok && withKernel.plan.cut).toEqual(["pptp"]);
     const blind = plan({ desired });
     expect(blind.ok && blind.plan.cut).toEqual(["pptp", "ipsec", "l2tp"]);
+  });
+
+  it("on a re-apply keeps the flows of a protocol whose every flow is meant to pass (our table was removed)", () => {
+    const desired = config({ pptp: { enabled: true }, ipsec: { enabled: true, ah: true }, l2tp: { enabled: true } });
+    const tableRemoved = {
+      inSync: false,
+      drift: { tableMissing: true, missing: [], extra: [] },
+      protocols: ["pptp", "ipsec", "l2tp"].map((id) => ({ id, inSync: false })),
+    } as unknown as KernelStatus;
+    expect(plan({ desired, kernel: tableRemoved })).toMatchObject({ ok: true, plan: { cut: [] } });
+    // An IPsec sub-option off (AH) blocks some IPsec flows: those may have opened while the table was gone.
+    const ahOff = config({ pptp: { enabled: true }, ipsec: { enabled: true, ah: false }, l2tp: { enabled: true } });
+    expect(plan({ desired: ahOff, kernel: tableRemoved })).toMatchObject({ ok: true, plan: { cut: ["ipsec"] } });
   });
 
   it("refuses to turn on a protocol the kernel cannot serve, naming it and the reason", () => {

@@ -4,7 +4,7 @@
 import type { Capabilities } from "./capabilities";
 import type { LintasConfig, Network, Passthrough } from "./config";
 import type { Ruleset } from "./model";
-import { PROTOCOLS, type ProtocolId } from "./protocols";
+import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
 import { render, type ProtocolEffect } from "./render";
 import type { KernelStatus } from "./status";
 
@@ -68,7 +68,7 @@ export function planApply(input: PlanInput): PlanResult {
     warnings.push({ code: "stored-on-unavailable", protocol: spec.id, reason: effect.reason });
   }
 
-  const cut = previous ? changedProtocols(previous, desired) : outOfSync(input.kernel);
+  const cut = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
   return { ok: true, plan: { ruleset, effects, warnings, cut } };
 }
 
@@ -79,8 +79,15 @@ function changedProtocols(previous: { network?: Network; passthrough: Passthroug
   );
 }
 
-/** Without a kernel read-back every protocol counts as out of sync: cutting too much is safe, too little is not. */
-function outOfSync(kernel: KernelStatus | undefined): ProtocolId[] {
+/**
+ * A re-apply cuts the protocols the kernel did not enforce, where the config blocks some of their flows: those
+ * flows may have opened meanwhile. One whose every flow is meant to pass keeps its flows, so a firewall reload
+ * that removed our table (the watcher's repair) does not drop every VPN session through the router; sessions
+ * opened in the gap without the conntrack helper stay as they are until they reconnect. Without a kernel
+ * read-back every protocol counts as out of sync: cutting too much is safe, too little is not.
+ */
+function outOfSync(desired: LintasConfig, kernel: KernelStatus | undefined): ProtocolId[] {
   if (!kernel) return PROTOCOLS.map((p) => p.id);
-  return kernel.protocols.filter((p) => !p.inSync).map((p) => p.id);
+  const blocksSome = (id: ProtocolId) => protocolSpec(id).flows.some((flow) => !flowEnabled(desired.passthrough, id, flow));
+  return kernel.protocols.filter((p) => !p.inSync && blocksSome(p.id)).map((p) => p.id);
 }

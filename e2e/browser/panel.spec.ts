@@ -204,17 +204,24 @@ test("the audit log shows the sign-in and each change with its address", async (
   await expect(table).toContainText("PPTP: off → on");
 });
 
-test("status shows drift when the kernel was changed by hand, and one click re-applies", async () => {
+test("a hand change of the kernel is put back by the panel's watcher, and the audit log says why", async () => {
   await page.goto("/status");
   await expect(page.getByRole("heading", { name: /^Open VPN flows \(\d+\)$/ })).toBeVisible();
   await expect(page.getByTestId("drift")).toContainText("The kernel enforces the saved settings.");
+  const forwardRules = () => execFileSync("ip", ["netns", "exec", lab().router, "nft", "list", "chain", "inet", "lintas", "forward"], { encoding: "utf8" });
   execFileSync("ip", ["netns", "exec", lab().router, "nft", "flush", "chain", "inet", "lintas", "forward"]);
+  await expect.poll(forwardRules, { timeout: 2000, intervals: [50] }).toContain('comment "pptp=off:');
   await page.reload();
-  await expect(page.getByTestId("drift")).toContainText("Drift:");
-  await page.getByRole("button", { name: "Re-apply saved settings" }).click();
+  // In sync again, so the page offers no re-apply button: nothing is left for a person to do.
   await expect(page.getByTestId("drift")).toContainText("The kernel enforces the saved settings.");
+  await expect(page.getByRole("button", { name: "Re-apply saved settings" })).toHaveCount(0);
   // The time of the apply is masked so the committed picture only changes when the page does.
   await page.screenshot({ path: path.join(screenshots, "status.png"), fullPage: true, mask: [page.getByTestId("applied-at")], maskColor: "#e2e8f0" });
+  await page.goto("/audit");
+  const repair = page.getByTestId("audit-table").locator("tr", { hasText: "config.repair" });
+  await expect(repair).toHaveCount(1);
+  await expect(repair).toContainText(/watcher \(lintas serve, pid \d+\)/);
+  await expect(repair).toContainText(/table inet lintas changed by process \d+ \(nft\); restored in table inet lintas: pptp=off: TCP 1723/);
 });
 
 test("two-factor sign-in: enrol with the QR key, then the code is required", async () => {

@@ -141,6 +141,17 @@ export const en = {
   "audit.setting": "{setting}: {value}",
   "audit.reapplied": "re-applied the stored settings: {settings}",
   "audit.noChange": "no change",
+  "repair.atStart": "found at the watcher's start",
+  "repair.atPoll": "found by the periodic check",
+  "repair.removedBy": "{target} removed by {by}",
+  "repair.changedBy": "{target} changed by {by}",
+  "repair.rulesetChangedBy": "the ruleset changed by {by}",
+  "repair.process": "process {pid} ({process})",
+  "repair.unknownProcess": "an unnamed process",
+  "repair.restored": "restored {part}",
+  "repair.restoredRules": "restored in {part}: {rules}",
+  "repair.removedRules": "removed from {part}: {count} unexpected rule(s)",
+  "repair.backendRules": "Lintas's {backend} rules",
 
   // Diagnose (lintas trace and the VPN cards' Diagnose button): nft's own words (tables, chains, verdicts, rules) stay as they are.
   "trace.diagnose": "Diagnose",

@@ -1,5 +1,4 @@
-// The one path to the kernel: plan -> apply -> verify. The CLI, the server actions (and later the watcher)
-// all end here, inside the apply lock. Desired state and kernel agree whatever fails: the new config is written
+// The one path to the kernel: plan -> apply -> verify. The CLI, the server actions and the watcher all end here, inside the apply lock. Desired state and kernel agree whatever fails: the new config is written
 // as pending, applied, then committed; a refused apply discards it; a crash in between is reconciled by
 // reconcilePending at the next operation.
 import {
@@ -26,6 +25,7 @@ import { commitPending, discardPending, loadPending, savePending } from "../sett
 import { forgetCapabilities } from "./capabilities-cache";
 import { environment, type Environment } from "./environment";
 import { refusalMessage } from "./messages";
+import type { Finding, RepairCause } from "./repair";
 import type { ApplyReport, RouterOptions } from "./types";
 
 export type ApplyRequest = {
@@ -33,16 +33,19 @@ export type ApplyRequest = {
   /** The stored config the change starts from; absent for a re-apply of the stored config as it is. */
   previous?: { network?: Network; passthrough: Passthrough };
   interfacesMustExist: boolean;
+  /** A re-apply by the watcher: why it looked and what it found missing, for the audit entry. */
+  repair?: { cause: RepairCause; found: Finding[] };
 };
 
 /** Runs one apply and audits it. Call inside withApplyLock. */
 export async function applyPipeline(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
   const actor = options.actor ?? CLI_ACTOR;
-  const action = request.previous ? "config.change" : "config.reapply";
+  const action = request.previous ? "config.change" : request.repair ? "config.repair" : "config.reapply";
   const detail = {
     before: request.previous ?? null,
     after: request.desired,
     changes: request.previous ? configDiff(request.previous, request.desired) : undefined,
+    repair: request.repair,
   };
   try {
     const report = await run(request, options);
@@ -130,7 +133,7 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   };
 }
 
-async function readKernel(env: Environment, desired: LintasConfig): Promise<KernelStatus> {
+export async function readKernel(env: Environment, desired: LintasConfig): Promise<KernelStatus> {
   const snapshot = await env.choice.backend.read();
   return compareWithKernel(desired, env.capabilities, env.choice.backend, snapshot);
 }
