@@ -15,3 +15,4 @@ export { listInterfaces } from "./interfaces";
 export { planApply, type Plan, type PlanInput, type PlanRefusal, type PlanResult, type PlanWarning } from "./plan";
 export { compareWithKernel, type KernelStatus, type ProtocolStatus, type Drift } from "./status";
 export { listVpnFlows, openFlowCounts, type FlowsPage, type VpnFlow } from "./flows";
+export * from "./hostfw";

@@ -5,7 +5,7 @@ import { PROTOCOL_IDS } from "./protocols";
 import { changesFrom, configDiff, findSwitch, passthroughDiff, SWITCHES } from "./switches";
 
 const ipsecOn: Passthrough = passthroughSchema.parse({ ipsec: { enabled: true } });
-const network: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true };
+const network: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" };
 
 describe("switches", () => {
   it("are each protocol followed by its sub-options, named by the catalogue", () => {

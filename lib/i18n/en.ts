@@ -80,6 +80,7 @@ export const en = {
   "status.lan": "LAN",
   "status.wan": "WAN",
   "status.masquerade": "Masquerade (NAT)",
+  "status.hostFirewall": "Host firewall",
   "status.backend": "Firewall backend",
   "status.capabilities": "Capabilities",
   "status.applied": "Last applied",

@@ -81,6 +81,7 @@ export const id: Record<MessageKey, string> = {
   "status.lan": "LAN",
   "status.wan": "WAN",
   "status.masquerade": "Masquerade (NAT)",
+  "status.hostFirewall": "Firewall host",
   "status.backend": "Backend firewall",
   "status.capabilities": "Kemampuan",
   "status.applied": "Terakhir diterapkan",
