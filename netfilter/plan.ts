@@ -91,7 +91,9 @@ export function forwardedFamilies(capabilities: Pick<Capabilities, "forwarding">
 }
 
 function changedProtocols(previous: { network?: Network; passthrough: Passthrough }, next: LintasConfig): ProtocolId[] {
-  const networkChanged = JSON.stringify(previous.network) !== JSON.stringify(next.network);
+  // The host-firewall mode changes openings in another firewall, not Lintas's rules: no flow of Lintas's to cut.
+  const rules = (network?: Network) => network && { ...network, hostFirewall: undefined };
+  const networkChanged = JSON.stringify(rules(previous.network)) !== JSON.stringify(rules(next.network));
   return PROTOCOLS.map((p) => p.id).filter(
     (id) => networkChanged || JSON.stringify(previous.passthrough[id]) !== JSON.stringify(next.passthrough[id]),
   );
