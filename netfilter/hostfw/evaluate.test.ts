@@ -27,8 +27,6 @@ const base = (tableName: string, name: string, prio: number, policy: "accept" | 
 });
 const chain = (tableName: string, name: string) => ({ chain: { family: "inet", table: tableName, name } });
 const rule = (tableName: string, chainName: string, ...expr: unknown[]) => ({ rule: { family: "inet", table: tableName, chain: chainName, expr } });
-const match = (left: unknown, right: unknown, op = "==") => ({ match: { op, left, right } });
-const iifname = (name: string) => match({ meta: { key: "iifname" } }, name);
 
 const ikeOut: Packet = { family: "ipv4", iif: "br-lan", oif: "wan0", l4proto: "udp", dport: 500, ctstate: "new", publicSide: "daddr" };
 const ikeReply: Packet = { family: "ipv4", iif: "wan0", oif: "br-lan", l4proto: "udp", sport: 500, ctstate: "established", publicSide: "saddr" };

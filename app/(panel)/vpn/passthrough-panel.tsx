@@ -83,7 +83,8 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
                   </div>
                   <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{p.summary}</p>
                   <p className="mt-1 text-xs text-slate-500">{labels.opens}: {p.opens}</p>
-                  {badge.reason && <p className="mt-1 text-xs text-amber-700 dark:text-amber-300">{badge.reason}</p>}
+                  {badge.reason && <p className="mt-1 text-xs text-amber-700 dark:text-amber-300" data-testid={`reason-${p.id}`}>{badge.reason}</p>}
+                  {badge.note && <p className="mt-1 text-xs text-slate-500" data-testid={`note-${p.id}`}>{badge.note}</p>}
                 </div>
                 <Switch checked={settings.enabled === true} disabled={unavailable || applying} onChange={(v) => set(p.id, "enabled", v)} label={labels.switch.replace("{protocol}", p.title)} />
               </div>
