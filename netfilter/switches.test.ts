@@ -36,6 +36,7 @@ describe("config diff", () => {
       { key: "network.lanInterfaces", before: undefined, after: ["br-lan"] },
       { key: "network.wanInterface", before: undefined, after: "wan0" },
       { key: "network.masquerade", before: undefined, after: true },
+      { key: "network.hostFirewall", before: undefined, after: "open" },
     ]);
     const moved = { network: { ...network, lanInterfaces: ["br-lan", "lan1"] }, passthrough: ipsecOn };
     expect(configDiff(after, moved)).toEqual([

@@ -66,6 +66,8 @@ export function matchHolds(match: Match, packet: Packet): Truth {
       if (match.side === packet.publicSide && onlySpecialPurpose(match.prefixes, match.family)) return flip(false, match.negate);
       return "unknown";
     }
+    case "exthdr":
+      return false;
     case "unknown":
       return "unknown";
   }

@@ -85,6 +85,8 @@ function ruleOf(words: string[], text: string, family: IpFamily, chains: Set<str
         break;
       case "-m":
         module = value();
+        // ufw6 drops type 0 routing headers (`-m rt --rt-type 0`): the header must be there for any rt match.
+        if (module === "rt") matches.push({ kind: "exthdr", header: "rt" });
         break;
       case "--dport":
       case "--sport":

@@ -16,6 +16,8 @@ export type Match =
   | { kind: "ctstatus"; negate: boolean; statuses: string[] }
   | { kind: "nfproto"; family: IpFamily }
   | { kind: "address"; family: IpFamily; side: "saddr" | "daddr"; negate: boolean; prefixes: string[] }
+  /** An IPv6 extension header (routing header, `-m rt`) must be present: passthrough packets carry none. */
+  | { kind: "exthdr"; header: string }
   /** Anything else: what it matches depends on something the evaluator does not model. */
   | { kind: "unknown"; text: string };
 

@@ -217,7 +217,7 @@ export function presentOpenings(foreign: HostRuleset, network: Pick<Network, "la
         rules.add(rule);
         if (table.source === "nft") {
           const nftOwner = owner === "fw4" ? "fw4" : "nftables";
-          openings.push({ owner: nftOwner, family: table.family, table: table.name, chain: chain.name, switch: switchName, comment: rule.comment, text: rule.text, key: rule.key, handle: rule.handle });
+          openings.push({ owner: nftOwner, family: table.family, table: table.name, chain: chain.name, switch: switchName, comment: rule.comment, text: `${rule.text} comment "${rule.comment}"`, key: rule.key, handle: rule.handle });
         } else {
           openings.push({
             owner: owner === "docker" ? "docker" : "iptables",
