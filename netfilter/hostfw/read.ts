@@ -1,5 +1,6 @@
 // Reads the host's forward-path firewall: the whole ruleset from nft once, the save text of iptables-nft tables
 // nft cannot print (only when there are such tables), and the legacy x_tables where they hold any.
+import { readFile } from "node:fs/promises";
 import { firstLine, type Runner } from "../exec";
 import type { HostRuleset, IpFamily } from "./model";
 import { familiesNeedingSave, foreignRuleset, hostRuleset, type HostListing } from "./snapshot";
@@ -14,10 +15,7 @@ const FAMILIES: IpFamily[] = ["ipv4", "ipv6"];
 
 /** The host firewall without Lintas's own table and chains (its openings in the host's chains included). */
 export async function readHost(runner: Runner): Promise<HostRead> {
-  const [listing, ...legacy] = await Promise.all([
-    runner.run(["nft", "-j", "list", "ruleset"]),
-    ...FAMILIES.map((family) => runner.run([SAVE[family].legacy])),
-  ]);
+  const [listing, ...legacy] = await Promise.all([runner.run(["nft", "-j", "list", "ruleset"]), ...FAMILIES.map((family) => readLegacy(runner, family))]);
   if (listing!.code !== 0) return { ok: false, reason: `nft -j list ruleset failed: ${firstLine(listing!.stderr)}` };
   let nft: HostListing["nft"];
   try {
@@ -34,7 +32,22 @@ export async function readHost(runner: Runner): Promise<HostRead> {
   // A missing iptables-legacy (or a kernel without x_tables) lists nothing: there is no legacy firewall then.
   const legacySave: HostListing["legacySave"] = {};
   FAMILIES.forEach((family, i) => {
-    if (legacy[i]!.code === 0 && legacy[i]!.stdout.includes("*")) legacySave[family] = legacy[i]!.stdout;
+    if (legacy[i]) legacySave[family] = legacy[i];
   });
   return { ok: true, ruleset: foreignRuleset(hostRuleset({ nft, iptablesSave, legacySave })) };
+}
+
+const LEGACY_NAMES: Record<IpFamily, string> = { ipv4: "/proc/net/ip_tables_names", ipv6: "/proc/net/ip6_tables_names" };
+
+/**
+ * The legacy x_tables of a family, or undefined when there are none. In our own namespace the kernel's list of
+ * legacy table names says so without starting iptables-legacy-save (empty or absent: none, the usual case).
+ */
+async function readLegacy(runner: Runner, family: IpFamily): Promise<string | undefined> {
+  if (!runner.netns) {
+    const names = await readFile(LEGACY_NAMES[family], "utf8").catch(() => "");
+    if (names.trim() === "") return undefined;
+  }
+  const result = await runner.run([SAVE[family].legacy]);
+  return result.code === 0 && result.stdout.includes("*") ? result.stdout : undefined;
 }
