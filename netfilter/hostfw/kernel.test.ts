@@ -15,7 +15,7 @@ import { render } from "../render";
 import { applyOpenings } from "./apply";
 import { judgeProtocols } from "./judge";
 import { openingText } from "./openings";
-import { planOpenings } from "./plan";
+import { checkHost, planOpenings } from "./plan";
 import { readHost } from "./read";
 
 requireRoot();
@@ -72,6 +72,16 @@ EOF`);
     expect(on.verdicts).toMatchObject({ pptp: { verdict: "passes" }, ipsec: { verdict: "passes" }, l2tp: { verdict: "blocked" } });
     // Inserted at the top: before the host's own first rule.
     expect(ns.sh("nft list chain inet filter forward").split("\n")[3]).toContain('comment "lintas: ');
+    // What a watcher sees: the openings hold; one deleted by someone else, and they no longer do.
+    const cfg = config({ pptp: true, ipsec: true });
+    const input = { config: cfg, effects: render(cfg, capabilities).effects, families: ["ipv4", "ipv6"] as const };
+    expect(checkHost(await read(ns.runner), input).holds).toBe(true);
+    const handle = /udp dport 500 accept comment "lintas: ipsec" # handle (\d+)/.exec(ns.sh("nft -a list chain inet filter forward"))![1];
+    ns.sh(`nft delete rule inet filter forward handle ${handle}`);
+    const broken = checkHost(await read(ns.runner), input);
+    expect(broken).toMatchObject({ holds: false, blocked: ["ipsec"] });
+    expect(broken.missing.map(openingText)).toEqual(['nft insert rule inet filter forward iifname "br-lan" oifname "wan0" udp dport 500 accept comment "lintas: ipsec"']);
+    expect((await converge(ns.runner, cfg)).again.changes).toEqual({ add: [], remove: [] });
 
     const off = await converge(ns.runner, config({ ipsec: true }));
     expect(off.first.changes.remove.map(openingText).join("\n")).toMatch(/^(nft insert rule .* comment "lintas: pptp"\n?){2}$/);
