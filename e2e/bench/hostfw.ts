@@ -5,13 +5,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createNetns } from "../../lab/testing/netns";
-import type { Capabilities } from "../../netfilter/capabilities";
 import { configSchema } from "../../netfilter/config";
 import { withTempFile } from "../../netfilter/exec";
 import { checkHost } from "../../netfilter/hostfw/plan";
 import { readHost } from "../../netfilter/hostfw/read";
-import { loadFixture } from "../../netfilter/hostfw/test-support";
-import { render } from "../../netfilter/render";
+import { hostInput, loadFixture } from "../../netfilter/hostfw/test-support";
 
 const rounds = Number(process.argv[2] ?? 30);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -26,18 +24,11 @@ async function time(fn: () => unknown): Promise<number> {
   return median(samples);
 }
 
-const capabilities: Capabilities = {
-  nftables: { available: true },
-  iptables: { available: true },
-  conntrack: { available: true },
-  helpers: { pptp: { available: true } },
-  forwarding: { ipv4: true, ipv6: true },
-};
 const config = configSchema.parse({
   network: { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true },
   passthrough: { pptp: { enabled: true }, ipsec: { enabled: true, ah: true }, l2tp: { enabled: true } },
 });
-const input = { config, effects: render(config, capabilities).effects, families: ["ipv4", "ipv6"] as const };
+const input = hostInput(config);
 const fixture = (name: string) => path.join(import.meta.dirname, "..", "..", "netfilter", "hostfw", "fixtures", name);
 
 console.log(`host firewall, median of ${rounds} (reads through ip netns exec, so each program start pays for entering the namespace):`);

@@ -70,7 +70,8 @@ async function nftBatch(runner: Runner, removes: NftOpening[], adds: NftOpening[
 
 // ---- ufw: route rules; one is removed only when ufw's own listing shows Lintas's comment on it ----
 
-async function syncUfw(runner: Runner, adds: UfwOpening[], removes: UfwOpening[]): Promise<OpeningFailure[]> {
+/** `removes: "all"` takes out every route rule that carries Lintas's comment (uninstall, no config needed). */
+export async function syncUfw(runner: Runner, adds: UfwOpening[], removes: UfwOpening[] | "all"): Promise<OpeningFailure[]> {
   const failures: OpeningFailure[] = [];
   const ufw = async (words: string[]) => {
     const result = await runner.run(["ufw", ...words]);
@@ -78,13 +79,13 @@ async function syncUfw(runner: Runner, adds: UfwOpening[], removes: UfwOpening[]
   };
   if (removes.length > 0) {
     const listed = await runner.run(["ufw", "show", "added"]);
-    const ours = listed.stdout.split("\n").filter((line) => line.includes(`comment '${OPENING_COMMENT}`));
-    for (const opening of removes) {
-      if (!ours.some((line) => sameUfwRule(line, opening))) continue;
-      // `route delete` takes the rule without its comment.
-      const words = ufwWords(opening);
-      await ufw(["route", "delete", ...words.slice(1, words.indexOf("comment"))]);
-    }
+    const ours = listed.stdout.split("\n").filter((line) => line.startsWith("ufw route allow ") && line.includes(` comment '${OPENING_COMMENT}`));
+    // `route delete` takes the rule's words without its comment.
+    const deletes =
+      removes === "all"
+        ? ours.map((line) => line.slice("ufw route ".length, line.indexOf(" comment '")).split(" "))
+        : removes.filter((o) => ours.some((line) => sameUfwRule(line, o))).map((o) => ufwWords(o).slice(1, ufwWords(o).indexOf("comment")));
+    for (const words of deletes) await ufw(["route", "delete", ...words]);
   }
   for (const opening of adds) await ufw(ufwWords(opening));
   return failures;
@@ -103,7 +104,11 @@ function sameUfwRule(line: string, opening: UfwOpening): boolean {
 
 // ---- firewalld: one policy per protocol, kept the same at runtime and in the permanent config ----
 
-async function syncFirewalld(runner: Runner, adds: FirewalldOpening[], removes: FirewalldOpening[]): Promise<{ failures: OpeningFailure[]; reloaded: boolean }> {
+export async function syncFirewalld(
+  runner: Runner,
+  adds: FirewalldOpening[],
+  removes: Pick<FirewalldOpening, "policy">[],
+): Promise<{ failures: OpeningFailure[]; reloaded: boolean }> {
   const failures: OpeningFailure[] = [];
   if (adds.length === 0 && removes.length === 0) return { failures, reloaded: false };
   const fc = async (what: string, ...args: string[]) => {
@@ -123,12 +128,13 @@ async function syncFirewalld(runner: Runner, adds: FirewalldOpening[], removes: 
     const protocols = o.entries.filter((e) => !e.includes("/"));
     // A policy can only be created in the permanent config; a reload then makes it the runtime one.
     const scopes: string[][] = atRuntime.has(o.policy) ? [[], ["--permanent"]] : [["--permanent"]];
-    if (!stored.has(o.policy)) {
+    const created = !stored.has(o.policy);
+    if (created) {
       await fc(`new policy ${o.policy}`, "--permanent", "--new-policy", o.policy);
       await fc(`policy ${o.policy} target`, "--permanent", ...policy, "--set-target", "CONTINUE", "--set-description", `${OPENING_COMMENT}${o.protocol}`);
     }
     for (const scope of scopes) {
-      const current = await entriesOf(runner, scope, o.policy);
+      const current = created ? [] : await entriesOf(runner, scope, o.policy);
       const drop = current.filter((e) => !o.entries.includes(e));
       for (const zone of o.ingressZones) await fc(`policy ${o.policy} ingress zone ${zone}`, ...scope, ...policy, "--add-ingress-zone", zone);
       for (const zone of o.egressZones) await fc(`policy ${o.policy} egress zone ${zone}`, ...scope, ...policy, "--add-egress-zone", zone);

@@ -1,26 +1,18 @@
 // The watcher's check, purely: whether a re-apply would change the host firewall, and what the host blocks.
 import { describe, expect, it } from "vitest";
-import type { Capabilities } from "../capabilities";
 import { configSchema, type HostFirewallMode } from "../config";
-import { render } from "../render";
 import { openingText } from "./openings";
 import { checkHost } from "./plan";
-import { loadFixture } from "./test-support";
+import { hostInput, loadFixture } from "./test-support";
 
-const capabilities: Capabilities = {
-  nftables: { available: true },
-  iptables: { available: true },
-  conntrack: { available: true },
-  helpers: { pptp: { available: true } },
-  forwarding: { ipv4: true, ipv6: false },
-};
-const input = (hostFirewall: HostFirewallMode) => {
-  const config = configSchema.parse({
-    network: { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall },
-    passthrough: { l2tp: { enabled: true } },
-  });
-  return { config, effects: render(config, capabilities).effects, families: ["ipv4"] as const };
-};
+const input = (hostFirewall: HostFirewallMode) =>
+  hostInput(
+    configSchema.parse({
+      network: { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall },
+      passthrough: { l2tp: { enabled: true } },
+    }),
+    ["ipv4"],
+  );
 
 describe("checkHost", () => {
   it("open mode, openings missing: does not hold, names what a re-apply would add and what the host blocks now", () => {

@@ -8,3 +8,4 @@ export { checkHost, planOpenings, type HostCheck, type HostPlan, type HostPlanIn
 export { hostReport, type HostProtocolReport, type HostReport, type OpenedIn } from "./report";
 export { readHost, type HostRead } from "./read";
 export { applyOpenings, type OpeningFailure, type OpeningsApplied } from "./apply";
+export { removeAllOpenings, type OpeningsRemoved } from "./remove";

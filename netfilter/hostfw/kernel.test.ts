@@ -8,24 +8,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createNetns, requireRoot, rootFirewall, type TestNetns } from "../../lab/testing/netns";
-import type { Capabilities } from "../capabilities";
 import { configSchema, type HostFirewallMode, type LintasConfig } from "../config";
 import type { Runner } from "../exec";
-import { render } from "../render";
 import { applyOpenings } from "./apply";
 import { judgeProtocols } from "./judge";
 import { openingText } from "./openings";
 import { checkHost, planOpenings } from "./plan";
 import { readHost } from "./read";
+import { removeAllOpenings } from "./remove";
+import { hostInput } from "./test-support";
 
 requireRoot();
-const capabilities: Capabilities = {
-  nftables: { available: true },
-  iptables: { available: true },
-  conntrack: { available: true },
-  helpers: { pptp: { available: true } },
-  forwarding: { ipv4: true, ipv6: true },
-};
 const config = (on: { pptp?: boolean; ipsec?: boolean; l2tp?: boolean }, hostFirewall: HostFirewallMode = "open"): LintasConfig =>
   configSchema.parse({
     network: { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall },
@@ -40,7 +33,7 @@ async function read(runner: Runner) {
 
 /** Plans and applies the openings for a config; returns what was planned, what a second plan finds, and the verdicts. */
 async function converge(runner: Runner, cfg: LintasConfig) {
-  const input = { config: cfg, effects: render(cfg, capabilities).effects, families: ["ipv4", "ipv6"] as const };
+  const input = hostInput(cfg);
   const first = planOpenings(await read(runner), input);
   const applied = await applyOpenings(runner, first.changes);
   const after = await read(runner);
@@ -74,7 +67,7 @@ EOF`);
     expect(ns.sh("nft list chain inet filter forward").split("\n")[3]).toContain('comment "lintas: ');
     // What a watcher sees: the openings hold; one deleted by someone else, and they no longer do.
     const cfg = config({ pptp: true, ipsec: true });
-    const input = { config: cfg, effects: render(cfg, capabilities).effects, families: ["ipv4", "ipv6"] as const };
+    const input = hostInput(cfg);
     expect(checkHost(await read(ns.runner), input).holds).toBe(true);
     const handle = /udp dport 500 accept comment "lintas: ipsec" # handle (\d+)/.exec(ns.sh("nft -a list chain inet filter forward"))![1];
     ns.sh(`nft delete rule inet filter forward handle ${handle}`);
@@ -112,6 +105,18 @@ describe("Docker's iptables (iptables-nft)", () => {
     expect(off.applied.failures).toEqual([]);
     expect(off.again.present).toEqual([]);
     expect(ns.sh("iptables-save -t filter")).not.toContain("lintas:");
+  });
+});
+
+describe("uninstall", () => {
+  it("takes every opening out of every host firewall, without the config that made them", async () => {
+    ns = createNetns("hfrm", { lan: ["br-lan"], wan: "wan0" });
+    ns.sh("iptables -P FORWARD DROP && iptables -N DOCKER-USER && iptables -I FORWARD -j DOCKER-USER");
+    ns.sh("nft add table inet filter && nft add chain inet filter forward '{ type filter hook forward priority filter; policy drop; }'");
+    const on = await converge(ns.runner, config({ pptp: true, ipsec: true, l2tp: true }));
+    expect(on.again.present.length).toBeGreaterThan(20);
+    expect(await removeAllOpenings(ns.runner)).toEqual({ removed: on.again.present.length, failures: [] });
+    expect(ns.sh("nft list ruleset; iptables-save")).not.toContain("lintas");
   });
 });
 
@@ -158,7 +163,12 @@ describe("ufw", () => {
     expect(off.applied.failures).toEqual([]);
     expect(off.again.present).toEqual([]);
     expect((await runner.run(["ufw", "show", "added"])).stdout).not.toContain("lintas");
-  });
+
+    // Uninstall finds them by the comment ufw keeps in its own files.
+    await converge(runner, config({ l2tp: true }));
+    expect(await removeAllOpenings(runner)).toMatchObject({ failures: [] });
+    expect((await runner.run(["ufw", "show", "added"])).stdout).not.toContain("lintas");
+  }, 60_000);
 });
 
 describe("firewalld", () => {
@@ -212,5 +222,10 @@ describe("firewalld", () => {
     expect(off.verdicts.pptp.verdict).toBe("blocked");
     expect((await fc("--permanent", "--get-policies")).stdout).not.toContain("lintas-pptp");
     expect((await fc("--permanent", "--get-policies")).stdout).toContain("lintas-l2tp");
-  });
+
+    // Uninstall: no lintas- policy left in the permanent config, and none at runtime opens anything.
+    expect(await removeAllOpenings(ns.runner)).toMatchObject({ failures: [] });
+    expect((await fc("--permanent", "--get-policies")).stdout).not.toContain("lintas-");
+    expect(judgeProtocols(await read(ns.runner), { ...config({ l2tp: true }), families: ["ipv4"] }).l2tp.verdict).toBe("blocked");
+  }, 120_000); // firewalld answers each firewall-cmd in 0.3-0.7 s, and a policy takes a dozen
 });

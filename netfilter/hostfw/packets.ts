@@ -31,26 +31,12 @@ export function flowPackets(network: Pick<Network, "lanInterfaces" | "wanInterfa
     const switchName = flow.option ? `${spec.id}.${flow.option}` : spec.id;
     const port = "port" in flow.match ? flow.match.port : undefined;
     const l4proto = flow.match.l4proto;
+    const of = (direction: Direction, lan: string, packet: Packet): FlowPacket => ({ protocol: spec.id as ProtocolId, flow, switchName, direction, lan, packet });
     return families.flatMap((family) =>
-      network.lanInterfaces.flatMap((lan): FlowPacket[] => [
-        {
-          protocol: spec.id as ProtocolId,
-          flow,
-          switchName,
-          direction: "out",
-          lan,
-          packet: { family, iif: lan, oif: wan, l4proto, dport: port, ctstate: "new", publicSide: "daddr" },
-        },
-        {
-          protocol: spec.id as ProtocolId,
-          flow,
-          switchName,
-          direction: "reply",
-          lan,
-          packet: { family, iif: wan, oif: lan, l4proto, sport: port, ctstate: "established", publicSide: "saddr" },
-        },
+      network.lanInterfaces.flatMap((lan) => [
+        of("out", lan, { family, iif: lan, oif: wan, l4proto, dport: port, ctstate: "new", publicSide: "daddr" }),
+        of("reply", lan, { family, iif: wan, oif: lan, l4proto, sport: port, ctstate: "established", publicSide: "saddr" }),
       ]),
     );
   });
 }
-

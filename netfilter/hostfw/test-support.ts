@@ -1,7 +1,9 @@
 // For the pure tests: the captured rulesets in fixtures/, and a readable account of what Lintas makes of one.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { passthroughSchema, type Network, type Passthrough } from "../config";
+import type { Capabilities } from "../capabilities";
+import { passthroughSchema, type LintasConfig, type Network, type Passthrough } from "../config";
+import { render } from "../render";
 import { PROTOCOLS } from "../protocols";
 import type { Stop, UnknownReason } from "./evaluate";
 import { judgeProtocols } from "./judge";
@@ -9,6 +11,22 @@ import type { HostRuleset } from "./model";
 import { desiredOpenings, openingChanges, openingText, presentOpenings } from "./openings";
 import { hostFirewalls } from "./owners";
 import { foreignRuleset, hostRuleset } from "./snapshot";
+
+/** A kernel that can do everything Lintas asks for. */
+export const CAPABLE: Capabilities = {
+  nftables: { available: true },
+  iptables: { available: true },
+  conntrack: { available: true },
+  helpers: { pptp: { available: true } },
+  forwarding: { ipv4: true, ipv6: true },
+};
+
+/** What the host plan and check take for a config: its effects on such a kernel, and the families it forwards. */
+export const hostInput = (config: LintasConfig, families: readonly ("ipv4" | "ipv6")[] = ["ipv4", "ipv6"]) => ({
+  config,
+  effects: render(config, CAPABLE).effects,
+  families,
+});
 
 export const NETWORK: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" };
 
