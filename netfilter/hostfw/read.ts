@@ -37,15 +37,14 @@ export async function readHost(runner: Runner): Promise<HostRead> {
   return { ok: true, ruleset: foreignRuleset(hostRuleset({ nft, iptablesSave, legacySave })) };
 }
 
-const LEGACY_NAMES: Record<IpFamily, string> = { ipv4: "/proc/net/ip_tables_names", ipv6: "/proc/net/ip6_tables_names" };
-
 /**
  * The legacy x_tables of a family, or undefined when there are none. In our own namespace the kernel's list of
  * legacy table names says so without starting iptables-legacy-save (empty or absent: none, the usual case).
  */
 async function readLegacy(runner: Runner, family: IpFamily): Promise<string | undefined> {
   if (!runner.netns) {
-    const names = await readFile(LEGACY_NAMES[family], "utf8").catch(() => "");
+    // Literal paths: a computed one makes the panel's bundler trace the whole project.
+    const names = await (family === "ipv4" ? readFile("/proc/net/ip_tables_names", "utf8") : readFile("/proc/net/ip6_tables_names", "utf8")).catch(() => "");
     if (names.trim() === "") return undefined;
   }
   const result = await runner.run([SAVE[family].legacy]);
