@@ -2,8 +2,7 @@
 // through every foreign forward chain that does not already pass its packets, using that chain owner's own
 // extension point), which ones are there, and the difference. Pure; hostfw/apply.ts carries them out.
 import type { Network } from "../config";
-import type { FlowMatch, ProtocolId } from "../protocols";
-import { protocolSpec } from "../protocols";
+import { PROTOCOLS, protocolSpec, type FlowMatch, type ProtocolId } from "../protocols";
 import { evaluateChain } from "./evaluate";
 import type { HostRule, HostRuleset, HostTable, IpFamily, Match, TableFamily, TableSource } from "./model";
 import { nftRuleKey } from "./nft-json";
@@ -82,7 +81,7 @@ export type OpeningsInput = {
 };
 
 /** The openings the host firewall needs so that every active protocol passes it (none in report mode). */
-export function desiredOpenings(foreign: HostRuleset, input: OpeningsInput, present = presentOpenings(foreign, input.network)): Opening[] {
+export function desiredOpenings(foreign: HostRuleset, input: OpeningsInput, present = presentOpenings(foreign)): Opening[] {
   if (input.network.hostFirewall !== "open") return [];
   const bare = withoutOpenings(foreign, present);
   const openings = new Map<string, Opening>();
@@ -204,7 +203,7 @@ export function firewalldZone(table: HostTable, iface: string): string | undefin
 export type Present = { openings: Opening[]; rules: Set<HostRule> };
 
 /** Lintas's openings found in the ruleset, and the rules that make them up (to leave out when judging the host alone). */
-export function presentOpenings(foreign: HostRuleset, network: Pick<Network, "lanInterfaces" | "wanInterface">): Present {
+export function presentOpenings(foreign: HostRuleset): Present {
   const openings: Opening[] = [];
   const rules = new Set<HostRule>();
   for (const table of foreign.tables) {
@@ -231,41 +230,43 @@ export function presentOpenings(foreign: HostRuleset, network: Pick<Network, "la
         }
       }
     }
-    if (owner === "ufw") presentUfw(table, network, openings, rules);
+    if (owner === "ufw") presentUfw(table, openings, rules);
     if (owner === "firewalld" && table.name === FIREWALLD_TABLE) presentFirewalld(table, openings, rules);
   }
   return { openings, rules };
 }
 
-/** ufw keeps no comment in the kernel: a rule of the exact form Lintas adds counts as an opening (IPv4 table). */
-function presentUfw(table: HostTable, network: Pick<Network, "lanInterfaces" | "wanInterface">, openings: Opening[], rules: Set<HostRule>) {
+/**
+ * ufw keeps no comment in the kernel: a route rule of the exact form Lintas adds, for any interfaces (a rule from
+ * before the LAN or WAN was renamed included), counts as an opening (IPv4 table). Only one whose comment in ufw's
+ * own listing is Lintas's is ever removed (apply.ts).
+ */
+function presentUfw(table: HostTable, openings: Opening[], rules: Set<HostRule>) {
   const chain = table.chains.find((c) => c.name === "ufw-user-forward" || c.name === "ufw6-user-forward");
   for (const rule of chain?.rules ?? []) {
-    const form = ufwForm(rule, network);
+    const form = ufwForm(rule);
     if (!form) continue;
     rules.add(rule);
-    if (table.family === "ip") openings.push({ owner: "ufw", switch: "", lan: form.lan, wan: network.wanInterface, match: form.match });
+    if (table.family === "ip") openings.push({ owner: "ufw", switch: "", ...form });
   }
 }
 
-function ufwForm(rule: HostRule, network: Pick<Network, "lanInterfaces" | "wanInterface">): { lan: string; match: FlowMatch } | undefined {
-  if (rule.verdict.kind !== "accept") return undefined;
-  if (rule.matches.some((m) => "negate" in m && m.negate)) return undefined;
+const CATALOGUE_MATCHES = new Set(PROTOCOLS.flatMap((spec) => spec.flows.map((flow) => JSON.stringify(flow.match))));
+
+/** `-i LAN -o WAN -p PROTO [--dport PORT] -j ACCEPT`, where the wire match is one of the catalogue's flows. */
+function ufwForm(rule: HostRule): { lan: string; wan: string; match: FlowMatch } | undefined {
+  if (rule.verdict.kind !== "accept" || rule.matches.some((m) => "negate" in m && m.negate)) return undefined;
   const find = <K extends Match["kind"]>(kind: K) => rule.matches.filter((m): m is Match & { kind: K } => m.kind === kind);
   const [iif] = find("iifname");
   const [oif] = find("oifname");
   const [proto] = find("l4proto");
   const ports = find("port");
-  if (rule.matches.length !== 3 + ports.length || !iif || !oif || !proto || iif.names.length !== 1 || oif.names[0] !== network.wanInterface) return undefined;
-  const lan = iif.names[0]!;
-  if (!network.lanInterfaces.includes(lan)) return undefined;
-  const l4proto = proto.protocols[0];
-  if (ports.length === 0 && (l4proto === "gre" || l4proto === "esp" || l4proto === "ah")) return { lan, match: { l4proto } };
+  if (rule.matches.length !== 3 + ports.length || !iif || !oif || !proto || iif.names.length !== 1 || oif.names.length !== 1 || ports.length > 1) return undefined;
   const [port] = ports;
-  if (ports.length === 1 && port!.side === "dport" && port!.ranges.length === 1 && port!.ranges[0]![0] === port!.ranges[0]![1] && (l4proto === "tcp" || l4proto === "udp")) {
-    return { lan, match: { l4proto, port: port!.ranges[0]![0] } };
-  }
-  return undefined;
+  const single = port && port.side === "dport" && port.ranges.length === 1 && port.ranges[0]![0] === port.ranges[0]![1] ? port.ranges[0]![0] : undefined;
+  const match = (port ? { l4proto: proto.protocols[0], port: single } : { l4proto: proto.protocols[0] }) as FlowMatch;
+  if (!CATALOGUE_MATCHES.has(JSON.stringify(match))) return undefined;
+  return { lan: iif.names[0]!, wan: oif.names[0]!, match };
 }
 
 function presentFirewalld(table: HostTable, openings: Opening[], rules: Set<HostRule>) {

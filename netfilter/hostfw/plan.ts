@@ -19,7 +19,7 @@ export type HostPlan = { desired: Opening[]; present: Opening[]; changes: Openin
 
 export function planOpenings(foreign: HostRuleset, input: HostPlanInput): HostPlan {
   const { network, passthrough } = input.config;
-  const present = presentOpenings(foreign, network);
+  const present = presentOpenings(foreign);
   const active = PROTOCOLS.filter((spec) => input.effects[spec.id].state === "active").map((spec) => ({
     protocol: spec.id,
     settings: passthrough[spec.id] as Record<string, boolean>,

@@ -7,14 +7,15 @@ import { FIREWALLD_POLICY_PREFIX, presentOpenings } from "./openings";
 import { ownerOf } from "./owners";
 import { readHost } from "./read";
 
+/** `removed`: how many rules came out of iptables and nft tables (ufw and firewalld say what they removed themselves). */
 export type OpeningsRemoved = { removed: number; failures: OpeningFailure[] } | { unreadable: string };
 
 export async function removeAllOpenings(runner: Runner): Promise<OpeningsRemoved> {
   const host = await readHost(runner);
   if (!host.ok) return { unreadable: host.reason };
   const owners = new Set(host.ruleset.tables.map(ownerOf));
-  // No interfaces: ufw's commentless kernel rules are not guessed at; its own listing names Lintas's.
-  const present = presentOpenings(host.ruleset, { lanInterfaces: [], wanInterface: "" }).openings.filter((o) => o.owner !== "firewalld");
+  // ufw's and firewalld's are found by their own listings below (ufw keeps its comments out of the kernel).
+  const present = presentOpenings(host.ruleset).openings.filter((o) => o.owner !== "firewalld" && o.owner !== "ufw");
   const { failures } = await applyOpenings(runner, { add: [], remove: present });
   if (owners.has("ufw")) failures.push(...(await syncUfw(runner, [], "all")));
   if (owners.has("firewalld")) {

@@ -23,7 +23,7 @@ export type HostReport =
 
 export function hostReport(foreign: HostRuleset, config: LintasConfig, families: readonly IpFamily[]): HostReport {
   const verdicts = judgeProtocols(foreign, { ...config, families });
-  const present = presentOpenings(foreign, config.network).openings;
+  const present = presentOpenings(foreign).openings;
   const protocols = {} as Record<ProtocolId, HostProtocolReport>;
   for (const spec of PROTOCOLS) {
     const openedIn = new Map<string, OpenedIn>();

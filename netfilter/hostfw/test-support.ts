@@ -59,7 +59,7 @@ export function describeHost(ruleset: HostRuleset, network: Network, passthrough
     lines.push(`  ${id}: ${what}${packet}`);
   }
   const active = PROTOCOLS.filter((spec) => passthrough[spec.id].enabled).map((spec) => ({ protocol: spec.id, settings: passthrough[spec.id] as Record<string, boolean> }));
-  const present = presentOpenings(ruleset, network);
+  const present = presentOpenings(ruleset);
   const desired = desiredOpenings(ruleset, { network, active, families: ["ipv4", "ipv6"] });
   lines.push("present:", ...present.openings.map((o) => `  ${openingText(o)}`));
   const changes = openingChanges(desired, present.openings);
