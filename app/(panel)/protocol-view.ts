@@ -59,7 +59,11 @@ export function kernelBadges(report: Pick<StatusReport, "kernel" | "capabilities
       badges[spec.id] = { state: "absent", label: t("state.absent") };
     } else {
       const state = protocolState(spec.id, kernel, report.host);
-      const host = report.host?.readable ? hostMessages(report.host.protocols[spec.id]).map((m) => t(m.key, m.params)) : [];
+      const host = !report.host
+        ? []
+        : report.host.readable
+          ? hostMessages(report.host.protocols[spec.id]).map((m) => t(m.key, m.params))
+          : [t("status.hostFirewall.unreadable", { reason: report.host.reason })];
       const reason = !kernel.inSync ? t("state.drift") : state === "hostBlocked" || state === "hostUnknown" ? host[0] : undefined;
       const note = state === "active" && host.length > 1 ? host.slice(1).join("; ") : undefined;
       badges[spec.id] = { state, label: t(STATE_LABELS[state]), reason, note };
