@@ -48,6 +48,8 @@ export function formatApply(report: ApplyReport, flowsDeleted: number): string {
     const host = effect.state === "active" ? hostWord(spec.id, report.host) : "";
     lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}${verified}${host}`);
   }
+  const { added, removed } = report.openings;
+  if (added.length + removed.length > 0) lines.push(`host firewall: ${added.length} openings added, ${removed.length} removed (lintas status says where)`);
   if (report.backend === "dry-run") lines.push("dry-run: no firewall was changed; the rules were recorded only");
   else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${flowsDeleted} conntrack entries deleted`);
   for (const warning of report.warnings) lines.push(`warning: ${warning.message}`);

@@ -12,6 +12,7 @@ import {
   forwardedFamilies,
   hostReport,
   listInterfaces,
+  openingText,
   planApply,
   readHost,
   PROTOCOLS,
@@ -54,7 +55,8 @@ export async function applyPipeline(request: ApplyRequest, options: RouterOption
   };
   try {
     const report = await run(request, options);
-    audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
+    const openings = report.openings.added.length + report.openings.removed.length > 0 ? { openings: report.openings } : {};
+    audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut, ...openings } });
     return report;
   } catch (error) {
     // Bad input changed nothing and is not an event; a refused apply is, and the kernel may have changed
@@ -113,6 +115,8 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   // the host firewall: Lintas's openings added and removed after its own table, then judged again as it now is
   const warnings = plan.warnings.map(warningOf);
   const host = hostBefore && (await openHost(env, plan, hostBefore, desired, warnings));
+  const changes = plan.host?.changes;
+  const openings = { added: changes?.add.map(openingText) ?? [], removed: changes?.remove.map(openingText) ?? [] };
   const hostAt = performance.now();
 
   // Open flows of what changed are cut after the answer is ready (the apply lock stays held until they are):
@@ -133,6 +137,7 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     effects: plan.effects,
     kernel,
     host,
+    openings,
     cut,
     flowsCut,
     warnings,

@@ -17,6 +17,8 @@ export type ApplyReport = {
   kernel: KernelStatus;
   /** The host firewall beside Lintas, judged after Lintas's openings were applied; absent for the dry-run backend. */
   host?: HostReport;
+  /** The openings this apply added to and removed from the host firewall (as the owner's tool is told). */
+  openings: { added: string[]; removed: string[] };
   /** Protocols whose open flows are cut because their switch changed. */
   cut: ProtocolId[];
   /** How many conntrack entries were deleted: the cut runs after the report is ready, under the apply lock. */
