@@ -8,14 +8,14 @@ import { SWITCH_USAGE } from "./passthrough-words";
 const USAGE = `usage: lintas <command>
 
   network                                   show the LAN/WAN interfaces
-  network set --lan IF[,IF] --wan IF [--masquerade on|off]
+  network set --lan IF[,IF] --wan IF [--masquerade on|off] [--host-firewall open|report]
   passthrough                               show the switches
   passthrough set ${SWITCH_USAGE}
                                             any subset; saves and applies
   apply                                     apply the stored config (idempotent; run at boot)
   render [--backend nftables|iptables|dry-run]
                                             print what would be applied, apply nothing
-  status [--json]                           desired vs kernel per protocol, capabilities, drift
+  status [--json]                           desired vs kernel per protocol, the host firewall, capabilities, drift
   flows [--json]                            VPN flows open through the router now (conntrack)
   trace pptp|ipsec|l2tp [--from LAN_ADDRESS] [--seconds N] [--json]
                                             follow that protocol's packets through every firewall table

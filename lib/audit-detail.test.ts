@@ -37,7 +37,7 @@ describe("audit detail", () => {
 
   it("names network changes, the first network set included", () => {
     const first = { before: { passthrough }, after: { network, passthrough } };
-    expect(describeAuditDetail(first, en)).toBe("LAN: — → br-lan; WAN: — → wan0; Masquerade (NAT): — → on");
+    expect(describeAuditDetail(first, en)).toBe("LAN: — → br-lan; WAN: — → wan0; Masquerade (NAT): — → on; Host firewall: — → open");
   });
 
   it("lists the enforced switches for a re-apply, and other events field by field", () => {

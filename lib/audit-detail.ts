@@ -11,6 +11,7 @@ const NETWORK_LABELS: Record<NetworkChange["key"], MessageKey> = {
   "network.lanInterfaces": "status.lan",
   "network.wanInterface": "status.wan",
   "network.masquerade": "status.masquerade",
+  "network.hostFirewall": "status.hostFirewall",
 };
 
 export function describeAuditDetail(detail: Record<string, unknown>, t: Translator): string {

@@ -1,12 +1,14 @@
 // planApply is pure: every decision of an apply (refuse, warn, what to cut) is tested here without root.
 import { describe, expect, it } from "vitest";
 import { everything, noPptpHelper } from "./capabilities.fixture";
-import { configSchema, DEFAULT_PASSTHROUGH, type LintasConfig, type Passthrough } from "./config";
+import { configSchema, DEFAULT_PASSTHROUGH, type HostFirewallMode, type LintasConfig, type Passthrough } from "./config";
+import { openingText } from "./hostfw/openings";
+import { loadFixture } from "./hostfw/test-support";
 import { planApply, type PlanInput } from "./plan";
 import { render } from "./render";
 import type { KernelStatus } from "./status";
 
-const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true };
+const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" as HostFirewallMode };
 const present = new Set(["lo", "br-lan", "wan0"]);
 
 const config = (passthrough: Partial<Record<keyof Passthrough, object>>, net = network): LintasConfig =>
@@ -84,5 +86,28 @@ describe("planApply", () => {
       { code: "interface-missing", role: "LAN", name: "lan9" },
       { code: "interface-missing", role: "WAN", name: "wan0" },
     ]);
+  });
+
+  it("opens the host firewall for the protocols Lintas lets through, removes what is no longer needed, and opens nothing in report mode", () => {
+    const host = { ok: true as const, ruleset: loadFixture("nftables-conf") };
+    const opened = plan({ desired: config({ l2tp: { enabled: true }, pptp: { enabled: true } }), capabilities: noPptpHelper, host });
+    // PPTP is stored on but unavailable: Lintas's own table blocks it, so the host is not opened for it.
+    expect(opened.ok && opened.plan.host!.changes.add.map(openingText)).toEqual([
+      'nft insert rule inet filter forward iifname "br-lan" oifname "wan0" udp dport 1701 accept comment "lintas: l2tp"',
+    ]);
+    expect(opened.ok && opened.plan.host!.changes.remove).toEqual([]);
+    const report = plan({ desired: config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" }), host });
+    expect(report.ok && report.plan.host!.desired).toEqual([]);
+  });
+
+  it("warns when the host firewall cannot be read, and plans no openings", () => {
+    const result = plan({ desired: config({ l2tp: { enabled: true } }), host: { ok: false, reason: "nft -j list ruleset failed: Operation not permitted" } });
+    expect(result.ok && result.plan.warnings).toEqual([{ code: "host-unreadable", reason: "nft -j list ruleset failed: Operation not permitted" }]);
+    expect(result.ok && result.plan.host).toBeUndefined();
+  });
+
+  it("does not cut flows when only the host-firewall mode changes: Lintas's own rules stay the same", () => {
+    const result = plan({ desired: config({}, { ...network, hostFirewall: "report" }), previous: config({}) });
+    expect(result.ok && result.plan.cut).toEqual([]);
   });
 });

@@ -3,6 +3,9 @@
 // which protocols' open flows to cut come out. The pipeline in lib/ runs it; its tests need no root.
 import type { Capabilities } from "./capabilities";
 import type { LintasConfig, Network, Passthrough } from "./config";
+import type { HostRead } from "./hostfw/read";
+import { planOpenings, type HostPlan } from "./hostfw/plan";
+import type { IpFamily } from "./hostfw/model";
 import type { Ruleset } from "./model";
 import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
 import { render, type ProtocolEffect } from "./render";
@@ -12,7 +15,8 @@ export type InterfaceRole = "LAN" | "WAN";
 
 export type PlanWarning =
   | { code: "interface-missing"; role: InterfaceRole; name: string }
-  | { code: "stored-on-unavailable"; protocol: ProtocolId; reason: string };
+  | { code: "stored-on-unavailable"; protocol: ProtocolId; reason: string }
+  | { code: "host-unreadable"; reason: string };
 
 export type PlanRefusal =
   | { code: "interface-missing"; role: InterfaceRole; name: string; field: "lan" | "wan" }
@@ -24,6 +28,9 @@ export type Plan = {
   warnings: PlanWarning[];
   /** Protocols whose open flows must be cut once the ruleset is in: their switch (or the network) changed. */
   cut: ProtocolId[];
+  /** Lintas's openings in the host firewall: what to add and remove after the ruleset is in. Absent when the
+   *  host firewall was not read (dry-run) or could not be. */
+  host?: HostPlan;
 };
 
 export type PlanInput = {
@@ -38,6 +45,8 @@ export type PlanInput = {
   interfacesMustExist: boolean;
   /** For a re-apply: the kernel compared with the desired config; protocols it does not enforce are cut. */
   kernel?: KernelStatus;
+  /** The host firewall beside Lintas (everything but its own table), as read; absent for the dry-run backend. */
+  host?: HostRead;
 };
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: PlanRefusal };
@@ -69,11 +78,22 @@ export function planApply(input: PlanInput): PlanResult {
   }
 
   const cut = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
-  return { ok: true, plan: { ruleset, effects, warnings, cut } };
+  let host: HostPlan | undefined;
+  if (input.host?.ok) host = planOpenings(input.host.ruleset, { config: desired, effects, families: forwardedFamilies(capabilities) });
+  else if (input.host) warnings.push({ code: "host-unreadable", reason: input.host.reason });
+  return { ok: true, plan: { ruleset, effects, warnings, cut, host } };
+}
+
+/** The IP families the router forwards (IPv4 when it forwards none: that is what a protocol is judged for then). */
+export function forwardedFamilies(capabilities: Pick<Capabilities, "forwarding">): IpFamily[] {
+  const families = (["ipv4", "ipv6"] as const).filter((family) => capabilities.forwarding[family]);
+  return families.length > 0 ? families : ["ipv4"];
 }
 
 function changedProtocols(previous: { network?: Network; passthrough: Passthrough }, next: LintasConfig): ProtocolId[] {
-  const networkChanged = JSON.stringify(previous.network) !== JSON.stringify(next.network);
+  // The host-firewall mode changes openings in another firewall, not Lintas's rules: no flow of Lintas's to cut.
+  const rules = (network?: Network) => network && { ...network, hostFirewall: undefined };
+  const networkChanged = JSON.stringify(rules(previous.network)) !== JSON.stringify(rules(next.network));
   return PROTOCOLS.map((p) => p.id).filter(
     (id) => networkChanged || JSON.stringify(previous.passthrough[id]) !== JSON.stringify(next.passthrough[id]),
   );
