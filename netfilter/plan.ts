@@ -4,6 +4,7 @@
 import type { Capabilities } from "./capabilities";
 import type { LintasConfig, Network, Passthrough } from "./config";
 import type { HostRead } from "./hostfw/read";
+import type { Opening } from "./hostfw/openings";
 import { planOpenings, type HostPlan } from "./hostfw/plan";
 import type { IpFamily } from "./hostfw/model";
 import type { Ruleset } from "./model";
@@ -81,7 +82,11 @@ export function planApply(input: PlanInput): PlanResult {
   let host: HostPlan | undefined;
   if (input.host?.ok) host = planOpenings(input.host.ruleset, { config: desired, effects, families: forwardedFamilies(capabilities) });
   else if (input.host) warnings.push({ code: "host-unreadable", reason: input.host.reason });
-  return { ok: true, plan: { ruleset, effects, warnings, cut, host } };
+  // An opening taken out of the host firewall ends that protocol's passage there: its open flows go too, or the
+  // host's own "established" accept would keep them alive (switching to report mode, say).
+  const closed = (host?.changes.remove ?? []).map(openedProtocol);
+  const cutAll = PROTOCOLS.map((p) => p.id).filter((id) => cut.includes(id) || closed.includes(id));
+  return { ok: true, plan: { ruleset, effects, warnings, cut: cutAll, host } };
 }
 
 /** The IP families the router forwards (IPv4 when it forwards none: that is what a protocol is judged for then). */
@@ -110,4 +115,8 @@ function outOfSync(desired: LintasConfig, kernel: KernelStatus | undefined): Pro
   if (!kernel) return PROTOCOLS.map((p) => p.id);
   const blocksSome = (id: ProtocolId) => protocolSpec(id).flows.some((flow) => !flowEnabled(desired.passthrough, id, flow));
   return kernel.protocols.filter((p) => !p.inSync && blocksSome(p.id)).map((p) => p.id);
+}
+
+function openedProtocol(opening: Opening): ProtocolId {
+  return "protocol" in opening ? opening.protocol : (opening.switch.split(".")[0] as ProtocolId);
 }
