@@ -18,7 +18,9 @@ const USAGE = `usage: lintas <command>
   flows [--json]                            VPN flows open through the router now (conntrack)
   serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80)
   admin set-password USER                   new password on stdin; creates the admin if none exists
-  lab up | down | status                    the namespace router lab (root)
+  lab up [--host-firewall none|nftables|docker|ufw|firewalld] | down | status
+                                            the namespace router lab (root), with a host firewall next to Lintas
+  lab host-firewall restart                 restart the lab router's host firewall as its own tools do
   lab down --all                            remove every lab and test namespace left by crashed runs
   lab probe                                 send VPN traffic (and a strongSwan tunnel) through the lab router
   lab router <lintas command>               run Lintas inside the lab router, e.g. lab router passthrough set pptp=on
