@@ -119,14 +119,12 @@ export function describeHostFirewall(c: HostFirewallCase): void {
     it("report mode: lintas trace ipsec shows where the host firewall drops IKE", async () => {
       const trace = t.startLintas("trace", "ipsec", "--from", ADDRESSES.lanHosts[0], "--seconds", "3");
       let output = "";
+      trace.stdout!.on("data", (d) => (output += d));
+      trace.stderr!.on("data", (d) => (output += d));
       const ended = new Promise((resolve) => trace.on("close", resolve));
       // The header is printed once the trace table is in place and nft monitor listens.
-      await new Promise<void>((resolve) =>
-        trace.stdout!.on("data", (d) => {
-          output += d;
-          if (output.includes("tracing ")) resolve();
-        }),
-      );
+      await Promise.race([waitFor(() => output.includes("tracing "), 10_000), ended]);
+      expect(output).toContain("tracing ");
       expect(await ikePassesWithin(1)).toBe(false);
       await ended;
       expect(output).toContain(`=> ${c.traceEnd}`);
@@ -161,6 +159,12 @@ export function describeHostFirewall(c: HostFirewallCase): void {
       expect(await probeNew()).toEqual(EVERY_CHECK);
     });
   });
+}
+
+/** Polls `check` every 20 ms until it holds or `ms` have passed. */
+async function waitFor(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** One hash over the files (and their modes) under `paths`, so any change to them shows. */
