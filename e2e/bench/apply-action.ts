@@ -1,0 +1,58 @@
+// The Save & apply server action, sent as the page sends it but from the timing agent in the LAN host: the
+// action id and body shape are taken from one real click, then replayed. Its figure is the apply report's own
+// server-side timing (`timings.total`, action start -> verified read-back) when the report carries one,
+// otherwise the HTTP round trip seen from the LAN host.
+import type { Page } from "@playwright/test";
+import { PANEL_URL, type Panel } from "./panel";
+
+export type ActionTiming = { ms: number; source: "report" | "round trip" };
+export type ApplyAction = (pptpOn: boolean) => Promise<ActionTiming>;
+
+const body = (pptpOn: boolean) => JSON.stringify([{ pptp: { enabled: pptpOn } }]);
+
+/** Flips PPTP in the page and presses Save & apply once, to learn the action's id; leaves PPTP switched over. */
+async function captureActionId(page: Page): Promise<string> {
+  const pptp = page.getByRole("switch", { name: "PPTP passthrough" });
+  const on = (await pptp.getAttribute("aria-checked")) !== "true";
+  await pptp.click();
+  const request = page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
+  await page.getByRole("button", { name: "Save & apply" }).click();
+  const sent = await request;
+  if (sent.postData() !== body(on)) throw new Error(`the page sends Save & apply as ${sent.postData()}, the bench replays ${body(on)}`);
+  await sent.response();
+  return sent.headers()["next-action"]!;
+}
+
+export async function applyActionOf(panel: Panel): Promise<ApplyAction> {
+  const id = await captureActionId(panel.page);
+  return async (pptpOn) => {
+    const answer = await panel.lan.http({
+      url: `${PANEL_URL}/vpn`,
+      method: "POST",
+      headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: PANEL_URL, Cookie: panel.cookie },
+      body: body(pptpOn),
+    });
+    if (answer.status !== 200 || !answer.text.includes('"ok":true')) {
+      throw new Error(`Save & apply (pptp=${pptpOn ? "on" : "off"}) answered HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+    }
+    const total = reportTotal(answer.text);
+    return total === undefined ? { ms: answer.ms, source: "round trip" } : { ms: total, source: "report" };
+  };
+}
+
+/** `timings.total` (or `totalMs`) of the apply report inside the action's RSC answer, if it has one. */
+function reportTotal(rsc: string): number | undefined {
+  const at = rsc.indexOf('"timings":{');
+  if (at < 0) return undefined;
+  let depth = 0;
+  const start = rsc.indexOf("{", at);
+  for (let i = start; i < rsc.length; i++) {
+    depth += rsc[i] === "{" ? 1 : rsc[i] === "}" ? -1 : 0;
+    if (depth === 0) {
+      const timings = JSON.parse(rsc.slice(start, i + 1)) as Record<string, unknown>;
+      const total = timings.total ?? timings.totalMs;
+      return typeof total === "number" ? total : undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,88 @@
+// The panel server as a LAN client meets it: Save & apply (the server action) and GET /vpn, interleaved with
+// bare `nft -j -f` of the identical batch in the router, the way the server itself would run nft; then the same
+// with 50,000 conntrack entries in the router, and `lintas flows` against `conntrack -L` of that table.
+import { spawnSync } from "node:child_process";
+import { commandRunner } from "../../netfilter";
+import type { StatusReport } from "../../lib/passthrough";
+import { routerLintas } from "../../lab/lab";
+import { toggleAnchors, type ToggleAnchors } from "./anchors";
+import { applyActionOf, type ApplyAction, type ActionTiming } from "./apply-action";
+import { onCleanup } from "./cleanup";
+import { LINTAS } from "./cli-rows";
+import { loadFillConntrack } from "./conntrack-fill";
+import { PANEL_URL, type Panel } from "./panel";
+import { budgetRow, ratioRow, type Row } from "./report";
+import { interleave, type Samples } from "./stats";
+
+const CONNTRACK_ENTRIES = 50_000;
+
+type ServerTools = { action: ApplyAction; anchors: ToggleAnchors };
+type LoopSamples = { apply: Samples; nft: Samples; vpn: Samples; source: ActionTiming["source"] };
+
+const toolsOf = new WeakMap<Panel, Promise<ServerTools>>();
+
+/** The action replay and the anchor batches, made once per panel. */
+export function serverTools(panel: Panel): Promise<ServerTools> {
+  if (!toolsOf.has(panel)) toolsOf.set(panel, makeServerTools(panel));
+  return toolsOf.get(panel)!;
+}
+
+async function makeServerTools(panel: Panel): Promise<ServerTools> {
+  const action = await applyActionOf(panel);
+  const status = routerLintas(panel.lab, ["status", "--json"]);
+  if (status.code !== 0) throw new Error(`lintas status in the lab router failed: ${status.stderr}`);
+  const stored = JSON.parse(status.stdout) as StatusReport;
+  const anchors = await toggleAnchors(commandRunner(panel.lab.router), { network: stored.network!, passthrough: stored.passthrough }, "pptp");
+  onCleanup("anchor files", () => anchors.remove());
+  return { action, anchors };
+}
+
+async function serverLoop(panel: Panel, rounds: number): Promise<LoopSamples> {
+  const { action, anchors } = await serverTools(panel);
+  let source: ActionTiming["source"] = "round trip";
+  const on = (round: number) => round % 2 === 0;
+  const samples = await interleave(rounds, {
+    apply: async (round) => {
+      const timing = await action(on(round));
+      source = timing.source;
+      return timing.ms;
+    },
+    nft: (round) => panel.router.run(["nft", "-j", "-f", anchors.batch(on(round))]),
+    vpn: async () => {
+      const answer = await panel.lan.http({ url: `${PANEL_URL}/vpn`, headers: { Cookie: panel.cookie } });
+      if (answer.status !== 200) throw new Error(`GET /vpn answered HTTP ${answer.status}`);
+      return answer.ms;
+    },
+  });
+  return { ...samples, source };
+}
+
+const applyWhat = (source: ActionTiming["source"]) =>
+  source === "report"
+    ? "Save & apply, server side: action start -> verified read-back (the apply report's timings.total)"
+    : "Save & apply, server side: HTTP round trip of the action from the LAN host (the apply report has no timings yet)";
+
+export async function serverApplyRows(panel: Panel, toggles: number): Promise<Row[]> {
+  const loop = await serverLoop(panel, toggles);
+  return [budgetRow(applyWhat(loop.source), loop.apply, "bare `nft -j -f`, identical batch, same loop, in the router", loop.nft, 1.5, 20)];
+}
+
+export async function conntrackRows(panel: Panel, rounds: number): Promise<Row[]> {
+  const fillConntrack = await loadFillConntrack();
+  const none = await serverLoop(panel, rounds);
+  await fillConntrack(panel.lab.router, CONNTRACK_ENTRIES);
+  const entries = Number(spawnSync("ip", ["netns", "exec", panel.lab.router, "conntrack", "-C"], { encoding: "utf8" }).stdout.trim());
+  if (!(entries >= CONNTRACK_ENTRIES)) throw new Error(`the router's conntrack table holds ${entries} entries after the fill, not ${CONNTRACK_ENTRIES}`);
+  const full = await serverLoop(panel, rounds);
+  const env = { LINTAS_DATA_DIR: panel.lab.dataDir, LINTAS_BACKEND: "" };
+  const flows = await interleave(rounds, {
+    lintas: () => panel.router.run([LINTAS, "flows"], env),
+    conntrack: () => panel.router.run(["conntrack", "-L"]),
+  });
+  const count = entries.toLocaleString("en");
+  return [
+    ratioRow(`Save & apply with ${count} conntrack entries in the router (${full.source})`, full.apply, "same with none", none.apply, 1.2),
+    ratioRow(`GET \`/vpn\` with ${count} conntrack entries`, full.vpn, "same with none", none.vpn, 1.2),
+    ratioRow(`\`lintas flows\` with ${count} entries, cold process`, flows.lintas, "`conntrack -L` of the same table", flows.conntrack, 1.5),
+  ];
+}
