@@ -22,6 +22,7 @@ export function duration(ms: number): string {
 /**
  * Runs every step once per round and collects each step's durations. The order flips every round, so a step
  * never always runs right after the same neighbour (caches, a busy core): paired samples, comparable ratios.
+ * A first round, numbered -1, warms the page cache and is not kept.
  */
 export async function interleave<K extends string>(
   rounds: number,
@@ -29,8 +30,11 @@ export async function interleave<K extends string>(
 ): Promise<Record<K, Samples>> {
   const names = Object.keys(steps) as K[];
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, Samples>;
-  for (let round = 0; round < rounds; round++) {
-    for (const name of round % 2 === 0 ? names : [...names].reverse()) samples[name].push(await steps[name](round));
+  for (let round = -1; round < rounds; round++) {
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      const ms = await steps[name](round);
+      if (round >= 0) samples[name].push(ms);
+    }
   }
   return samples;
 }
