@@ -5,7 +5,6 @@ import { spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { CLI_ACTOR } from "../lib/audit";
 import { setPassword } from "../lib/auth/accounts";
-import { translate, isMessageKey } from "../lib/i18n";
 import { InputError } from "../lib/errors";
 
 /** Piped: the whole of stdin. At a terminal: typed twice with echo off. */
@@ -47,10 +46,8 @@ export async function adminCommand(words: string[]): Promise<string> {
       ? `admin "${username}" created; the setup code is no longer needed`
       : `password of "${username}" changed; all of its sessions were signed out`;
   } catch (error) {
-    // Policy messages are i18n keys: print them in English.
-    if (error instanceof InputError && isMessageKey(error.message)) {
-      throw new InputError(`${error.field ?? "input"}: ${translate("en", error.message)}`, error.field);
-    }
+    // The policy's words do not say what they are about: name the field.
+    if (error instanceof InputError && error.field) throw new InputError(`${error.field}: ${error.message}`, error.field);
     throw error;
   }
 }

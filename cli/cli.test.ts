@@ -83,9 +83,8 @@ describe("lintas CLI", () => {
     expect(table).toContain('meta l4proto gre drop comment "pptp=off: GRE (tunnel) LAN->WAN drop"');
     expect(table).toContain('tcp sport 1723 drop comment "pptp=off: TCP 1723 (control) WAN->LAN drop"');
     expect(table).toContain('udp dport 4500 drop comment "ipsec.natT=off');
-    expect(lintas("passthrough").out).toBe(
-      "pptp=off\nipsec=on (ipsec.natT=off ipsec.esp=on ipsec.ah=off)\nl2tp=on\n",
-    );
+    // One line per protocol, sub-options beside their protocol.
+    expect(lintas("passthrough").out).toContain("pptp=off\nipsec=on (ipsec.natT=off ipsec.esp=on ipsec.ah=off)\nl2tp=on\n");
   });
 
   it("status shows desired vs kernel per protocol; --json agrees", () => {
@@ -99,7 +98,8 @@ describe("lintas CLI", () => {
     const json = JSON.parse(lintas("status", "--json").out);
     expect(json.backend).toBe("nftables");
     expect(json.kernel.inSync).toBe(true);
-    expect(json.kernel.protocols.map((p: { actual: string }) => p.actual)).toEqual(["blocked", "active", "active"]);
+    const actual = Object.fromEntries(json.kernel.protocols.map((p: { id: string; actual: string }) => [p.id, p.actual]));
+    expect(actual).toMatchObject({ pptp: "blocked", ipsec: "active", l2tp: "active" });
     expect(json.kernel.protocols[1].flows).toEqual({ ike: "pass", natT: "blocked", esp: "pass", ah: "blocked" });
   });
 
@@ -152,7 +152,7 @@ describe("lintas CLI", () => {
   });
 
   it.each([
-    [["passthrough", "set", "sstp=on"], 'unknown switch "sstp": accepted keys are pptp, ipsec, l2tp'],
+    [["passthrough", "set", "wireguard=on"], 'unknown switch "wireguard": accepted keys are pptp, ipsec, ipsec.natT, ipsec.esp, ipsec.ah, l2tp'],
     [["passthrough", "set", "pptp=yes"], 'bad value "yes" for pptp: accepted values are on, off'],
     [["passthrough", "set", "pptp"], '"pptp" is not KEY=on|off'],
     [["passthrough", "set", "l2tp.natT=on"], 'unknown switch "l2tp.natT"'],

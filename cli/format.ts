@@ -1,5 +1,5 @@
 // Plain-text output of the CLI.
-import { PROTOCOLS, type Network, type Passthrough, type VpnFlow } from "../netfilter";
+import { protocolSpec, PROTOCOLS, SWITCHES, switchValue, type Network, type Passthrough, type Switch, type VpnFlow } from "../netfilter";
 import type { ApplyReport, StatusReport } from "../lib/passthrough";
 
 const onOff = (value: boolean) => (value ? "on" : "off");
@@ -9,13 +9,13 @@ export function formatNetwork(network: Network | undefined): string {
   return `network: LAN ${network.lanInterfaces.join(",")} -> WAN ${network.wanInterface}, masquerade ${onOff(network.masquerade)}`;
 }
 
+/** One line per protocol: `ipsec=on (ipsec.natT=off ipsec.esp=on ipsec.ah=off)`. */
 export function formatPassthrough(passthrough: Passthrough): string {
-  const { ipsec } = passthrough;
-  return [
-    `pptp=${onOff(passthrough.pptp.enabled)}`,
-    `ipsec=${onOff(ipsec.enabled)} (ipsec.natT=${onOff(ipsec.natT)} ipsec.esp=${onOff(ipsec.esp)} ipsec.ah=${onOff(ipsec.ah)})`,
-    `l2tp=${onOff(passthrough.l2tp.enabled)}`,
-  ].join("\n");
+  const word = (which: Switch) => `${which.key}=${onOff(switchValue(passthrough, which))}`;
+  return PROTOCOLS.map((spec) => {
+    const [own, ...options] = SWITCHES.filter((which) => which.protocol === spec.id);
+    return options.length ? `${word(own!)} (${options.map(word).join(" ")})` : word(own!);
+  }).join("\n");
 }
 
 export function formatApply(report: ApplyReport): string {
@@ -26,7 +26,7 @@ export function formatApply(report: ApplyReport): string {
   }
   if (report.backend === "dry-run") lines.push("dry-run: no firewall was changed; the rules were recorded only");
   else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${report.flowsDeleted} conntrack entries deleted`);
-  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  for (const warning of report.warnings) lines.push(`warning: ${warning.message}`);
   return lines.join("\n");
 }
 
@@ -46,7 +46,7 @@ export function formatStatus(report: StatusReport): string {
   if (kernel) {
     lines.push("", `${"protocol".padEnd(9)}${"desired".padEnd(13)}${"kernel".padEnd(9)}flows`);
     for (const p of kernel.protocols) {
-      const title = PROTOCOLS.find((s) => s.id === p.id)!.title;
+      const { title } = protocolSpec(p.id);
       const flows = Object.entries(p.flows).map(([id, state]) => `${id}=${state}`);
       if (p.helper !== undefined) flows.push(`helper=${p.helper ? "assigned" : "none"}`);
       const desired = p.desired.state === "unavailable" ? "unavailable" : p.desired.state;

@@ -7,7 +7,7 @@ import { oneOf, onOff, parseArgs } from "./args";
 import { formatApply, formatFlows, formatNetwork, formatPassthrough, formatStatus } from "./format";
 import { adminCommand } from "./admin-command";
 import { LAB_USAGE, labCommand } from "./lab-command";
-import { parseSwitchWords } from "./passthrough-words";
+import { parseSwitchWords, SWITCH_USAGE } from "./passthrough-words";
 import { serveCommand } from "./serve-command";
 
 const USAGE = `usage: lintas <command>
@@ -15,7 +15,7 @@ const USAGE = `usage: lintas <command>
   network                                   show the LAN/WAN interfaces
   network set --lan IF[,IF] --wan IF [--masquerade on|off]
   passthrough                               show the switches
-  passthrough set pptp=on|off ipsec=on|off l2tp=on|off [ipsec.natT|ipsec.esp|ipsec.ah=on|off]
+  passthrough set ${SWITCH_USAGE}
                                             any subset; saves and applies
   apply                                     apply the stored config (idempotent; run at boot)
   render [--backend nftables|iptables|dry-run]

@@ -1,11 +1,16 @@
-// `pptp=on ipsec.natT=off ...` -> switch changes. Sub-options come from the config schema's IPsec fields.
-import { ipsecSchema, PROTOCOL_IDS, type ProtocolId } from "../netfilter/config";
+// `pptp=on ipsec.natT=off ...` -> switch changes. The words are the catalogue's switches (netfilter/switches.ts).
+import type { PassthroughChanges } from "../netfilter/config";
+import { findSwitch, SWITCHES } from "../netfilter/switches";
 import { InputError } from "../lib/errors";
-import type { PassthroughChanges } from "../lib/passthrough";
 import { onOff } from "./args";
 
-const IPSEC_OPTIONS = Object.keys(ipsecSchema.shape).filter((key) => key !== "enabled");
-const ACCEPTED_KEYS = [...PROTOCOL_IDS, ...IPSEC_OPTIONS.map((o) => `ipsec.${o}`)];
+const ACCEPTED_KEYS = SWITCHES.map((which) => which.key);
+
+/** The words as `lintas --help` shows them: `pptp=on|off ... [ipsec.natT|ipsec.esp|ipsec.ah=on|off]`. */
+export const SWITCH_USAGE = [
+  ...SWITCHES.filter((which) => which.field === "enabled").map((which) => `${which.key}=on|off`),
+  `[${SWITCHES.filter((which) => which.field !== "enabled").map((which) => which.key).join("|")}=on|off]`,
+].join(" ");
 
 export function parseSwitchWords(words: string[]): PassthroughChanges {
   if (words.length === 0) {
@@ -16,12 +21,9 @@ export function parseSwitchWords(words: string[]): PassthroughChanges {
     const match = /^([^=]+)=(.*)$/.exec(word);
     if (!match) throw new InputError(`"${word}" is not KEY=on|off: accepted keys are ${ACCEPTED_KEYS.join(", ")}`, word);
     const [, key, value] = match as unknown as [string, string, string];
-    const [protocol, option, extra] = key.split(".");
-    const optionName = option === undefined ? "enabled" : IPSEC_OPTIONS.find((o) => o.toLowerCase() === option.toLowerCase());
-    if (!PROTOCOL_IDS.includes(protocol as ProtocolId) || extra !== undefined || !optionName || (option && protocol !== "ipsec")) {
-      throw new InputError(`unknown switch "${key}": accepted keys are ${ACCEPTED_KEYS.join(", ")}`, key);
-    }
-    (changes[protocol!] ??= {})[optionName] = onOff(value, key);
+    const which = findSwitch(key);
+    if (!which) throw new InputError(`unknown switch "${key}": accepted keys are ${ACCEPTED_KEYS.join(", ")}`, key);
+    (changes[which.protocol] ??= {})[which.field] = onOff(value, key);
   }
   return changes as PassthroughChanges;
 }

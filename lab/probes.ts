@@ -2,7 +2,8 @@
 // The packet work is done by agent.py (Python's standard library, raw sockets); this file orchestrates it.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import type { Passthrough, ProtocolId } from "../netfilter/config";
+import type { Passthrough } from "../netfilter/config";
+import type { ProtocolId } from "../netfilter/protocols";
 import { ADDRESSES, ADDRESSES6, type Lab } from "./topology";
 
 const AGENT = path.join(import.meta.dirname, "agent.py");

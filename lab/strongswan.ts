@@ -9,17 +9,19 @@ import { ADDRESSES, type Lab } from "./topology";
 
 const CHARON = "/usr/lib/ipsec/charon";
 const PLUGIN_DIR = "/usr/lib/ipsec/plugins";
-// Each plugin charon loads, with the Debian package that ships it (several come only as a Recommends, so
-// setup installs them by name). kdf is needed by 5.9's PRF handling; openssl brings x25519; kernel-libipsec
-// is there because the kernel has no ESP.
-const PLUGIN_PACKAGES: Record<string, string> = {
-  random: "libstrongswan", nonce: "libstrongswan", pem: "libstrongswan", pkcs1: "libstrongswan",
-  x509: "libstrongswan", pubkey: "libstrongswan", kdf: "libstrongswan", hmac: "libstrongswan",
-  sha1: "libstrongswan", sha2: "libstrongswan", aes: "libstrongswan", "kernel-netlink": "libstrongswan",
-  openssl: "libstrongswan-standard-plugins", gcm: "libstrongswan-standard-plugins",
-  "kernel-libipsec": "libcharon-extra-plugins", "socket-default": "strongswan-libcharon", vici: "strongswan-swanctl",
-};
-const PLUGINS = Object.keys(PLUGIN_PACKAGES).join(" ");
+// Each plugin charon loads, in load order, with the Debian package that ships it (several come only as a
+// Recommends, so setup installs them by name). Order matters: kernel-libipsec must register before
+// kernel-netlink, or SAs go to the kernel, which has no ESP. kdf is needed by 5.9's PRF handling; openssl
+// brings x25519.
+const PLUGIN_PACKAGES: [plugin: string, pkg: string][] = [
+  ["random", "libstrongswan"], ["nonce", "libstrongswan"], ["openssl", "libstrongswan-standard-plugins"],
+  ["pem", "libstrongswan"], ["pkcs1", "libstrongswan"], ["x509", "libstrongswan"], ["pubkey", "libstrongswan"],
+  ["kdf", "libstrongswan"], ["hmac", "libstrongswan"], ["sha1", "libstrongswan"], ["sha2", "libstrongswan"],
+  ["aes", "libstrongswan"], ["gcm", "libstrongswan-standard-plugins"], ["kernel-libipsec", "libcharon-extra-plugins"],
+  ["kernel-netlink", "libstrongswan"], ["socket-default", "strongswan-libcharon"], ["vici", "strongswan-swanctl"],
+];
+const PLUGINS = PLUGIN_PACKAGES.map(([plugin]) => plugin).join(" ");
+const packageOf = (plugin: string) => PLUGIN_PACKAGES.find(([p]) => p === plugin)?.[1] ?? "unknown";
 // Inner addresses that only exist inside the tunnel's traffic selectors.
 const INNER = { lan: "10.99.1.1", wan: "10.99.2.1" };
 
@@ -31,7 +33,7 @@ type Side = { ns: string; dir: string; local: string; remote: string; localId: s
  */
 export function strongswanMissing(): string[] {
   const missing = existsSync(CHARON) ? [] : [`charon (${CHARON}): install strongswan-charon`];
-  for (const [plugin, pkg] of Object.entries(PLUGIN_PACKAGES)) {
+  for (const [plugin, pkg] of PLUGIN_PACKAGES) {
     if (!existsSync(path.join(PLUGIN_DIR, `libstrongswan-${plugin}.so`))) missing.push(`charon plugin '${plugin}': install ${pkg}`);
   }
   return missing;
@@ -44,6 +46,7 @@ function strongswanConf(side: Side): string {
     charon {
       path = ${side.dir}/charon.log
       default = 1
+      flush_line = yes
     }
   }
   plugins {
@@ -140,7 +143,7 @@ export async function startIpsecPeers(lab: Lab): Promise<IpsecPeers> {
       }
       const failed = [...readFileSync(path.join(side.dir, "charon.log"), "utf8").matchAll(/plugin '([\w-]+)': failed to load/g)].map((m) => m[1]!);
       if (failed.length) {
-        throw new Error(`charon in ${side.ns} could not load ${failed.map((p) => `plugin '${p}' (package ${PLUGIN_PACKAGES[p] ?? "unknown"})`).join(", ")}`);
+        throw new Error(`charon in ${side.ns} could not load ${failed.map((p) => `plugin '${p}' (package ${packageOf(p)})`).join(", ")}`);
       }
       const load = await run(["swanctl", "--load-all", "--file", path.join(side.dir, "swanctl.conf"), "--uri", `unix://${socket}`]);
       if (load.code !== 0) throw new Error(`swanctl could not load the lab connection in ${side.ns}`);

@@ -4,6 +4,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ApplyFailedError } from "./errors";
+import { message } from "./i18n";
 import { dataDir } from "./paths";
 
 const WAIT_MS = 15_000;
@@ -25,7 +26,7 @@ async function withLockFile<T>(work: () => Promise<T>): Promise<T> {
       unlinkSync(file);
       continue;
     }
-    if (Date.now() > deadline) throw new ApplyFailedError(`another apply (process ${holder}) has not finished after ${WAIT_MS / 1000} s`);
+    if (Date.now() > deadline) throw new ApplyFailedError(message("error.applyBusy", { pid: holder, seconds: WAIT_MS / 1000 }));
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   try {

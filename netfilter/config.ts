@@ -1,75 +1,83 @@
-// The passthrough config. These zod schemas are the single source of truth: every type is inferred from them,
-// and the CLI, the web panel and the database all validate through them.
+// The passthrough config. These zod schemas are the single source of truth for the types (inferred from them);
+// the CLI, the web panel and the database all validate through them. The per-protocol shapes are built from the
+// catalogue (netfilter/protocols.ts): a new protocol or sub-option needs no change here.
 import { z } from "zod";
+import { optionsOf, PROTOCOL_IDS, type OptionId, type OptionSpec, type ProtocolId } from "./protocols";
 
-export const PROTOCOL_IDS = ["pptp", "ipsec", "l2tp"] as const;
 export const protocolIdSchema = z.enum(PROTOCOL_IDS, {
   error: (issue) => `unknown protocol "${String(issue.input)}": accepted values are ${PROTOCOL_IDS.join(", ")}`,
 });
-export type ProtocolId = z.infer<typeof protocolIdSchema>;
+
+/**
+ * Why a network setting is refused. The schemas' messages are these ids, not sentences: lib/i18n words each
+ * one (key `network.issue.<id>`) in the reader's language.
+ */
+export type NetworkIssue = "interfaceEmpty" | "interfaceTooLong" | "interfaceDots" | "interfaceSeparator" | "interfaceQuote" | "lanRequired" | "lanTwice" | "wanIsLan";
+const issue = (id: NetworkIssue) => id;
 
 // Kernel rules for interface names (dev_valid_name): 1-15 bytes, not "." or "..", no "/", ":" or whitespace.
 export const interfaceNameSchema = z
   .string()
-  .min(1, "interface name is empty")
-  .max(15, "interface name is longer than 15 characters")
-  .refine((name) => name !== "." && name !== "..", "interface name cannot be . or ..")
-  .refine((name) => !/[/:\s]/.test(name), "interface name cannot contain /, : or whitespace")
-  .refine((name) => !/["\\]/.test(name), 'interface name cannot contain " or \\');
+  .min(1, issue("interfaceEmpty"))
+  .max(15, issue("interfaceTooLong"))
+  .refine((name) => name !== "." && name !== "..", issue("interfaceDots"))
+  .refine((name) => !/[/:\s]/.test(name), issue("interfaceSeparator"))
+  .refine((name) => !/["\\]/.test(name), issue("interfaceQuote"));
 
 export const networkSchema = z
   .object({
-    lanInterfaces: z.array(interfaceNameSchema).min(1, "at least one LAN interface is required"),
+    lanInterfaces: z.array(interfaceNameSchema).min(1, issue("lanRequired")),
     wanInterface: interfaceNameSchema,
     masquerade: z.boolean(),
   })
   .strict()
   .refine((n) => new Set(n.lanInterfaces).size === n.lanInterfaces.length, {
-    message: "a LAN interface is listed twice",
+    message: issue("lanTwice"),
     path: ["lanInterfaces"],
   })
   .refine((n) => !n.lanInterfaces.includes(n.wanInterface), {
-    message: "the WAN interface cannot also be a LAN interface",
+    message: issue("wanIsLan"),
     path: ["wanInterface"],
   });
 export type Network = z.infer<typeof networkSchema>;
 
-// Per-protocol switches. Each protocol is an object so later options (allowed LAN hosts, allowed remote
-// servers, expiry) are new optional fields, not a new shape.
-export const pptpSchema = z.object({ enabled: z.boolean() }).strict();
-export const ipsecSchema = z
-  .object({
-    enabled: z.boolean(),
-    natT: z.boolean().default(true),
-    esp: z.boolean().default(true),
-    ah: z.boolean().default(false),
-  })
-  .strict();
-export const l2tpSchema = z.object({ enabled: z.boolean() }).strict();
+// Per-protocol switches. Each protocol is an object so later options (allowed LAN hosts, allowed remote servers,
+// expiry) are new fields, not a new shape.
+type SwitchShape<Id extends ProtocolId, Field extends z.ZodType> = { enabled: z.ZodBoolean } & { [O in OptionId<Id>]: Field };
 
-export const passthroughSchema = z
-  .object({ pptp: pptpSchema, ipsec: ipsecSchema, l2tp: l2tpSchema })
-  .strict();
+function switchShape<Id extends ProtocolId, Field extends z.ZodType>(id: Id, field: (option: OptionSpec) => Field) {
+  const options = Object.fromEntries(optionsOf(id).map(([name, option]) => [name, field(option)]));
+  return { enabled: z.boolean(), ...options } as SwitchShape<Id, Field>;
+}
+
+/** One protocol's switch: `enabled` and every sub-option, a missing sub-option taking the catalogue's default. */
+const protocolSchema = <Id extends ProtocolId>(id: Id) =>
+  z.object(switchShape(id, (option) => z.boolean().default(option.default))).strict();
+
+/** A change to one protocol's switch: any subset of its fields, no defaults filled in. */
+const protocolChangesSchema = <Id extends ProtocolId>(id: Id) => z.object(switchShape(id, () => z.boolean())).partial().strict();
+
+/** One value per protocol, keyed by id. Object.fromEntries forgets which value belongs to which id; T keeps it. */
+function perProtocol<T extends Record<ProtocolId, unknown>>(make: (id: ProtocolId) => T[ProtocolId]): T {
+  return Object.fromEntries(PROTOCOL_IDS.map((id) => [id, make(id)])) as T;
+}
+
+// A missing protocol is off: a config stored before a protocol was added reads as it did.
+const protocolSchemas = perProtocol<{ [Id in ProtocolId]: z.ZodPrefault<ReturnType<typeof protocolSchema<Id>>> }>((id) =>
+  protocolSchema(id).prefault({ enabled: false }),
+);
+const protocolChangesSchemas = perProtocol<{ [Id in ProtocolId]: ReturnType<typeof protocolChangesSchema<Id>> }>(protocolChangesSchema);
+
+export const passthroughSchema = z.object(protocolSchemas).strict();
 export type Passthrough = z.infer<typeof passthroughSchema>;
 
 /** A partial change to the switches: any subset of protocols and options (no defaults filled in). */
-export const passthroughChangesSchema = z
-  .object({
-    pptp: z.object({ enabled: z.boolean() }).partial().strict(),
-    ipsec: z.object({ enabled: z.boolean(), natT: z.boolean(), esp: z.boolean(), ah: z.boolean() }).partial().strict(),
-    l2tp: z.object({ enabled: z.boolean() }).partial().strict(),
-  })
-  .partial()
-  .strict();
+export const passthroughChangesSchema = z.object(protocolChangesSchemas).partial().strict();
 export type PassthroughChanges = z.infer<typeof passthroughChangesSchema>;
 
 export const configSchema = z.object({ network: networkSchema, passthrough: passthroughSchema }).strict();
 export type LintasConfig = z.infer<typeof configSchema>;
 
-// Passthrough is off until an admin turns it on: PPTP's crypto is broken and nothing should cross the
-// router without a decision.
-export const DEFAULT_PASSTHROUGH: Passthrough = {
-  pptp: { enabled: false },
-  ipsec: { enabled: false, natT: true, esp: true, ah: false },
-  l2tp: { enabled: false },
-};
+// Passthrough is off until an admin turns it on: PPTP's crypto is broken and nothing should cross the router
+// without a decision. Sub-options take the catalogue's defaults.
+export const DEFAULT_PASSTHROUGH: Passthrough = passthroughSchema.parse({});

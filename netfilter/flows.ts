@@ -1,8 +1,7 @@
 // Open VPN flows: the conntrack table read back and sorted by the protocol catalogue, so an admin sees who on
 // the LAN talks to which VPN server right now, and whether the PPTP helper is attached.
 import { firstLine, type Runner } from "./exec";
-import type { ProtocolId } from "./config";
-import { PROTOCOLS } from "./protocols";
+import { PROTOCOLS, type ProtocolId } from "./protocols";
 
 type Tuple = { src: string; dst: string; sport?: number; dport?: number; srckey?: string; dstkey?: string };
 

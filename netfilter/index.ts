@@ -1,6 +1,7 @@
 // netfilter/: Lintas's own layer over nftables and iptables. Imports nothing from app/, lib/ or Prisma.
 export * from "./config";
 export * from "./protocols";
+export * from "./switches";
 export * from "./model";
 export { render, type ProtocolEffect, type Rendered } from "./render";
 export { nftText, nftReplaceBatch, TABLE_FAMILY, TABLE_NAME } from "./nft";
@@ -8,7 +9,7 @@ export { iptablesRestore } from "./iptables";
 export { probeCapabilities, type Capabilities, type Capability } from "./capabilities";
 export { commandRunner, type Runner } from "./exec";
 export { chooseBackend, type BackendChoice } from "./backends/select";
-export { ApplyError, BACKEND_NAMES, type Backend, type BackendName, type Snapshot } from "./backends/types";
+export { ApplyError, BACKEND_NAMES, type ApplyRefusal, type Backend, type BackendName, type Snapshot } from "./backends/types";
 export { cutFlows } from "./conntrack";
 export { listInterfaces } from "./interfaces";
 export { compareWithKernel, type KernelStatus, type ProtocolStatus, type Drift } from "./status";

@@ -1,19 +1,21 @@
-// The protocol catalogue: everything Lintas knows about each passthrough protocol, as data. The renderer loops
-// over it; adding a protocol (SIP, H.323) is one more entry here plus a golden file.
-import type { Passthrough, ProtocolId } from "./config";
+// The protocol catalogue: everything Lintas knows about each passthrough protocol, as data. The config schemas,
+// defaults, switch words, renderer and status all derive from it; adding a protocol is one more entry here, its
+// words in lib/i18n and a golden file. The words people read live in lib/i18n: only names (titles) and the
+// English rule comments (flow labels, which end up in the kernel) are here.
+import type { Passthrough } from "./config";
 
 /** What a flow looks like on the wire: a TCP/UDP port, or a bare IP protocol. */
 export type FlowMatch =
   | { l4proto: "tcp" | "udp"; port: number }
   | { l4proto: "gre" | "esp" | "ah" };
 
-export type Flow = {
+export type Flow<Option extends string = string> = {
   id: string;
-  /** Short words for humans and rule comments, e.g. "TCP 1723 (control)". */
+  /** Short words for rule comments, e.g. "TCP 1723 (control)". */
   label: string;
   match: FlowMatch;
-  /** The IPsec sub-option that must also be on for this flow to pass; absent = follows the protocol switch. */
-  option?: "natT" | "esp" | "ah";
+  /** The sub-option that must also be on for this flow to pass; absent = follows the protocol switch. */
+  option?: Option;
 };
 
 export type ConntrackHelper = {
@@ -25,46 +27,49 @@ export type ConntrackHelper = {
   l3proto: "ip";
 };
 
-export type Localized = { en: string; id: string };
+/** A sub-option of a protocol switch: its name (the same in every language) and its value until someone sets it. */
+export type OptionSpec = { title: string; default: boolean };
 
-export type ProtocolSpec = {
-  id: ProtocolId;
+/** A catalogue entry, as the renderer, the status and the probe read it. */
+export type ProtocolSpec<Id extends string = ProtocolId> = {
+  id: Id;
+  /** The protocol's name, the same in every language. */
   title: string;
-  summary: Localized;
-  /** Security advice shown next to the switch. */
-  advice?: Localized;
-  flows: Flow[];
+  /** Its cryptography is broken: the panel marks it and shows the advice. */
+  weak: boolean;
+  /** Sub-options by name, each switched on and off inside the protocol's switch. */
+  options: Readonly<Record<string, OptionSpec>>;
+  flows: readonly Flow[];
   helper?: ConntrackHelper;
 };
 
-export const PROTOCOLS: readonly ProtocolSpec[] = [
-  {
+/** An entry with its literal types kept: the option names, which the schemas and switch words derive from. */
+type Entry<Id extends string, Options extends Record<string, OptionSpec>> = Omit<ProtocolSpec<Id>, "options" | "flows"> & {
+  options: Options;
+  flows: readonly Flow<keyof Options & string>[];
+};
+const protocol = <const Id extends string, const Options extends Record<string, OptionSpec>>(spec: Entry<Id, Options>) => spec;
+
+export const PROTOCOLS = [
+  protocol({
     id: "pptp",
     title: "PPTP",
-    summary: {
-      en: "Forwards the PPTP control channel (TCP 1723) and its GRE tunnel; the pptp conntrack helper NATs call IDs so several LAN clients can reach one server.",
-      id: "Meneruskan kanal kontrol PPTP (TCP 1723) dan terowongan GRE-nya; helper conntrack pptp men-NAT call ID sehingga beberapa klien LAN dapat menjangkau satu server.",
-    },
-    advice: {
-      en: "PPTP's encryption (MS-CHAPv2/MPPE) is broken. Prefer WireGuard or OpenVPN, which need no passthrough.",
-      id: "Enkripsi PPTP (MS-CHAPv2/MPPE) sudah dibobol. Gunakan WireGuard atau OpenVPN, yang tidak memerlukan passthrough.",
-    },
+    weak: true,
+    options: {},
     flows: [
       { id: "control", label: "TCP 1723 (control)", match: { l4proto: "tcp", port: 1723 } },
       { id: "gre", label: "GRE (tunnel)", match: { l4proto: "gre" } },
     ],
     helper: { name: "pptp", l4proto: "tcp", port: 1723, l3proto: "ip" },
-  },
-  {
+  }),
+  protocol({
     id: "ipsec",
     title: "IPsec",
-    summary: {
-      en: "Forwards IKE (UDP 500), NAT traversal (UDP 4500), ESP and optionally AH.",
-      id: "Meneruskan IKE (UDP 500), NAT traversal (UDP 4500), ESP dan opsional AH.",
-    },
-    advice: {
-      en: "Raw ESP serves one LAN client per remote server (the kernel tracks ESP by addresses only); NAT-T (UDP 4500) has no such limit.",
-      id: "ESP mentah hanya melayani satu klien LAN per server jarak jauh (kernel melacak ESP hanya dari alamat); NAT-T (UDP 4500) tidak memiliki batas ini.",
+    weak: false,
+    options: {
+      natT: { title: "NAT-T", default: true },
+      esp: { title: "ESP", default: true },
+      ah: { title: "AH", default: false },
     },
     flows: [
       { id: "ike", label: "UDP 500 (IKE)", match: { l4proto: "udp", port: 500 } },
@@ -72,28 +77,39 @@ export const PROTOCOLS: readonly ProtocolSpec[] = [
       { id: "esp", label: "ESP", match: { l4proto: "esp" }, option: "esp" },
       { id: "ah", label: "AH", match: { l4proto: "ah" }, option: "ah" },
     ],
-  },
-  {
+  }),
+  protocol({
     id: "l2tp",
     title: "L2TP",
-    summary: {
-      en: "Forwards L2TP (UDP 1701). L2TP is usually carried inside IPsec; the kernel has no L2TP helper and needs none.",
-      id: "Meneruskan L2TP (UDP 1701). L2TP biasanya dibawa di dalam IPsec; kernel tidak memiliki helper L2TP dan tidak memerlukannya.",
-    },
+    weak: false,
+    options: {},
     flows: [{ id: "l2tp", label: "UDP 1701", match: { l4proto: "udp", port: 1701 } }],
-  },
-];
+  }),
+] as const;
 
-export function protocolSpec(id: ProtocolId): ProtocolSpec {
-  const spec = PROTOCOLS.find((p) => p.id === id);
-  if (!spec) throw new Error(`no catalogue entry for ${id}`);
-  return spec;
+type Catalogue = (typeof PROTOCOLS)[number];
+export type ProtocolId = Catalogue["id"];
+/** The catalogue entry of one protocol, with its literal option names. */
+export type ProtocolSpecOf<Id extends ProtocolId> = Extract<Catalogue, { id: Id }>;
+/** The sub-option names of a protocol ("natT" | "esp" | "ah" for IPsec, never for PPTP; of all, for ProtocolId). */
+export type OptionId<Id extends ProtocolId> = Id extends ProtocolId ? keyof ProtocolSpecOf<Id>["options"] & string : never;
+
+export const PROTOCOL_IDS: readonly ProtocolId[] = PROTOCOLS.map((spec) => spec.id);
+
+const BY_ID = Object.fromEntries(PROTOCOLS.map((spec) => [spec.id, spec])) as { [Id in ProtocolId]: ProtocolSpecOf<Id> };
+
+export function protocolSpec<Id extends ProtocolId>(id: Id): ProtocolSpecOf<Id> {
+  return BY_ID[id];
+}
+
+/** A protocol's sub-options with their specs, typed by name. */
+export function optionsOf<Id extends ProtocolId>(id: Id): [OptionId<Id>, OptionSpec][] {
+  return Object.entries(protocolSpec(id).options) as [OptionId<Id>, OptionSpec][];
 }
 
 /** Whether one flow of a protocol should pass, given the switches. */
 export function flowEnabled(passthrough: Passthrough, protocol: ProtocolId, flow: Flow): boolean {
-  const settings = passthrough[protocol];
+  const settings: Record<string, boolean> = passthrough[protocol];
   if (!settings.enabled) return false;
-  if (!flow.option) return true;
-  return (settings as Record<string, unknown>)[flow.option] === true;
+  return !flow.option || settings[flow.option] === true;
 }

@@ -7,6 +7,7 @@ import type { Capabilities } from "./capabilities";
 import { configSchema, type LintasConfig } from "./config";
 import { iptablesRestore } from "./iptables";
 import { nftReplaceBatch, nftText } from "./nft";
+import { PROTOCOLS } from "./protocols";
 import { render } from "./render";
 
 const everything: Capabilities = {
@@ -22,16 +23,21 @@ const noPptpHelper: Capabilities = {
 };
 
 const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true };
+// Protocols a case leaves out are off.
 const config = (passthrough: unknown, net: unknown = network): LintasConfig =>
   configSchema.parse({ network: net, passthrough });
+/** Every protocol and every sub-option of the catalogue on. */
+const everySwitchOn = Object.fromEntries(
+  PROTOCOLS.map((spec) => [spec.id, { enabled: true, ...Object.fromEntries(Object.keys(spec.options).map((option) => [option, true])) }]),
+);
 
 const cases: Record<string, { config: LintasConfig; capabilities?: Capabilities; iptables?: boolean }> = {
   "all-on": {
-    config: config({ pptp: { enabled: true }, ipsec: { enabled: true, ah: true }, l2tp: { enabled: true } }),
+    config: config(everySwitchOn),
     iptables: true,
   },
   "all-off": {
-    config: config({ pptp: { enabled: false }, ipsec: { enabled: false }, l2tp: { enabled: false } }, { ...network, masquerade: false }),
+    config: config({}, { ...network, masquerade: false }),
   },
   mixed: {
     config: config(

@@ -1,7 +1,7 @@
 // The pure renderer: a validated config and the kernel's capabilities in, one backend-neutral ruleset out.
-import type { LintasConfig, ProtocolId } from "./config";
+import type { LintasConfig } from "./config";
 import type { Capabilities } from "./capabilities";
-import { flowEnabled, PROTOCOLS, type Flow, type ProtocolSpec } from "./protocols";
+import { flowEnabled, PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "./protocols";
 import type { Rule, Ruleset } from "./model";
 
 /** What the rendered ruleset does for one protocol. */

@@ -1,10 +1,10 @@
 // Desired vs actual: what the stored config asks for, compared with what a backend read back from the kernel.
 // Pure: the renderer says what each switch position looks like, the snapshot says what is installed.
 import type { Backend, Snapshot } from "./backends/types";
-import type { LintasConfig, ProtocolId } from "./config";
+import type { LintasConfig } from "./config";
 import type { Capabilities } from "./capabilities";
 import type { Ruleset } from "./model";
-import { flowEnabled, PROTOCOLS, type ProtocolSpec } from "./protocols";
+import { flowEnabled, PROTOCOLS, type ProtocolId, type ProtocolSpec } from "./protocols";
 import { flowRules, helperRules, render, type ProtocolEffect } from "./render";
 
 export type FlowState = "pass" | "blocked" | "missing";

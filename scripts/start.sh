@@ -37,7 +37,8 @@ cleanup() {
   kill "${pids[@]}" 2>/dev/null || true
   say "panel stopped; the lab stays up (bin/lintas lab probe still works). Remove it with: bin/lintas lab down"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 130" INT TERM
 
 say "starting Lintas inside $router on http://192.168.50.1 (its LAN address)"
 # The panel's output also goes to a private log, so the banner below can repeat the setup code.

@@ -1,8 +1,9 @@
 // What the VPN and Status pages show per protocol, built from the catalogue and the kernel read-back.
 import type { BadgeState } from "@/components/status-badge";
 import type { Translator } from "@/lib/i18n";
+import { adviceKey, optionLabelKey, summaryKey } from "@/lib/i18n/catalogue";
 import type { StatusReport } from "@/lib/passthrough";
-import { PROTOCOLS, type FlowMatch, type ProtocolId } from "@/netfilter";
+import { optionsOf, PROTOCOLS, type FlowMatch, type OptionId, type ProtocolId } from "@/netfilter";
 
 /** "TCP 1723", "GRE": the same in every language. */
 const wireName = (match: FlowMatch) => ("port" in match ? `${match.l4proto.toUpperCase()} ${match.port}` : match.l4proto.toUpperCase());
@@ -15,19 +16,22 @@ export type ProtocolView = {
   advice?: string;
   weak: boolean;
   opens: string;
-  options: { key: "natT" | "esp" | "ah"; label: string }[];
+  options: { key: OptionId<ProtocolId>; label: string }[];
 };
 
-export function protocolViews(lang: "en" | "id", t: Translator): ProtocolView[] {
-  return PROTOCOLS.map((spec) => ({
-    id: spec.id,
-    title: spec.title,
-    summary: spec.summary[lang],
-    advice: spec.advice?.[lang],
-    weak: spec.id === "pptp",
-    opens: spec.flows.map((f) => wireName(f.match)).join(", "),
-    options: spec.flows.flatMap((f) => (f.option ? [{ key: f.option, label: t(`vpn.ipsec.${f.option}`) }] : [])),
-  }));
+export function protocolViews(t: Translator): ProtocolView[] {
+  return PROTOCOLS.map((spec) => {
+    const advice = adviceKey(spec.id);
+    return {
+      id: spec.id,
+      title: spec.title,
+      summary: t(summaryKey(spec.id)),
+      advice: advice && t(advice),
+      weak: spec.weak,
+      opens: spec.flows.map((f) => wireName(f.match)).join(", "),
+      options: optionsOf(spec.id).map(([key]) => ({ key, label: t(optionLabelKey(spec.id, key)) })),
+    };
+  });
 }
 
 /** The kernel's verdict per protocol: unavailable (with the reason) wins, then what the read-back found. */

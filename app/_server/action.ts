@@ -37,11 +37,12 @@ export function guardedAction<S extends z.ZodType, R extends object>(
     try {
       return await run(parsed.data, { session, actor: await actorFor(session), t });
     } catch (error) {
+      // The services' errors carry a message; rendered here in the page's language.
       if (error instanceof InputError) {
-        const message = isMessageKey(error.message) ? t(error.message) : error.message;
+        const message = error.text ? t(error.text.key, error.text.params) : error.message;
         return { ok: false, error: message, fieldErrors: error.field ? { [error.field]: message } : undefined };
       }
-      if (error instanceof ApplyFailedError) return { ok: false, error: error.message };
+      if (error instanceof ApplyFailedError) return { ok: false, error: t(error.text.key, error.text.params) };
       throw error;
     }
   };

@@ -26,6 +26,6 @@ it("everything off: every check is blocked, and the read-back agrees", async () 
   const rows = await probe(t.lab);
   expect(rows.filter((r) => r.passed).map((r) => r.check.id)).toEqual([]);
   const status = t.status();
-  expect(status.kernel!.protocols.map((p) => p.actual)).toEqual(["blocked", "blocked", "blocked"]);
+  expect(new Set(status.kernel!.protocols.map((p) => p.actual))).toEqual(new Set(["blocked"]));
   expect(status.kernel!.inSync).toBe(true);
 });

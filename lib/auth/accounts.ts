@@ -2,20 +2,23 @@
 import { db } from "../db/client";
 import { audit, type Actor } from "../audit";
 import { InputError } from "../errors";
+import { isMessageKey, message } from "../i18n";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./crypto";
 import { passwordSchema, usernameSchema } from "./policy";
 import { createSession, revokeAllSessions } from "./sessions";
 import { clearFailures, recordFailure, throttleKeys, throttleWait, userKey } from "./throttle";
 import { verifySecondFactor } from "./totp";
 
-/** Validates a username/password pair; the error message is an i18n key (see lib/i18n/en.ts). */
+/** Validates a username/password pair; the policy's zod messages are i18n keys (see lib/i18n/en.ts). */
 export function checkCredentials(username: string, password: string): { username: string } {
   const name = usernameSchema.safeParse(username);
-  if (!name.success) throw new InputError(name.error.issues[0]!.message, "username");
+  if (!name.success) throw policyError(name.error.issues[0]!.message, "username");
   const pass = passwordSchema(name.data).safeParse(password);
-  if (!pass.success) throw new InputError(pass.error.issues[0]!.message, "password");
+  if (!pass.success) throw policyError(pass.error.issues[0]!.message, "password");
   return { username: name.data };
 }
+
+const policyError = (text: string, field: string) => new InputError(isMessageKey(text) ? { key: text } : text, field);
 
 export async function createAdmin(username: string, password: string): Promise<number> {
   const checked = checkCredentials(username, password);
@@ -31,7 +34,7 @@ export async function setPassword(username: string, password: string, actor: Act
   const checked = checkCredentials(username, password);
   const user = await db().user.findUnique({ where: { username: checked.username } });
   if (!user) {
-    if ((await db().user.count()) > 0) throw new InputError(`no admin named "${username}"`, "username");
+    if ((await db().user.count()) > 0) throw new InputError(message("error.noSuchAdmin", { username }), "username");
     await createAdmin(checked.username, password);
     await db().setupCode.deleteMany({});
     await audit({ actor, action: "admin.created", ok: true, detail: { username: checked.username } });
@@ -48,7 +51,7 @@ export async function changePassword(userId: number, current: string, next: stri
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
   if (!(await verifyPassword(user.passwordHash, current))) {
     await audit({ actor, action: "admin.password-change", ok: false, detail: { reason: "wrong current password" } });
-    throw new InputError("password.wrongCurrent", "current");
+    throw new InputError(message("password.wrongCurrent"), "current");
   }
   checkCredentials(user.username, next);
   await db().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), passwordChangedAt: new Date() } });

@@ -45,7 +45,7 @@ describe("passwords", () => {
     ["longusername1", "longusername1", "password.isUsername"],
     ["bad name", PASSWORD, "username.chars"],
   ])("refuses %s / %s with %s", (user, pass, key) => {
-    expect(() => checkCredentials(user, pass)).toThrow(key);
+    expect(() => checkCredentials(user, pass)).toThrow(expect.objectContaining({ text: { key } }));
   });
 });
 
@@ -164,7 +164,7 @@ describe("TOTP", () => {
     expect((await login({ username: "admin", password: PASSWORD, code: codes[0]!, userAgent: "t" }, actor)).ok).toBe(true);
     expect(await login({ username: "admin", password: PASSWORD, code: codes[0]!, userAgent: "t" }, actor)).toEqual({ ok: false, reason: "badCode" });
     // Turning it off needs the password.
-    await expect(disableTotp(user.id, "not the password", actor)).rejects.toThrow("password.wrongCurrent");
+    await expect(disableTotp(user.id, "not the password", actor)).rejects.toMatchObject({ text: { key: "password.wrongCurrent" }, field: "password" });
     await disableTotp(user.id, PASSWORD, actor);
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabled).toBe(false);
   });

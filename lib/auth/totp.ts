@@ -5,6 +5,7 @@ import QRCode from "qrcode";
 import { db } from "../db/client";
 import { audit, type Actor } from "../audit";
 import { InputError } from "../errors";
+import { message } from "../i18n";
 import { humanCode, normalizeCode, sha256, verifyPassword } from "./crypto";
 
 const ISSUER = "Lintas";
@@ -41,7 +42,7 @@ export async function disableTotp(userId: number, password: string, actor: Actor
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
   if (!(await verifyPassword(user.passwordHash, password))) {
     await audit({ actor, action: "totp.disable", ok: false, detail: { reason: "wrong password" } });
-    throw new InputError("password.wrongCurrent", "password");
+    throw new InputError(message("password.wrongCurrent"), "password");
   }
   await db().$transaction([
     db().recoveryCode.deleteMany({ where: { userId } }),

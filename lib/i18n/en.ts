@@ -44,9 +44,6 @@ export const en = {
   "vpn.intro": "Let VPN clients on your LAN reach VPN servers on the internet through this router. Changes apply to the kernel at once, without a reboot.",
   "vpn.switch": "{protocol} passthrough",
   "vpn.ports": "Opens",
-  "vpn.ipsec.natT": "NAT traversal (UDP 4500)",
-  "vpn.ipsec.esp": "ESP (IP protocol 50)",
-  "vpn.ipsec.ah": "AH (IP protocol 51)",
   "vpn.weak": "Weak",
   "vpn.pending": "{count} unsaved changes",
   "vpn.pending.one": "1 unsaved change",
@@ -60,6 +57,16 @@ export const en = {
   "vpn.diffTitle": "Ruleset changes (nftables)",
   "vpn.noDiff": "No rule changes.",
   "vpn.notConfigured": "The router's network is not configured yet. Run `lintas network set --lan IF --wan IF` on the router.",
+
+  // The protocol catalogue's words (netfilter/protocols.ts): keys built from its ids, see ./catalogue.ts.
+  "protocol.pptp.summary": "Forwards the PPTP control channel (TCP 1723) and its GRE tunnel; the pptp conntrack helper NATs call IDs so several LAN clients can reach one server.",
+  "protocol.pptp.advice": "PPTP's encryption (MS-CHAPv2/MPPE) is broken. Prefer WireGuard or OpenVPN, which need no passthrough.",
+  "protocol.ipsec.summary": "Forwards IKE (UDP 500), NAT traversal (UDP 4500), ESP and optionally AH.",
+  "protocol.ipsec.advice": "Raw ESP serves one LAN client per remote server (the kernel tracks ESP by addresses only); NAT-T (UDP 4500) has no such limit.",
+  "protocol.ipsec.option.natT": "NAT traversal (UDP 4500)",
+  "protocol.ipsec.option.esp": "ESP (IP protocol 50)",
+  "protocol.ipsec.option.ah": "AH (IP protocol 51)",
+  "protocol.l2tp.summary": "Forwards L2TP (UDP 1701). L2TP is usually carried inside IPsec; the kernel has no L2TP helper and needs none.",
 
   "state.active": "Active",
   "state.blocked": "Blocked",
@@ -130,10 +137,46 @@ export const en = {
   "audit.ok": "ok",
   "audit.failed": "failed",
   "audit.empty": "Nothing recorded yet.",
+  "audit.change": "{setting}: {before} → {after}",
+  "audit.setting": "{setting}: {value}",
+  "audit.reapplied": "re-applied the stored settings: {settings}",
+  "audit.noChange": "no change",
 
   "error.csrf": "This request did not come from this panel and was refused.",
   "error.auth": "Sign in first.",
   "error.invalid": "Some values are not valid.",
+
+  // Errors and warnings of the router services (lib/), with the kernel's or a tool's own words as {kernel}/{reason}.
+  "error.notConfigured": "the network is not configured yet: run `lintas network set --lan IF --wan IF` first",
+  "error.backendVariable": "LINTAS_BACKEND=\"{value}\" is not a backend: accepted values are {accepted}",
+  "error.applyBusy": "another apply (process {pid}) has not finished after {seconds} s",
+  "error.switchInvalid": "switch \"{key}\" is not valid: {reason}",
+  "error.networkRequired": "{field} is required (no stored value to keep)",
+  "error.networkInvalid": "{field} {value}: {reason}",
+  "error.interfaceMissing": "{role} interface \"{name}\" does not exist on this router",
+  "error.cannotTurnOn": "{protocol} passthrough cannot be turned on: {reason}",
+  "error.noSuchAdmin": "no admin named \"{username}\"",
+  "warning.interfaceMissing": "{role} interface \"{name}\" does not exist right now; its rules take effect when it appears",
+  "warning.storedOnButBlocked": "{protocol} passthrough is stored on but blocked: {reason}",
+  "warning.flowsNotCut": "open flows were not cut: {reason}",
+
+  // Why the kernel refused an apply (netfilter ApplyRefusal kinds); nothing was changed.
+  "apply.refused.helper": "the kernel refused the conntrack helper object ({helpers}): {kernel}",
+  "apply.refused.rule": "the kernel refused the rule for {switch} (\"{comment}\"): {kernel}",
+  "apply.refused.ruleset": "{tool} refused the ruleset: {kernel}",
+  "apply.refused.hook": "cannot hook {chain} into {builtin}: {kernel}",
+  "apply.refused.remove": "cannot remove table {table}: {kernel}",
+  "apply.refused.backend": "the {backend} backend was chosen but {reason}",
+
+  // Why a network setting is refused (netfilter NetworkIssue ids).
+  "network.issue.interfaceEmpty": "interface name is empty",
+  "network.issue.interfaceTooLong": "interface name is longer than 15 characters",
+  "network.issue.interfaceDots": "interface name cannot be . or ..",
+  "network.issue.interfaceSeparator": "interface name cannot contain /, : or whitespace",
+  "network.issue.interfaceQuote": "interface name cannot contain \" or \\",
+  "network.issue.lanRequired": "at least one LAN interface is required",
+  "network.issue.lanTwice": "a LAN interface is listed twice",
+  "network.issue.wanIsLan": "the WAN interface cannot also be a LAN interface",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,12 +2,14 @@
 import {
   ApplyError,
   compareWithKernel,
+  configDiff,
   configSchema,
   cutFlows,
   listInterfaces,
   networkSchema,
   passthroughSchema,
   PROTOCOLS,
+  protocolSpec,
   render,
   type LintasConfig,
   type Network,
@@ -18,9 +20,11 @@ import {
 } from "../../netfilter";
 import { withApplyLock } from "../apply-lock";
 import { audit, CLI_ACTOR } from "../audit";
-import { ApplyFailedError, InputError } from "../errors";
+import { ApplyFailedError, InputError, warning, type Warning } from "../errors";
+import { message } from "../i18n";
 import { loadConfig, saveApplied } from "../settings";
 import { environment, requireNetwork, type Environment } from "./environment";
+import { networkIssueText, refusalMessage } from "./messages";
 import type { ApplyReport, RouterOptions } from "./types";
 
 /** Merges switch changes into the stored config, then applies and stores it. Nothing changes on error. */
@@ -38,7 +42,10 @@ export function mergePassthrough(current: Passthrough, changes: PassthroughChang
     Object.entries(current).map(([id, settings]) => [id, { ...settings, ...changes[id as ProtocolId] }]),
   );
   const parsed = passthroughSchema.safeParse(merged);
-  if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message, parsed.error.issues[0]!.path.join("."));
+  if (!parsed.success) {
+    const { message: reason, path } = parsed.error.issues[0]!;
+    throw new InputError(message("error.switchInvalid", { key: path.join("."), reason }), path.join("."));
+  }
   return parsed.data;
 }
 
@@ -81,14 +88,14 @@ async function applyConfig(
 ): Promise<ApplyReport> {
   const actor = options.actor ?? CLI_ACTOR;
   const action = previous ? "config.change" : "config.reapply";
-  const detail = { before: previous ?? null, after: next };
+  const detail = { before: previous ?? null, after: next, changes: previous ? configDiff(previous, next) : undefined };
   try {
     const report = await applyChecked(next, previous, options, mode);
     await audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
     return report;
   } catch (error) {
     // Bad input changed nothing and is not an event; a refused apply is.
-    if (error instanceof ApplyFailedError) await audit({ actor, action, ok: false, detail: { ...detail, error: error.message } });
+    if (error instanceof ApplyFailedError) await audit({ actor, action, ok: false, detail: { ...detail, error: error.text } });
     throw error;
   }
 }
@@ -102,7 +109,7 @@ async function applyChecked(
   const config = configSchema.parse(next);
   const env = await environment(options);
   const { backend, reason } = env.choice;
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
 
   const present = new Set(await listInterfaces(env.runner));
   const { lanInterfaces, wanInterface } = config.network;
@@ -111,8 +118,8 @@ async function applyChecked(
     ...(present.has(wanInterface) ? [] : [{ name: wanInterface, role: "WAN", field: "wan" }]),
   ];
   for (const { name, role, field } of missing) {
-    if (mode.interfacesMustExist) throw new InputError(`${role} interface "${name}" does not exist on this router`, field);
-    warnings.push(`${role} interface "${name}" does not exist right now; its rules take effect when it appears`);
+    if (mode.interfacesMustExist) throw new InputError(message("error.interfaceMissing", { role, name }), field);
+    warnings.push(warning(message("warning.interfaceMissing", { role, name })));
   }
 
   // Turning on a protocol this kernel cannot serve is refused. One already stored on (the helper vanished with
@@ -121,8 +128,9 @@ async function applyChecked(
   for (const [id, effect] of Object.entries(rendered.effects) as [ProtocolId, ProtocolEffect][]) {
     if (effect.state !== "unavailable") continue;
     const turningOn = previous !== undefined && !previous.passthrough[id].enabled;
-    if (turningOn) throw new ApplyFailedError(`${titleOf(id)} passthrough cannot be turned on: ${effect.reason}`);
-    warnings.push(`${titleOf(id)} passthrough is stored on but blocked: ${effect.reason}`);
+    const params = { protocol: protocolSpec(id).title, reason: effect.reason };
+    if (turningOn) throw new ApplyFailedError(message("error.cannotTurnOn", params));
+    warnings.push(warning(message("warning.storedOnButBlocked", params)));
   }
 
   const changed = previous
@@ -132,7 +140,7 @@ async function applyChecked(
   try {
     await backend.apply(rendered.ruleset);
   } catch (error) {
-    if (error instanceof ApplyError) throw new ApplyFailedError(`nothing was changed: ${error.message}`);
+    if (error instanceof ApplyError) throw new ApplyFailedError(refusalMessage(error.refusal));
     throw error;
   }
   await saveApplied(config, backend.name);
@@ -142,7 +150,7 @@ async function applyChecked(
     if (env.capabilities.conntrack.available) {
       flowsDeleted = await cutFlows(env.runner, PROTOCOLS.filter((p) => changed.includes(p.id)));
     } else {
-      warnings.push(`open flows were not cut: ${env.capabilities.conntrack.reason}`);
+      warnings.push(warning(message("warning.flowsNotCut", { reason: env.capabilities.conntrack.reason ?? "" })));
     }
   }
   return { backend: backend.name, backendReason: reason, effects: rendered.effects, cut: changed, flowsDeleted, warnings };
@@ -169,9 +177,7 @@ function networkInputError(issue: { path: PropertyKey[]; message: string; code: 
   const field = NETWORK_FIELDS[key] ?? "network";
   let value: unknown = input[key];
   if (issue.path.length > 1 && Array.isArray(value)) value = value[Number(issue.path[1])];
-  if (value === undefined) return new InputError(`${field} is required (no stored value to keep)`, field);
+  if (value === undefined) return new InputError(message("error.networkRequired", { field }), field);
   const shown = typeof value === "string" ? `"${value}"` : JSON.stringify(value);
-  return new InputError(`${field} ${shown}: ${issue.message}`, field);
+  return new InputError(message("error.networkInvalid", { field, value: shown, reason: networkIssueText(issue.message) }), field);
 }
-
-const titleOf = (id: string) => PROTOCOLS.find((p) => p.id === id)?.title ?? id;

@@ -1,6 +1,7 @@
 // What every router operation starts from: the probed capabilities and the chosen backend.
 import path from "node:path";
 import {
+  ApplyError,
   BACKEND_NAMES,
   chooseBackend,
   commandRunner,
@@ -12,6 +13,8 @@ import {
   type Runner,
 } from "../../netfilter";
 import { ApplyFailedError, InputError } from "../errors";
+import { message } from "../i18n";
+import { refusalMessage } from "./messages";
 import { dataDir } from "../paths";
 import type { RouterOptions } from "./types";
 
@@ -25,7 +28,8 @@ export async function environment(options: RouterOptions): Promise<Environment> 
   try {
     return { runner, capabilities, choice: chooseBackend(capabilities, { override, runner, dryRunFile }) };
   } catch (error) {
-    throw new ApplyFailedError((error as Error).message);
+    if (error instanceof ApplyError) throw new ApplyFailedError(refusalMessage(error.refusal));
+    throw error;
   }
 }
 
@@ -33,12 +37,12 @@ function backendFromEnv(): BackendName | undefined {
   const value = process.env.LINTAS_BACKEND;
   if (!value) return undefined;
   if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
-  throw new InputError(`LINTAS_BACKEND="${value}" is not a backend: accepted values are ${BACKEND_NAMES.join(", ")}`);
+  throw new InputError(message("error.backendVariable", { value, accepted: BACKEND_NAMES.join(", ") }));
 }
 
 export function requireNetwork(network: Network | undefined): Network {
   if (!network) {
-    throw new ApplyFailedError("the network is not configured yet: run `lintas network set --lan IF --wan IF` first");
+    throw new ApplyFailedError(message("error.notConfigured"));
   }
   return network;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from "../audit";
+import type { Warning } from "../errors";
 import type { BackendName, PassthroughChanges, ProtocolEffect, ProtocolId, Runner } from "../../netfilter";
 
 /** `actor` is who asked, for the audit log (the CLI when absent). */
@@ -11,7 +12,7 @@ export type ApplyReport = {
   /** Protocols whose open flows were cut because their switch changed. */
   cut: ProtocolId[];
   flowsDeleted: number;
-  warnings: string[];
+  warnings: Warning[];
 };
 
 export type { PassthroughChanges };

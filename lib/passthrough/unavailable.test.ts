@@ -57,7 +57,11 @@ describe("PPTP on a kernel without the pptp helper", () => {
     await setPassthrough({ pptp: { enabled: true } }, { runner: withHelper });
     const report = await applyStored({ runner: withoutHelper });
     expect(report.effects.pptp.state).toBe("unavailable");
-    expect(report.warnings).toContain("PPTP passthrough is stored on but blocked: this kernel has no pptp conntrack helper (Error: Could not process rule: No such file or directory)");
+    expect(report.warnings).toContainEqual({
+      key: "warning.storedOnButBlocked",
+      params: { protocol: "PPTP", reason: "this kernel has no pptp conntrack helper (Error: Could not process rule: No such file or directory)" },
+      message: "PPTP passthrough is stored on but blocked: this kernel has no pptp conntrack helper (Error: Could not process rule: No such file or directory)",
+    });
     const table = ns.sh("nft list table inet lintas");
     expect(table).not.toContain("ct helper");
     expect(table).toContain('meta l4proto gre drop comment "pptp=off');

@@ -22,7 +22,7 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
       const jump = ["-t", p.table, "-C", p.builtin, "-j", p.chain];
       if ((await runner.run([cli, ...jump])).code === 0) continue;
       const insert = await runner.run([cli, "-t", p.table, "-I", p.builtin, "1", "-j", p.chain]);
-      if (insert.code !== 0) throw new ApplyError(`cannot hook ${p.chain} into ${p.builtin}: ${firstLine(insert.stderr)}`);
+      if (insert.code !== 0) throw new ApplyError({ kind: "hook", chain: p.chain, builtin: p.builtin, kernel: firstLine(insert.stderr) });
     }
   }
 
@@ -43,11 +43,11 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
       const inputs = FAMILIES.map((family) => ({ family, input: iptablesRestore(ruleset, family) }));
       for (const { family, input } of inputs) {
         const test = await restore(family, input, true);
-        if (test.code !== 0) throw new ApplyError(`${TOOLS[family].restore} refused the ruleset: ${firstLine(test.stderr)}`);
+        if (test.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS[family].restore, kernel: firstLine(test.stderr) });
       }
       for (const { family, input } of inputs) {
         const result = await restore(family, input, false);
-        if (result.code !== 0) throw new ApplyError(`${TOOLS[family].restore} failed: ${firstLine(result.stderr)}`);
+        if (result.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS[family].restore, kernel: firstLine(result.stderr) });
         await ensureJumps(family);
       }
     },

@@ -15,18 +15,16 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
     const helpersOnly = await runBatch(nftReplaceBatch({ helpers: ruleset.helpers, rules: [] }), true);
     if (helpersOnly.code !== 0) {
       const names = ruleset.helpers.map((h) => h.name).join(", ");
-      return new ApplyError(`the kernel refused the conntrack helper object (${names}): ${firstLine(helpersOnly.stderr)}`);
+      return new ApplyError({ kind: "helper", helpers: names, kernel: firstLine(helpersOnly.stderr) });
     }
     for (const rule of ruleset.rules) {
       const alone = await runBatch(nftReplaceBatch({ helpers: ruleset.helpers, rules: [rule] }), true);
       if (alone.code !== 0) {
-        return new ApplyError(
-          `the kernel refused the rule for ${rule.source.switch}=${rule.source.state} ("${rule.comment}"): ${firstLine(alone.stderr)}`,
-          rule,
-        );
+        const which = `${rule.source.switch}=${rule.source.state}`;
+        return new ApplyError({ kind: "rule", switch: which, comment: rule.comment, kernel: firstLine(alone.stderr) }, rule);
       }
     }
-    return new ApplyError(`nft refused the ruleset: ${firstLine(stderr)}`);
+    return new ApplyError({ kind: "ruleset", tool: "nft", kernel: firstLine(stderr) });
   }
 
   return {
@@ -56,7 +54,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
 
     async remove() {
       const result = await runBatch(nftRemoveBatch(), false);
-      if (result.code !== 0) throw new ApplyError(`cannot remove table ${TABLE_NAME}: ${firstLine(result.stderr)}`);
+      if (result.code !== 0) throw new ApplyError({ kind: "remove", table: TABLE_NAME, kernel: firstLine(result.stderr) });
     },
   };
 }

@@ -5,7 +5,7 @@ import { commandRunner, type Runner } from "../exec";
 import { dryRunBackend } from "./dry-run";
 import { iptablesBackend } from "./iptables";
 import { nftablesBackend } from "./nftables";
-import type { Backend, BackendName } from "./types";
+import { ApplyError, type Backend, type BackendName } from "./types";
 
 export type BackendChoice = { backend: Backend; reason: string };
 
@@ -17,10 +17,10 @@ export function chooseBackend(
   const { nftables, iptables } = capabilities;
   switch (options.override) {
     case "nftables":
-      if (!nftables.available) throw new Error(`the nftables backend was chosen but ${nftables.reason}`);
+      if (!nftables.available) throw new ApplyError({ kind: "backend", backend: "nftables", reason: nftables.reason ?? "" });
       return { backend: nftablesBackend(runner), reason: "chosen explicitly" };
     case "iptables":
-      if (!iptables.available) throw new Error(`the iptables backend was chosen but ${iptables.reason}`);
+      if (!iptables.available) throw new ApplyError({ kind: "backend", backend: "iptables", reason: iptables.reason ?? "" });
       return { backend: iptablesBackend(runner), reason: "chosen explicitly" };
     case "dry-run":
       return { backend: dryRunBackend(options.dryRunFile), reason: "chosen explicitly" };

@@ -24,13 +24,30 @@ export type Backend = {
   remove(): Promise<void>;
 };
 
-/** An apply the kernel refused, in words that name the switch behind the refused rule. */
+/**
+ * Why an apply was refused, as data: lib/i18n words each kind in the reader's language (`apply.refused.<kind>`).
+ * `kernel` is the kernel's or the tool's own first line of complaint, quoted as it came.
+ */
+export type ApplyRefusal =
+  | { kind: "helper"; helpers: string; kernel: string }
+  | { kind: "rule"; switch: string; comment: string; kernel: string }
+  | { kind: "ruleset"; tool: string; kernel: string }
+  | { kind: "hook"; chain: string; builtin: string; kernel: string }
+  | { kind: "remove"; table: string; kernel: string }
+  | { kind: "backend"; backend: BackendName; reason: string };
+
+/** An apply the kernel refused, naming the switch behind the refused rule. The message is for logs. */
 export class ApplyError extends Error {
   constructor(
-    message: string,
+    readonly refusal: ApplyRefusal,
     readonly rule?: Rule,
   ) {
-    super(message);
+    super(logLine(refusal));
     this.name = "ApplyError";
   }
+}
+
+function logLine(refusal: ApplyRefusal): string {
+  const { kind, ...fields } = refusal;
+  return `${kind} refused: ${JSON.stringify(fields)}`;
 }

@@ -1,18 +1,6 @@
 import { recentAudit } from "@/lib/audit";
+import { describeAuditDetail } from "@/lib/audit-detail";
 import { currentTranslator, requireSession } from "../../_server/request";
-
-function describe(detail: Record<string, unknown>): string {
-  const before = detail.before as { passthrough?: unknown } | null | undefined;
-  const after = detail.after as { passthrough?: unknown } | undefined;
-  if (after?.passthrough) {
-    const flat = (p: unknown) =>
-      Object.entries((p ?? {}) as Record<string, Record<string, boolean>>)
-        .map(([id, s]) => `${id}=${s.enabled ? "on" : "off"}`)
-        .join(" ");
-    return `${before?.passthrough ? flat(before.passthrough) : "—"} → ${flat(after.passthrough)}${detail.error ? ` (${String(detail.error)})` : ""}`;
-  }
-  return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
-}
 
 export default async function AuditPage() {
   const session = await requireSession();
@@ -41,7 +29,7 @@ export default async function AuditPage() {
                   <td className="px-4 py-2 whitespace-nowrap">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
                   <td className="px-4 py-2">{e.actor}</td>
                   <td className="px-4 py-2">{e.address ?? "—"}</td>
-                  <td className="px-4 py-2"><span className="font-mono text-xs">{e.action}</span><div className="text-xs text-slate-500">{describe(e.detail)}</div></td>
+                  <td className="px-4 py-2"><span className="font-mono text-xs">{e.action}</span><div className="text-xs text-slate-500">{describeAuditDetail(e.detail, t)}</div></td>
                   <td className={`px-4 py-2 ${e.ok ? "text-emerald-700 dark:text-emerald-300" : "text-rose-700 dark:text-rose-300"}`}>{e.ok ? t("audit.ok") : t("audit.failed")}</td>
                 </tr>
               ))}

@@ -17,7 +17,7 @@ export default async function VpnPage() {
       {report.network ? (
         <PassthroughPanel
           key={lang}
-          protocols={protocolViews(lang, t)}
+          protocols={protocolViews(t)}
           saved={report.passthrough}
           badges={kernelBadges(report, t)}
           labels={{

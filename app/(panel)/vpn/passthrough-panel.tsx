@@ -7,7 +7,8 @@ import { StatusBadge } from "@/components/status-badge";
 import { Switch } from "@/components/switch";
 import { Toast, type ToastMessage } from "@/components/toast";
 import type { DiffLine } from "@/lib/diff";
-import type { Passthrough, PassthroughChanges, ProtocolId } from "@/netfilter";
+import type { Passthrough, ProtocolId } from "@/netfilter";
+import { changesFrom, passthroughDiff } from "@/netfilter/switches";
 import { applyAction, previewAction } from "./actions";
 import type { Badge, ProtocolView } from "../protocol-view";
 
@@ -15,21 +16,6 @@ type Labels = Record<
   "switch" | "opens" | "weak" | "pending" | "pendingOne" | "discard" | "preview" | "hidePreview" | "save" | "applying" | "applied" | "failed" | "diffTitle" | "noDiff",
   string
 >;
-
-/** The fields that differ between two switch states, as a change set. */
-function changesBetween(saved: Passthrough, draft: Passthrough): { changes: PassthroughChanges; count: number } {
-  const changes: Record<string, Record<string, boolean>> = {};
-  let count = 0;
-  for (const id of Object.keys(draft) as ProtocolId[]) {
-    for (const [key, value] of Object.entries(draft[id])) {
-      if ((saved[id] as Record<string, boolean>)[key] !== value) {
-        (changes[id] ??= {})[key] = value as boolean;
-        count++;
-      }
-    }
-  }
-  return { changes: changes as PassthroughChanges, count };
-}
 
 export function PassthroughPanel({ protocols, saved: initialSaved, badges: initialBadges, labels }: {
   protocols: ProtocolView[];
@@ -44,7 +30,10 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const [applying, startApply] = useTransition();
   const [previewing, startPreview] = useTransition();
-  const { changes, count } = useMemo(() => changesBetween(saved, draft), [saved, draft]);
+  const { changes, count } = useMemo(() => {
+    const diff = passthroughDiff(saved, draft);
+    return { changes: changesFrom(diff), count: diff.length };
+  }, [saved, draft]);
 
   const set = (id: ProtocolId, key: string, value: boolean) => {
     setDiff(null);

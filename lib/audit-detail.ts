@@ -1,0 +1,43 @@
+// What an audit row says, in the reader's words. A config change reads "IPsec ESP: on → off": the diff of the
+// before/after configs that every config row stores, rows written before the diff existed included.
+import { z } from "zod";
+import { configDiff, configSchema, findSwitch, networkSchema, passthroughSchema, SWITCHES, switchValue, type ConfigChange, type NetworkChange } from "../netfilter";
+import { isMessageKey, type MessageKey, type Translator } from "./i18n";
+
+const storedConfig = z.object({ network: networkSchema.optional(), passthrough: passthroughSchema });
+
+const NETWORK_LABELS: Record<NetworkChange["key"], MessageKey> = {
+  "network.lanInterfaces": "status.lan",
+  "network.wanInterface": "status.wan",
+  "network.masquerade": "status.masquerade",
+};
+
+export function describeAuditDetail(detail: Record<string, unknown>, t: Translator): string {
+  const after = configSchema.safeParse(detail.after);
+  if (!after.success) {
+    return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
+  }
+  const before = storedConfig.safeParse(detail.before);
+  const value = (v: ConfigChange["after"] | undefined) =>
+    v === undefined ? "—" : typeof v === "boolean" ? t(v ? "status.on" : "status.off") : Array.isArray(v) ? v.join(", ") : v;
+  const what = before.success
+    ? configDiff(before.data, after.data).map((change) =>
+        t("audit.change", { setting: settingName(change, t), before: value(change.before), after: value(change.after) }),
+      )
+    : // A re-apply has no before: it says which switch positions it enforced.
+      [t("audit.reapplied", { settings: SWITCHES.map((which) => t("audit.setting", { setting: which.title, value: value(switchValue(after.data.passthrough, which)) })).join(", ") })];
+  const error = errorText(detail.error, t);
+  return [...(what.length ? what : [t("audit.noChange")]), ...(error ? [error] : [])].join("; ");
+}
+
+function settingName(change: ConfigChange, t: Translator): string {
+  return change.key in NETWORK_LABELS ? t(NETWORK_LABELS[change.key as NetworkChange["key"]]) : findSwitch(change.key)!.title;
+}
+
+/** A failed apply's reason: a message (rendered in the reader's language) or, in older rows, English text. */
+function errorText(error: unknown, t: Translator): string | undefined {
+  if (typeof error === "string") return error;
+  const text = error as { key?: unknown; params?: Record<string, string> } | undefined;
+  if (typeof text?.key === "string" && isMessageKey(text.key)) return t(text.key, text.params);
+  return error === undefined ? undefined : JSON.stringify(error);
+}

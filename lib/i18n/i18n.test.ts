@@ -1,0 +1,54 @@
+// The dictionaries: both languages have the same keys and placeholders, the catalogue's words exist in both,
+// and messages (errors, warnings) render in either language.
+import { describe, expect, it } from "vitest";
+import { PROTOCOLS, optionsOf } from "../../netfilter/protocols";
+import { ApplyFailedError, InputError } from "../errors";
+import { adviceKey, optionLabelKey, summaryKey } from "./catalogue";
+import { en } from "./en";
+import { id } from "./id";
+import { message, translate } from "./index";
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("dictionaries", () => {
+  it("have the same keys in English and Indonesian", () => {
+    expect(Object.keys(id).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("use the same placeholders in both languages", () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) expect([key, placeholders(id[key])]).toEqual([key, placeholders(en[key])]);
+  });
+
+  it("word every protocol and sub-option of the catalogue in both languages", () => {
+    for (const lang of ["en", "id"] as const) {
+      for (const spec of PROTOCOLS) {
+        expect(translate(lang, summaryKey(spec.id))).not.toBe("");
+        for (const [option] of optionsOf(spec.id)) expect(translate(lang, optionLabelKey(spec.id, option))).not.toBe("");
+      }
+    }
+    expect(PROTOCOLS.filter((spec) => adviceKey(spec.id)).map((spec) => spec.id)).toEqual(["pptp", "ipsec"]);
+  });
+});
+
+describe("messages", () => {
+  const refused = message("error.cannotTurnOn", { protocol: "PPTP", reason: "this kernel has no pptp conntrack helper" });
+
+  it("render in the reader's language, the kernel's own words kept as they came", () => {
+    expect(translate("en", refused.key, refused.params)).toBe("PPTP passthrough cannot be turned on: this kernel has no pptp conntrack helper");
+    expect(translate("id", refused.key, refused.params)).toBe("passthrough PPTP tidak dapat diaktifkan: this kernel has no pptp conntrack helper");
+  });
+
+  it("render a message given as a param in the same language", () => {
+    const invalid = message("error.networkInvalid", { field: "lan", value: '"br/lan"', reason: message("network.issue.interfaceSeparator") });
+    expect(translate("en", invalid.key, invalid.params)).toBe('lan "br/lan": interface name cannot contain /, : or whitespace');
+    expect(translate("id", invalid.key, invalid.params)).toBe('lan "br/lan": nama antarmuka tidak boleh berisi /, : atau spasi');
+  });
+
+  it("are the English .message of the errors, which keep the message to render it otherwise", () => {
+    const error = new ApplyFailedError(refused);
+    expect(error.message).toBe("PPTP passthrough cannot be turned on: this kernel has no pptp conntrack helper");
+    expect(error.text).toBe(refused);
+    const input = new InputError(message("error.noSuchAdmin", { username: "mallory" }), "username");
+    expect([input.message, input.field]).toEqual(['no admin named "mallory"', "username"]);
+  });
+});

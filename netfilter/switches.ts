@@ -1,0 +1,65 @@
+// The switches as people name them: `pptp`, `ipsec.natT`. Derived from the catalogue: the CLI's words and its
+// listing, the panel's change count and the audit's diff all read this list. Pure, no zod: the panel's browser
+// code imports it.
+import type { Network, Passthrough, PassthroughChanges } from "./config";
+import { optionsOf, PROTOCOLS, type OptionId, type ProtocolId } from "./protocols";
+
+type SwitchOf<Id extends ProtocolId> =
+  | { key: Id; protocol: Id; field: "enabled"; title: string }
+  | { [O in OptionId<Id>]: { key: `${Id}.${O}`; protocol: Id; field: O; title: string } }[OptionId<Id>];
+/** One switch: a protocol's own (`field: "enabled"`) or one of its sub-options. `title` is "IPsec ESP". */
+export type Switch = { [Id in ProtocolId]: SwitchOf<Id> }[ProtocolId];
+export type SwitchKey = Switch["key"];
+
+/** Every switch in catalogue order, each protocol followed by its sub-options. */
+export const SWITCHES = PROTOCOLS.flatMap((spec) => [
+  { key: spec.id, protocol: spec.id, field: "enabled", title: spec.title },
+  ...optionsOf(spec.id).map(([field, option]) => ({ key: `${spec.id}.${field}`, protocol: spec.id, field, title: `${spec.title} ${option.title}` })),
+]) as readonly Switch[];
+
+export function switchValue(passthrough: Passthrough, which: Switch): boolean {
+  const settings: Record<string, boolean> = passthrough[which.protocol];
+  return settings[which.field] === true;
+}
+
+export type SwitchChange = { key: SwitchKey; before: boolean; after: boolean };
+export type NetworkChange = {
+  [K in keyof Network]: { key: `network.${K}`; before: Network[K] | undefined; after: Network[K] };
+}[keyof Network];
+/** One changed setting, e.g. `{ key: "ipsec.esp", before: true, after: false }`. */
+export type ConfigChange = SwitchChange | NetworkChange;
+
+/** The switches that differ, sub-options included. */
+export function passthroughDiff(before: Passthrough, after: Passthrough): SwitchChange[] {
+  return SWITCHES.flatMap((which) => {
+    const [was, is] = [switchValue(before, which), switchValue(after, which)];
+    return was === is ? [] : [{ key: which.key, before: was, after: is }];
+  });
+}
+
+/** The settings that differ between two configs: the network fields (before may be unset), then the switches. */
+export function configDiff(
+  before: { network?: Network; passthrough: Passthrough },
+  after: { network: Network; passthrough: Passthrough },
+): ConfigChange[] {
+  const network = (Object.keys(after.network) as (keyof Network)[]).flatMap((field) => {
+    const [was, is] = [before.network?.[field], after.network[field]];
+    return JSON.stringify(was) === JSON.stringify(is) ? [] : [{ key: `network.${field}`, before: was, after: is } as NetworkChange];
+  });
+  return [...network, ...passthroughDiff(before.passthrough, after.passthrough)];
+}
+
+/** A diff as the change set that makes it. */
+export function changesFrom(diff: readonly SwitchChange[]): PassthroughChanges {
+  const changes: Record<string, Record<string, boolean>> = {};
+  for (const change of diff) {
+    const which = findSwitch(change.key)!;
+    (changes[which.protocol] ??= {})[which.field] = change.after;
+  }
+  return changes as PassthroughChanges;
+}
+
+/** The switch a key names, ignoring case (`ipsec.natt`); undefined when no switch has that name. */
+export function findSwitch(key: string): Switch | undefined {
+  return SWITCHES.find((which) => which.key.toLowerCase() === key.toLowerCase());
+}
