@@ -1,5 +1,6 @@
 // Small argv helpers. Every complaint is an InputError naming the bad word and what is accepted.
 import { InputError } from "../lib/errors";
+import { BACKEND_NAMES, type BackendName } from "../netfilter/backends/types";
 
 export type Parsed = { positionals: string[]; flags: Map<string, string | true> };
 
@@ -37,4 +38,10 @@ export function onOff(value: string, what: string): boolean {
 export function oneOf<T extends string>(value: string, accepted: readonly T[], what: string): T {
   if ((accepted as readonly string[]).includes(value)) return value as T;
   throw new InputError(`bad value "${value}" for ${what}: accepted values are ${accepted.join(", ")}`, what);
+}
+
+/** `--backend NAME`, accepted on every command that reaches the firewall. */
+export function backendFlag(flags: Parsed["flags"]): BackendName | undefined {
+  const value = flags.get("backend");
+  return typeof value === "string" ? oneOf(value, BACKEND_NAMES, "--backend") : undefined;
 }

@@ -1,6 +1,6 @@
 // The CLI as an admin uses it: bin/lintas run inside a throwaway namespace with its own data dir.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -142,6 +142,19 @@ describe("lintas CLI", () => {
     expect(lintas("passthrough", "set", "pptp=off", "ipsec.ah=off").code).toBe(0);
   });
 
+  it("stops quietly when its reader has gone (`lintas flows | head -5`)", async () => {
+    const child = spawn("ip", ["netns", "exec", ns.name, bin, "flows"], {
+      env: { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy(); // the reader is gone before the first line: every write meets EPIPE
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
   it("render prints the ruleset for either backend and applies nothing", () => {
     const before = state();
     const nft = lintas("render");
@@ -202,6 +215,18 @@ describe("lintas CLI", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("backend: dry-run (no firewall can be changed here");
     expect(ns.sh("nft list ruleset")).toBe(before);
+  });
+
+  it("a checkout without a build says to run npm run build, and runs nothing", () => {
+    const checkout = mkdtempSync(path.join(tmpdir(), "lintas-unbuilt-"));
+    mkdirSync(path.join(checkout, "bin"));
+    copyFileSync(bin, path.join(checkout, "bin", "lintas"));
+    const r = spawnSync(path.join(checkout, "bin", "lintas"), ["--help"], { encoding: "utf8" });
+    rmSync(checkout, { recursive: true, force: true });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("the command line is not built");
+    expect(r.stderr).toContain("run `npm run build`");
   });
 
   it("uses the dry-run backend when asked: records, touches no firewall", () => {

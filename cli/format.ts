@@ -1,6 +1,6 @@
 // Plain-text output of the CLI.
 import { protocolSpec, PROTOCOLS, SWITCHES, switchValue, type Network, type Passthrough, type Switch, type VpnFlow } from "../netfilter";
-import type { ApplyReport, StatusReport } from "../lib/passthrough";
+import type { ApplyReport, FlowCounts, StatusReport } from "../lib/passthrough";
 
 const onOff = (value: boolean) => (value ? "on" : "off");
 
@@ -18,19 +18,22 @@ export function formatPassthrough(passthrough: Passthrough): string {
   }).join("\n");
 }
 
-export function formatApply(report: ApplyReport): string {
+export function formatApply(report: ApplyReport, flowsDeleted: number): string {
   const lines = [`applied with ${report.backend} (${report.backendReason})`];
   for (const spec of PROTOCOLS) {
     const effect = report.effects[spec.id];
-    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}`);
+    const kernel = report.kernel.protocols.find((p) => p.id === spec.id);
+    // The read-back after the apply: say so when the kernel does not do what was applied.
+    const verified = !kernel || kernel.inSync ? "" : ` (but the kernel reads back ${kernel.actual})`;
+    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}${verified}`);
   }
   if (report.backend === "dry-run") lines.push("dry-run: no firewall was changed; the rules were recorded only");
-  else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${report.flowsDeleted} conntrack entries deleted`);
+  else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${flowsDeleted} conntrack entries deleted`);
   for (const warning of report.warnings) lines.push(`warning: ${warning.message}`);
   return lines.join("\n");
 }
 
-export function formatStatus(report: StatusReport): string {
+export function formatStatus(report: StatusReport, open: FlowCounts): string {
   const caps = report.capabilities;
   const yesNo = (c: { available: boolean; reason?: string }) => (c.available ? "yes" : `no (${c.reason})`);
   const lines = [
@@ -61,8 +64,8 @@ export function formatStatus(report: StatusReport): string {
       for (const e of drift.extra) lines.push(`  unexpected: ${e}`);
     } else lines.push("drift: none, the kernel enforces the stored config");
   }
-  const { open } = report;
-  lines.push(open.unavailable ? `open VPN flows: unknown (${open.unavailable})` : `open VPN flows: ${open.flows.length} (lintas flows lists them)`);
+  const counts = open.counts && PROTOCOLS.map((spec) => `${spec.id} ${open.counts![spec.id]}`).join(", ");
+  lines.push(counts ? `open VPN flows: ${counts} (lintas flows lists them)` : `open VPN flows: unknown (${open.unavailable})`);
   return lines.join("\n");
 }
 

@@ -5,11 +5,6 @@ import { formatProbeTable, probe, tableRow, type TableRow } from "../lab/probes"
 import { startIpsecPeers, strongswanMissing } from "../lab/strongswan";
 import { ADDRESSES, labNamed, type Lab } from "../lab/topology";
 
-export const LAB_USAGE = `  lab up | down | status                    the namespace router lab (root)
-  lab down --all                            remove every lab and test namespace left by crashed runs
-  lab probe                                 send VPN traffic (and a strongSwan tunnel) through the lab router
-  lab router <lintas command>               run Lintas inside the lab router, e.g. lab router passthrough set pptp=on`;
-
 export async function labCommand(words: string[]): Promise<{ output: string; code?: number }> {
   if (process.getuid?.() !== 0) throw new InputError("the lab creates network namespaces: run it as root");
   const lab = labNamed();

@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { appRoot } from "../lib/paths";
 import { ADDRESSES, ADDRESSES6, namespacesOf, ROUTER_INTERFACES, type Lab } from "./topology";
 
 const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
@@ -105,7 +106,7 @@ function removeNamespace(ns: string): void {
 
 /** Runs the lab router's own Lintas CLI, exactly as on a router. */
 export function routerLintas(lab: Lab, args: string[]) {
-  const bin = path.join(import.meta.dirname, "..", "bin", "lintas");
+  const bin = path.join(appRoot(), "bin", "lintas");
   const result = spawnSync("ip", ["netns", "exec", lab.router, bin, ...args], {
     encoding: "utf8",
     env: { ...process.env, LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: lab.backend ?? "" },

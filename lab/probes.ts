@@ -2,11 +2,13 @@
 // The packet work is done by agent.py (Python's standard library, raw sockets); this file orchestrates it.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { appRoot } from "../lib/paths";
 import type { Passthrough } from "../netfilter/config";
 import type { ProtocolId } from "../netfilter/protocols";
 import { ADDRESSES, ADDRESSES6, type Lab } from "./topology";
 
-const AGENT = path.join(import.meta.dirname, "agent.py");
+// From the app root, not this file: the CLI runs this module bundled in dist/.
+const AGENT = path.join(appRoot(), "lab", "agent.py");
 // Debian's python3: the first python3 on PATH may be another install.
 const PYTHON = "/usr/bin/python3";
 

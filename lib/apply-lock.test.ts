@@ -25,6 +25,22 @@ describe("apply lock", () => {
     expect(existsSync(lockFile)).toBe(false);
   });
 
+  it("answers before its follow-up work is done, and the next apply waits for that follow-up", async () => {
+    const log: string[] = [];
+    let finishFollowUp!: () => void;
+    const followUp = new Promise<void>((resolve) => (finishFollowUp = resolve)).then(() => log.push("a follow-up done"));
+    const first = await withApplyLock(async () => "a", () => followUp);
+    expect(first).toBe("a");
+    expect(existsSync(lockFile)).toBe(true); // still held: the follow-up runs
+    const second = withApplyLock(async () => log.push("b start"));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(log).toEqual([]);
+    finishFollowUp();
+    await second;
+    expect(log).toEqual(["a follow-up done", "b start"]);
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
   it("releases the lock when the work fails", async () => {
     await expect(withApplyLock(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(existsSync(lockFile)).toBe(false);

@@ -10,13 +10,21 @@ import { dataDir } from "./paths";
 const WAIT_MS = 15_000;
 let queue: Promise<unknown> = Promise.resolve();
 
-export function withApplyLock<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(() => withLockFile(work));
-  queue = run.catch(() => undefined);
-  return run;
+/**
+ * Runs `work` alone. `holdUntil` keeps the lock after `work` has returned its result, until the promise it
+ * gives settles: the caller has its answer early while follow-up work (cutting open flows) still runs before
+ * the next apply.
+ */
+export function withApplyLock<T>(work: () => Promise<T>, holdUntil?: (result: T) => Promise<unknown>): Promise<T> {
+  const held = queue.then(() => withLockFile(work, holdUntil));
+  queue = held.then(({ released }) => released, () => undefined);
+  return held.then(({ result }) => result);
 }
 
-async function withLockFile<T>(work: () => Promise<T>): Promise<T> {
+async function withLockFile<T>(
+  work: () => Promise<T>,
+  holdUntil?: (result: T) => Promise<unknown>,
+): Promise<{ result: T; released: Promise<unknown> }> {
   mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
   const file = path.join(dataDir(), "apply.lock");
   const deadline = Date.now() + WAIT_MS;
@@ -29,11 +37,15 @@ async function withLockFile<T>(work: () => Promise<T>): Promise<T> {
     if (Date.now() > deadline) throw new ApplyFailedError(message("error.applyBusy", { pid: holder, seconds: WAIT_MS / 1000 }));
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  let result: T;
   try {
-    return await work();
-  } finally {
+    result = await work();
+  } catch (error) {
     unlinkSync(file);
+    throw error;
   }
+  const released = (holdUntil ? holdUntil(result).catch(() => undefined) : Promise.resolve()).finally(() => unlinkSync(file));
+  return { result, released };
 }
 
 function tryCreate(file: string): boolean {

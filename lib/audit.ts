@@ -1,6 +1,7 @@
 // The audit log: every sign-in (ok or failed) and every change, with who, when, from where, before -> after.
+// Written on the raw SQLite connection (a CLI apply loads no Prisma client); lib/audit-history.ts reads it.
 import { userInfo } from "node:os";
-import { db } from "./db/client";
+import { sqlite, sqliteTimestamp } from "./db/sqlite";
 
 export type Actor = { name: string; address?: string };
 /** Changes made from a shell: "cli (root)", or the sudo user behind it. */
@@ -19,16 +20,11 @@ export const AUDIT_KEEP = 10_000;
 
 export type AuditInput = { actor: Actor; action: string; ok: boolean; detail?: Record<string, unknown> };
 
-export async function audit({ actor, action, ok, detail = {} }: AuditInput): Promise<void> {
-  const event = await db().auditEvent.create({
-    data: { actor: actor.name, address: actor.address ?? null, action, ok, detail: JSON.stringify(detail) },
-  });
-  if (event.id % 100 === 0) await db().auditEvent.deleteMany({ where: { id: { lte: event.id - AUDIT_KEEP } } });
-}
-
-export type AuditEntry = { id: number; at: Date; actor: string; address: string | null; action: string; ok: boolean; detail: Record<string, unknown> };
-
-export async function recentAudit(limit = 200): Promise<AuditEntry[]> {
-  const rows = await db().auditEvent.findMany({ orderBy: { id: "desc" }, take: limit });
-  return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+export function audit({ actor, action, ok, detail = {} }: AuditInput): void {
+  const db = sqlite();
+  const { lastInsertRowid } = db
+    .prepare(`INSERT INTO "AuditEvent" ("at", "actor", "address", "action", "ok", "detail") VALUES (?, ?, ?, ?, ?, ?)`)
+    .run(sqliteTimestamp(), actor.name, actor.address ?? null, action, ok ? 1 : 0, JSON.stringify(detail));
+  const id = Number(lastInsertRowid);
+  if (id % 100 === 0) db.prepare(`DELETE FROM "AuditEvent" WHERE "id" <= ?`).run(id - AUDIT_KEEP);
 }

@@ -1,5 +1,8 @@
-// Stored config: the network and the passthrough switches. The only module that reads or writes them.
+// Stored config: the network and the passthrough switches, when and how they were last applied, and the pending
+// config an apply is about to give the kernel. The only module that reads or writes them, on the raw SQLite
+// connection (tables as prisma/schema.prisma defines them).
 import {
+  configSchema,
   DEFAULT_PASSTHROUGH,
   networkSchema,
   passthroughSchema,
@@ -7,51 +10,94 @@ import {
   type Network,
   type Passthrough,
 } from "../netfilter/config";
-import { db } from "./db/client";
+import { sqlite, sqliteTimestamp } from "./db/sqlite";
 
 export type StoredConfig = { network?: Network; passthrough: Passthrough };
 export type AppliedInfo = { backend: string; appliedAt: Date };
 
-export async function loadConfig(): Promise<StoredConfig> {
-  const [networkRow, rows] = await Promise.all([
-    db().network.findUnique({ where: { id: 1 } }),
-    db().passthrough.findMany(),
-  ]);
+type NetworkRow = { lanInterfaces: string; wanInterface: string; masquerade: number };
+type PassthroughRow = { protocol: string; enabled: number; options: string };
+
+export function loadConfig(): StoredConfig {
+  const db = sqlite();
+  // One read transaction: a commit landing between the two reads cannot mix two configs.
+  const [networkRow, rows] = db.transaction(() => [
+    db.prepare(`SELECT "lanInterfaces", "wanInterface", "masquerade" FROM "Network" WHERE "id" = 1`).get() as NetworkRow | undefined,
+    db.prepare(`SELECT "protocol", "enabled", "options" FROM "Passthrough"`).all() as PassthroughRow[],
+  ] as const)();
   const network = networkRow
     ? networkSchema.parse({
         lanInterfaces: JSON.parse(networkRow.lanInterfaces),
         wanInterface: networkRow.wanInterface,
-        masquerade: networkRow.masquerade,
+        masquerade: networkRow.masquerade === 1,
       })
     : undefined;
-  const stored = Object.fromEntries(rows.map((row) => [row.protocol, { ...JSON.parse(row.options), enabled: row.enabled }]));
+  const stored = Object.fromEntries(rows.map((row) => [row.protocol, { ...JSON.parse(row.options), enabled: row.enabled === 1 }]));
   const passthrough = passthroughSchema.parse({ ...DEFAULT_PASSTHROUGH, ...stored });
   return { network, passthrough };
 }
 
-export async function loadApplied(): Promise<AppliedInfo | undefined> {
-  const row = await db().appliedState.findUnique({ where: { id: 1 } });
-  return row ? { backend: row.backend, appliedAt: row.appliedAt } : undefined;
+export function loadApplied(): AppliedInfo | undefined {
+  const row = sqlite().prepare(`SELECT "backend", "appliedAt" FROM "AppliedState" WHERE "id" = 1`).get() as
+    | { backend: string; appliedAt: string }
+    | undefined;
+  return row ? { backend: row.backend, appliedAt: new Date(row.appliedAt) } : undefined;
 }
 
 /** Stores a config the kernel has just taken, and when and how it was applied, in one transaction. */
-export async function saveApplied(config: LintasConfig, backend: string): Promise<void> {
-  const { network, passthrough } = config;
-  const networkData = {
-    lanInterfaces: JSON.stringify(network.lanInterfaces),
-    wanInterface: network.wanInterface,
-    masquerade: network.masquerade,
-  };
-  const appliedAt = new Date();
-  await db().$transaction([
-    db().network.upsert({ where: { id: 1 }, create: { id: 1, ...networkData }, update: networkData }),
-    ...Object.entries(passthrough).map(([protocol, { enabled, ...options }]) =>
-      db().passthrough.upsert({
-        where: { protocol },
-        create: { protocol, enabled, options: JSON.stringify(options) },
-        update: { enabled, options: JSON.stringify(options) },
-      }),
-    ),
-    db().appliedState.upsert({ where: { id: 1 }, create: { id: 1, backend, appliedAt }, update: { backend, appliedAt } }),
-  ]);
+export function saveApplied(config: LintasConfig, backend: string): void {
+  sqlite().transaction(() => storeApplied(config, backend)).immediate();
+}
+
+/** Records the config an apply is about to give the kernel, replacing any earlier one. */
+export function savePending(config: LintasConfig): void {
+  sqlite()
+    .prepare(
+      `INSERT INTO "PendingConfig" ("id", "config", "createdAt") VALUES (1, ?, ?)
+       ON CONFLICT ("id") DO UPDATE SET "config" = excluded."config", "createdAt" = excluded."createdAt"`,
+    )
+    .run(JSON.stringify(config), sqliteTimestamp());
+}
+
+export function loadPending(): LintasConfig | undefined {
+  const row = sqlite().prepare(`SELECT "config" FROM "PendingConfig" WHERE "id" = 1`).get() as { config: string } | undefined;
+  return row ? configSchema.parse(JSON.parse(row.config)) : undefined;
+}
+
+/** The kernel took the pending config: it becomes the stored, applied config, all in one transaction. */
+export function commitPending(backend: string): void {
+  sqlite()
+    .transaction(() => {
+      const pending = loadPending();
+      if (!pending) throw new Error("no pending config to commit");
+      storeApplied(pending, backend);
+      discardPending();
+    })
+    .immediate();
+}
+
+/** The apply did not happen: the stored config stays what it was. */
+export function discardPending(): void {
+  sqlite().prepare(`DELETE FROM "PendingConfig"`).run();
+}
+
+function storeApplied({ network, passthrough }: LintasConfig, backend: string): void {
+  const db = sqlite();
+  const now = sqliteTimestamp();
+  db.prepare(
+    `INSERT INTO "Network" ("id", "lanInterfaces", "wanInterface", "masquerade", "updatedAt") VALUES (1, ?, ?, ?, ?)
+     ON CONFLICT ("id") DO UPDATE SET "lanInterfaces" = excluded."lanInterfaces", "wanInterface" = excluded."wanInterface",
+       "masquerade" = excluded."masquerade", "updatedAt" = excluded."updatedAt"`,
+  ).run(JSON.stringify(network.lanInterfaces), network.wanInterface, network.masquerade ? 1 : 0, now);
+  const upsertSwitch = db.prepare(
+    `INSERT INTO "Passthrough" ("protocol", "enabled", "options", "updatedAt") VALUES (?, ?, ?, ?)
+     ON CONFLICT ("protocol") DO UPDATE SET "enabled" = excluded."enabled", "options" = excluded."options", "updatedAt" = excluded."updatedAt"`,
+  );
+  for (const [protocol, { enabled, ...options }] of Object.entries(passthrough)) {
+    upsertSwitch.run(protocol, enabled ? 1 : 0, JSON.stringify(options), now);
+  }
+  db.prepare(
+    `INSERT INTO "AppliedState" ("id", "backend", "appliedAt") VALUES (1, ?, ?)
+     ON CONFLICT ("id") DO UPDATE SET "backend" = excluded."backend", "appliedAt" = excluded."appliedAt"`,
+  ).run(backend, now);
 }

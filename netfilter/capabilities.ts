@@ -1,6 +1,10 @@
 // What this host's kernel and tools can do. Probed, never guessed: a switch whose capability is missing is
-// reported unavailable with the reason.
-import { commandRunner, firstLine, withTempFile, type Runner } from "./exec";
+// reported unavailable with the reason. The tool part is stable for a boot (callers may cache it, keyed by
+// what it depends on: PROBED_TOOLS, the kernel, the namespace); forwarding is a sysctl an admin flips, so it
+// is read fresh.
+import { readFile } from "node:fs/promises";
+import { probeConntrackQuery, PYTHON } from "./ctnetlink";
+import { firstLine, withTempFile, type RunResult, type Runner } from "./exec";
 import { PROTOCOLS } from "./protocols";
 
 export type Capability = { available: boolean; reason?: string };
@@ -10,7 +14,7 @@ export type Capabilities = {
   nftables: Capability;
   /** iptables-restore present and allowed to load rules. */
   iptables: Capability;
-  /** conntrack tool present and allowed to list entries (needed to cut open flows). */
+  /** The kernel answers filtered conntrack queries through the Python helper (needed to list and cut open flows). */
   conntrack: Capability;
   /** Conntrack helpers by name (pptp). */
   helpers: Record<string, Capability>;
@@ -18,34 +22,56 @@ export type Capabilities = {
   forwarding: { ipv4: boolean; ipv6: boolean };
 };
 
+/** The part of the capabilities that only changes with the kernel, the namespace or these programs. */
+export type ToolCapabilities = Omit<Capabilities, "forwarding">;
+
+/** The programs the probe's answer depends on (a cache of it is stale once one of them changes). */
+export const PROBED_TOOLS = ["nft", "iptables-restore", PYTHON] as const;
+
 const yes: Capability = { available: true };
 const no = (reason: string): Capability => ({ available: false, reason });
+// Node reports a missing program as 127; `ip netns exec` exits 1 and says so.
+const notInstalled = (result: RunResult) => result.code === 127 || /^exec of .* failed: No such file/m.test(result.stderr);
 
-export async function probeCapabilities(runner: Runner = commandRunner()): Promise<Capabilities> {
-  const [nftables, iptables, conntrack] = await Promise.all([probeNft(runner), probeIptables(runner), probeConntrack(runner)]);
-  const helpers: Record<string, Capability> = {};
-  for (const spec of PROTOCOLS) {
-    if (!spec.helper) continue;
-    helpers[spec.helper.name] = nftables.available
-      ? await probeNftHelper(runner, spec.helper.name)
-      : iptables.available
-        ? await probeIptablesHelper(runner, spec.helper.name)
-        : no("no firewall backend can load rules here, so the helper cannot be checked");
-  }
-  return { nftables, iptables, conntrack, helpers, forwarding: await probeForwarding(runner) };
+export async function probeCapabilities(runner: Runner): Promise<Capabilities> {
+  const [tools, forwarding] = await Promise.all([probeTools(runner), readForwarding(runner)]);
+  return { ...tools, forwarding };
 }
 
-async function probeForwarding(runner: Runner): Promise<Capabilities["forwarding"]> {
-  const read = async (key: string) => (await runner.run(["sysctl", "-n", key])).stdout.trim() === "1";
-  const [ipv4, ipv6] = await Promise.all([read("net.ipv4.ip_forward"), read("net.ipv6.conf.all.forwarding")]);
-  return { ipv4, ipv6 };
+/** Every program probe at once (each is a check that changes nothing). */
+export async function probeTools(runner: Runner): Promise<ToolCapabilities> {
+  const helperNames = PROTOCOLS.flatMap((spec) => (spec.helper ? [spec.helper.name] : []));
+  const [nftables, iptables, conntrack, ...nftHelpers] = await Promise.all([
+    probeNft(runner),
+    probeIptables(runner),
+    probeConntrack(runner),
+    ...helperNames.map((name) => probeNftHelper(runner, name)),
+  ]);
+  const helpers: Record<string, Capability> = {};
+  for (const [i, name] of helperNames.entries()) {
+    helpers[name] = nftables.available
+      ? nftHelpers[i]!
+      : iptables.available
+        ? await probeIptablesHelper(runner, name)
+        : no("no firewall backend can load rules here, so the helper cannot be checked");
+  }
+  return { nftables, iptables, conntrack, helpers };
+}
+
+/** The forwarding sysctls of the runner's namespace: read directly in our own, one `sysctl` call in another. */
+export async function readForwarding(runner: Runner): Promise<Capabilities["forwarding"]> {
+  const keys = ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"];
+  const values = runner.netns
+    ? (await runner.run(["sysctl", "-n", ...keys])).stdout.split("\n")
+    : await Promise.all(keys.map((key) => readFile(`/proc/sys/${key.replaceAll(".", "/")}`, "utf8").catch(() => "")));
+  const [ipv4, ipv6] = keys.map((_, i) => values[i]?.trim() === "1");
+  return { ipv4: ipv4!, ipv6: ipv6! };
 }
 
 async function probeNft(runner: Runner): Promise<Capability> {
-  const version = await runner.run(["nft", "--version"]);
-  if (version.code === 127) return no("nft is not installed (Debian package nftables)");
   // -c sends the batch to the kernel and aborts it: proves permission and nf_tables support, changes nothing.
   const check = await nftCheck(runner, { nftables: [{ add: { table: { family: "inet", name: "lintas_probe" } } }] });
+  if (notInstalled(check)) return no("nft is not installed (Debian package nftables)");
   return check.code === 0 ? yes : no(`nft cannot create a table here: ${firstLine(check.stderr)}`);
 }
 
@@ -66,7 +92,7 @@ function nftCheck(runner: Runner, batch: unknown) {
 
 async function probeIptables(runner: Runner): Promise<Capability> {
   const result = await iptablesTest(runner, "*filter\n:LINTAS_PROBE - [0:0]\nCOMMIT\n");
-  if (result.code === 127) return no("iptables-restore is not installed (Debian package iptables)");
+  if (notInstalled(result)) return no("iptables-restore is not installed (Debian package iptables)");
   return result.code === 0 ? yes : no(`iptables-restore cannot load rules here: ${firstLine(result.stderr)}`);
 }
 
@@ -83,7 +109,7 @@ function iptablesTest(runner: Runner, input: string) {
 }
 
 async function probeConntrack(runner: Runner): Promise<Capability> {
-  const result = await runner.run(["conntrack", "-C"]);
-  if (result.code === 127) return no("conntrack is not installed (Debian package conntrack): open flows cannot be cut");
-  return result.code === 0 ? yes : no(`conntrack cannot read the connection table: ${firstLine(result.stderr)}`);
+  const result = await probeConntrackQuery(runner);
+  if (notInstalled(result)) return no(`${PYTHON} is not installed (Debian package python3-minimal): open flows cannot be listed or cut`);
+  return result.code === 0 ? yes : no(`the kernel does not answer conntrack queries here: ${firstLine(result.stderr)}`);
 }

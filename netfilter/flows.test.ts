@@ -1,27 +1,76 @@
-// Parsing a real `conntrack -L` captured in the lab router (netfilter/golden/conntrack-list.txt).
+// Decoding real ctnetlink answers (netfilter/golden/ctnetlink-entries.txt, captured from the kernel) into the
+// flows view's rows. No root needed.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, it } from "vitest";
-import { parseConntrackList, vpnFlows } from "./flows";
+import { describe, expect, it } from "vitest";
+import type { ProtocolId } from "./protocols";
+import { address, decodeEntry } from "./conntrack-entry";
+import { vpnFlow } from "./flows";
 
-const captured = readFileSync(path.join(import.meta.dirname, "golden", "conntrack-list.txt"), "utf8");
+const captured = readFileSync(path.join(import.meta.dirname, "golden", "ctnetlink-entries.txt"), "utf8")
+  .split("\n")
+  .filter((line) => line && !line.startsWith("#"))
+  .map((line) => {
+    const [kind, hex] = line.split(" ") as [string, string];
+    const [protocol, flow] = kind.split("/") as [ProtocolId, string];
+    return { protocol, flow, entry: decodeEntry(Buffer.from(hex, "hex")) };
+  });
+const flows = captured.map((c) => vpnFlow(c.protocol, c.flow, c.entry));
 
-it("parses every entry, both families, with both tuples", () => {
-  const entries = parseConntrackList(captured);
-  expect(entries.length).toBe(captured.trim().split("\n").length);
-  const pptp = entries.find((e) => e.helper === "pptp")!;
-  expect(pptp).toMatchObject({ l4proto: "tcp", l4protoNumber: 6, state: "TIME_WAIT", assured: true, original: { dport: 1723 } });
-  expect(entries.some((e) => e.original.src.includes(":"))).toBe(true);
+describe("ctnetlink entries", () => {
+  it("decode both tuples, the TCP state, the status bits and the helper", () => {
+    const helped = captured.find((c) => c.entry.helper)!.entry;
+    expect(helped).toEqual({
+      family: "ipv4",
+      l4protoNumber: 6,
+      timeout: helped.timeout,
+      state: "TIME_WAIT",
+      original: { src: "127.0.0.1", dst: "127.0.0.1", sport: 40001, dport: 1723 },
+      reply: { src: "127.0.0.1", dst: "127.0.0.1", sport: 1723, dport: 40001 },
+      assured: true,
+      replied: true,
+      helper: "pptp",
+    });
+    expect(helped.timeout).toBeGreaterThan(0);
+  });
+
+  it("decode IPv6 addresses in their short form, and bare IP protocols without ports", () => {
+    const v6 = captured.filter((c) => c.entry.family === "ipv6").map((c) => c.entry.original);
+    expect(v6.sort((a, b) => a.src.localeCompare(b.src))).toEqual([
+      { src: "2001:db8:50::10", dst: "2001:db8:113::2", sport: 500, dport: 500 },
+      { src: "2001:db8:50::11", dst: "2001:db8:113::3", sport: 1701, dport: 1701 },
+    ]);
+    const esp = captured.find((c) => c.flow === "esp")!.entry;
+    expect(esp).toMatchObject({ l4protoNumber: 50, original: { src: "192.168.50.12", dst: "203.0.113.2" }, replied: false });
+    expect(esp.original.sport).toBeUndefined();
+  });
+
+  it("shorten IPv6 like inet_ntop: the longest zero run, the first on a tie, none for a single zero", () => {
+    const v6 = (groups: number[]) => address(Buffer.from(groups.flatMap((g) => [g >> 8, g & 255])));
+    expect(v6([0, 0, 0, 0, 0, 0, 0, 1])).toBe("::1");
+    expect(v6([0, 0, 0, 0, 0, 0, 0, 0])).toBe("::");
+    expect(v6([0x2001, 0xdb8, 0, 1, 0, 0, 0, 1])).toBe("2001:db8:0:1::1");
+    expect(v6([0x2001, 0xdb8, 0, 0, 1, 0, 0, 1])).toBe("2001:db8::1:0:0:1");
+    expect(v6([0x2001, 0xdb8, 1, 2, 3, 4, 5, 0])).toBe("2001:db8:1:2:3:4:5:0");
+    expect(v6([0xfe80, 0, 0, 0, 0, 0, 0, 0])).toBe("fe80::");
+  });
 });
 
-it("labels VPN flows from the catalogue and leaves the rest out", () => {
-  const flows = vpnFlows(parseConntrackList(captured));
-  const kinds = new Set(flows.map((f) => `${f.protocol}/${f.flow}`));
-  expect([...kinds].sort()).toEqual(["ipsec/esp", "ipsec/ike", "ipsec/natT", "l2tp/l2tp", "pptp/control", "pptp/gre"]);
-  // IGMP to 224.0.0.22 is not a VPN flow.
-  expect(flows.some((f) => f.server === "224.0.0.22")).toBe(false);
-  const gre = flows.filter((f) => f.flow === "gre");
-  expect(gre.map((f) => f.client)).toEqual(["192.168.50.10", "192.168.50.11"]);
-  expect(gre.every((f) => f.detail.startsWith("key 0x7 -> ") && f.replyTo === "203.0.113.1")).toBe(true);
-  expect(flows.filter((f) => f.flow === "control").every((f) => f.helper === "pptp")).toBe(true);
+describe("VPN flow rows", () => {
+  it("show GRE keys, ports, the NAT return path and the helper", () => {
+    const byClient = (a: { client: string }, b: { client: string }) => a.client.localeCompare(b.client);
+    const gre = flows.filter((f) => f.flow === "gre").sort(byClient);
+    expect(gre.map((f) => [f.client, f.detail])).toEqual([
+      ["192.168.50.10", "key 0x7 -> 0x4000"],
+      ["192.168.50.11", "key 0x7 -> 0x4001"],
+    ]);
+    // Two clients behind one NAT address with the same source port: the kernel gives the second another port.
+    const control = flows.filter((f) => f.flow === "control" && f.client.startsWith("192.168.")).sort(byClient);
+    expect(control.map((f) => [f.client, f.detail, f.replyTo, f.state, f.replied])).toEqual([
+      ["192.168.50.10", "40000 -> 1723", "198.51.100.1", "ESTABLISHED", true],
+      ["192.168.50.11", "40000 -> 1723", "198.51.100.1", "ESTABLISHED", true],
+    ]);
+    expect(flows.find((f) => f.helper)).toMatchObject({ protocol: "pptp", flow: "control", helper: "pptp", state: "TIME_WAIT" });
+    expect(flows.find((f) => f.flow === "esp")).toMatchObject({ detail: "", replyTo: "192.168.50.12", replied: false });
+  });
 });

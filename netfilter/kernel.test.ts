@@ -13,6 +13,7 @@ import { protocolSpec } from "./protocols";
 import { render } from "./render";
 import { compareWithKernel } from "./status";
 import { createNetns, requireRoot, rootFirewall, type TestNetns } from "../lab/testing/netns";
+import { recordingRunner } from "../lab/testing/recording-runner";
 
 requireRoot();
 const network = { lanInterfaces: ["br-lan", "lan1"], wanInterface: "wan0", masquerade: true };
@@ -79,6 +80,13 @@ describe("nftables backend", () => {
     expect(status.inSync).toBe(true);
     expect(actualById(status)).toMatchObject({ pptp: "active", ipsec: "active", l2tp: "blocked" });
     expect(status.protocols[0]!.helper).toBe(true);
+  });
+
+  it("applies with one nft transaction and no dry run before it", async () => {
+    await setup("once");
+    const runner = recordingRunner(ns.runner);
+    await nftablesBackend(runner).apply(render(config(true, true, true), capabilities).ruleset);
+    expect(runner.calls.map((argv) => argv.slice(0, 3))).toEqual([["nft", "-j", "-f"]]);
   });
 
   it("re-applies idempotently: the same ruleset, byte for byte", async () => {
@@ -206,6 +214,40 @@ describe("iptables backend", () => {
     await backend.remove();
     expect((await backend.read()).present).toBe(false);
     expect(ns.sh("iptables-save")).not.toContain("LINTAS");
+  });
+
+  it("tests only IPv6 before restoring, and sees the jumps in one save per family", async () => {
+    await setup("iptonce");
+    const runner = recordingRunner(ns.runner);
+    const backend = iptablesBackend(runner);
+    const ruleset = render(config(true, false, true), capabilities).ruleset;
+    await backend.apply(ruleset);
+    runner.programs();
+    await backend.apply(ruleset);
+    expect(runner.calls.map((argv) => argv.filter((word) => !word.startsWith("/")))).toEqual([
+      ["ip6tables-restore", "--test", "--noflush"],
+      ["iptables-restore", "--noflush"],
+      ["iptables-save"],
+      ["ip6tables-restore", "--noflush"],
+      ["ip6tables-save"],
+    ]);
+  });
+
+  it("changes nothing in either family when one refuses the ruleset", async () => {
+    await setup("iptrefuse");
+    const backend = iptablesBackend(ns.runner);
+    await backend.apply(render(config(true, true, true), capabilities).ruleset);
+    const saved = () => ns.sh("iptables-save | grep -v '^#'; ip6tables-save | grep -v '^#'");
+    const before = saved();
+    const good = render(config(false, false, false), capabilities).ruleset;
+    // Both families carry forward rules: IPv6's --test refuses before anything is restored.
+    const badPort = { ...good.rules[0]!, match: { ...good.rules[0]!.match, flow: { l4proto: "tcp", port: 70000 } } } as Ruleset["rules"][number];
+    await expect(backend.apply({ ...good, rules: [...good.rules, badPort] })).rejects.toMatchObject({ refusal: { kind: "ruleset", tool: "ip6tables-restore" } });
+    expect(saved()).toBe(before);
+    // A helper rule is IPv4 only: IPv4's restore refuses it, atomically, and IPv6 was not touched yet.
+    const badHelper = { ...good.rules[0]!, chain: "prerouting", action: { kind: "helper", helper: "nosuchhelper" } } as Ruleset["rules"][number];
+    await expect(backend.apply({ ...good, rules: [...good.rules, badHelper] })).rejects.toMatchObject({ refusal: { kind: "ruleset", tool: "iptables-restore" } });
+    expect(saved()).toBe(before);
   });
 });
 

@@ -4,23 +4,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Capabilities } from "./capabilities";
+import { everything, noPptpHelper } from "./capabilities.fixture";
 import { configSchema, type LintasConfig } from "./config";
 import { iptablesRestore } from "./iptables";
 import { nftReplaceBatch, nftText } from "./nft";
 import { PROTOCOLS } from "./protocols";
 import { render } from "./render";
 
-const everything: Capabilities = {
-  nftables: { available: true },
-  iptables: { available: true },
-  conntrack: { available: true },
-  helpers: { pptp: { available: true } },
-  forwarding: { ipv4: true, ipv6: true },
-};
-const noPptpHelper: Capabilities = {
-  ...everything,
-  helpers: { pptp: { available: false, reason: "this kernel has no pptp conntrack helper" } },
-};
 
 const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true };
 // Protocols a case leaves out are off.

@@ -12,13 +12,15 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # --no-install-recommends, so nothing here may rely on a Recommends: a plugin or tool that only a Recommends
 # brings in is listed by name (libstrongswan-standard-plugins, for instance, is a Recommends of strongswan-charon).
 runtime_debs=(
-  nftables iptables conntrack iproute2  # nft; iptables(-restore), ip6tables(-restore); conntrack; ip
+  nftables iptables iproute2            # nft; iptables(-restore), ip6tables(-restore); ip
+  python3-minimal                       # /usr/bin/python3: the conntrack queries (netfilter/ctnetlink.ts)
   procps                                # sysctl (forwarding check, lab router)
   util-linux mount                      # unshare, setpriv, nsenter; mount (lab, least-privilege tests)
   socat curl                            # the lab's loopback relay and its readiness check
 )
 test_debs=(
   python3                               # /usr/bin/python3 runs the lab's traffic agent (stdlib only)
+  conntrack                             # fills, lists and clears test namespaces' conntrack tables
   tcpdump iputils-ping                  # GRE capture on the WAN host; ping through the IPsec tunnel
   chromium fonts-dejavu-core            # Playwright's browser (Debian's build) and the fonts its screenshots use
   strongswan-charon strongswan-swanctl  # charon and swanctl: the lab's IKEv2 peers

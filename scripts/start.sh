@@ -17,6 +17,9 @@ else
   say "web panel build up to date"
 fi
 
+say "building the command line (esbuild -> dist/cli; bin/lintas runs it)"
+node scripts/build-cli.mjs
+
 if [ "$(id -u)" != 0 ]; then
   say "not root: the firewall will not be touched; Lintas uses the dry-run backend (rules are rendered and recorded only)"
   export LINTAS_BACKEND="${LINTAS_BACKEND:-dry-run}"

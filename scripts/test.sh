@@ -11,6 +11,8 @@ bash scripts/setup.sh test
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 say "type checking"
 npx --no-install tsc --noEmit -p .
+say "building the command line (esbuild -> dist/cli; bin/lintas runs it)"
+node scripts/build-cli.mjs
 say "unit, golden, kernel, CLI, auth and traffic-lab tests (vitest)"
 npx --no-install vitest run
 say "building the web panel for the browser tests (next build)"

@@ -35,7 +35,7 @@ export function protocolViews(t: Translator): ProtocolView[] {
 }
 
 /** The kernel's verdict per protocol: unavailable (with the reason) wins, then what the read-back found. */
-export function kernelBadges(report: StatusReport, t: Translator): Record<ProtocolId, Badge> {
+export function kernelBadges(report: Pick<StatusReport, "kernel" | "capabilities">, t: Translator): Record<ProtocolId, Badge> {
   const badges = {} as Record<ProtocolId, Badge>;
   for (const spec of PROTOCOLS) {
     const kernel = report.kernel?.protocols.find((p) => p.id === spec.id);

@@ -1,11 +1,11 @@
 // The Save & apply server action, sent as the page sends it but from the timing agent in the LAN host: the
-// action id and body shape are taken from one real click, then replayed. Its figure is the apply report's own
-// server-side timing (`timings.total`, action start -> verified read-back) when the report carries one,
-// otherwise the HTTP round trip seen from the LAN host.
+// action id and body shape are taken from one real click, then replayed. Each call gives the HTTP round trip
+// seen from the LAN host and the apply report's own server-side timing (`timings.totalMs`: pipeline start ->
+// verified read-back) when the answer carries one.
 import type { Page } from "@playwright/test";
 import { PANEL_URL, type Panel } from "./panel";
 
-export type ActionTiming = { ms: number; source: "report" | "round trip" };
+export type ActionTiming = { roundTripMs: number; reportMs?: number };
 export type ApplyAction = (pptpOn: boolean) => Promise<ActionTiming>;
 
 const body = (pptpOn: boolean) => JSON.stringify([{ pptp: { enabled: pptpOn } }]);
@@ -35,12 +35,11 @@ export async function applyActionOf(panel: Panel): Promise<ApplyAction> {
     if (answer.status !== 200 || !answer.text.includes('"ok":true')) {
       throw new Error(`Save & apply (pptp=${pptpOn ? "on" : "off"}) answered HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
     }
-    const total = reportTotal(answer.text);
-    return total === undefined ? { ms: answer.ms, source: "round trip" } : { ms: total, source: "report" };
+    return { roundTripMs: answer.ms, reportMs: reportTotal(answer.text) };
   };
 }
 
-/** `timings.total` (or `totalMs`) of the apply report inside the action's RSC answer, if it has one. */
+/** `timings.totalMs` (or `total`) of the apply report inside the action's RSC answer, if it has one. */
 function reportTotal(rsc: string): number | undefined {
   const at = rsc.indexOf('"timings":{');
   if (at < 0) return undefined;
@@ -50,7 +49,7 @@ function reportTotal(rsc: string): number | undefined {
     depth += rsc[i] === "{" ? 1 : rsc[i] === "}" ? -1 : 0;
     if (depth === 0) {
       const timings = JSON.parse(rsc.slice(start, i + 1)) as Record<string, unknown>;
-      const total = timings.total ?? timings.totalMs;
+      const total = timings.totalMs ?? timings.total;
       return typeof total === "number" ? total : undefined;
     }
   }

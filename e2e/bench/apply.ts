@@ -27,15 +27,15 @@ export async function applyStageRows(rounds: number): Promise<Row[]> {
     const nft = nftablesBackend(ns.runner);
     const ipt = iptablesBackend(ns.runner);
     const rows = [
-      detailRow("stage: probe capabilities", await repeat(10, () => probeCapabilities(ns.runner))),
+      detailRow("stage: probe capabilities, uncached (nft -c checks, iptables-restore --test, a conntrack query)", await repeat(10, () => probeCapabilities(ns.runner))),
       detailRow("stage: render config -> ruleset (pure)", await repeat(2000, () => render(config(true), capabilities))),
-      detailRow("stage: nftables backend apply, every switch toggled", await repeat(rounds, toggle(nft))),
+      detailRow("stage: nftables apply (one nft -j -f transaction), every switch toggled", await repeat(rounds, toggle(nft))),
       detailRow("stage: nftables read-back + compare", await repeat(rounds, async () => compareWithKernel(config(true), capabilities, nft, await nft.read()))),
     ];
     await nft.remove();
-    rows.push(detailRow("stage: iptables backend apply (IPv4 and IPv6), every switch toggled", await repeat(rounds, toggle(ipt))));
+    rows.push(detailRow("stage: iptables apply (IPv6 test, restore IPv4 and IPv6), every switch toggled", await repeat(rounds, toggle(ipt))));
     await ipt.remove();
-    rows.push(detailRow("stage: cut open flows of every protocol", await repeat(10, () => cutFlows(ns.runner, PROTOCOLS))));
+    rows.push(detailRow("stage: cut open flows of every protocol (one ctnetlink query)", await repeat(10, () => cutFlows(ns.runner, PROTOCOLS))));
     return rows;
   } finally {
     await removeNs();

@@ -17,7 +17,7 @@ const { sessionFromToken, createSession, revokeAllSessions, SESSION } = await im
 const { throttleWait, recordFailure, delayMs, THROTTLE, userKey } = await import("./throttle");
 const { beginEnrolment, confirmEnrolment, disableTotp } = await import("./totp");
 const { isSameOrigin } = await import("./csrf");
-const { recentAudit } = await import("../audit");
+const { recentAudit } = await import("../audit-history");
 const { fromAcceptLanguage, translate } = await import("../i18n");
 
 const actor = { name: "test", address: "192.168.50.10" };

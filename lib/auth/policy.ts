@@ -1,5 +1,5 @@
 // What a username and a password must be. zod schemas, shared by setup, password change and the CLI.
-import { z } from "zod";
+import * as z from "zod";
 
 export const PASSWORD_MIN = 10;
 

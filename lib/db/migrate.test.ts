@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
-import { migrate } from "./migrate";
+import { hasPendingMigrations, migrate } from "./migrate";
 
 const dir = mkdtempSync(path.join(tmpdir(), "lintas-migrate-"));
 const migrations = path.join(import.meta.dirname, "..", "..", "prisma", "migrations");
@@ -24,4 +24,19 @@ it("creates the schema on a fresh database, records it as Prisma does, and is a 
   expect(migrate(second, migrations)).toEqual([]);
   first.close();
   second.close();
+});
+
+it("tells whether a migration is pending with one query, and a new migration directory makes one pending", () => {
+  const copy = path.join(dir, "migrations");
+  cpSync(migrations, copy, { recursive: true });
+  const database = new Database(path.join(dir, "check.db"));
+  expect(hasPendingMigrations(database, copy)).toBe(true); // no bookkeeping table yet
+  migrate(database, copy);
+  expect(hasPendingMigrations(database, copy)).toBe(false);
+  mkdirSync(path.join(copy, "29991231000000_later"));
+  writeFileSync(path.join(copy, "29991231000000_later", "migration.sql"), `CREATE TABLE "Later" ("id" INTEGER NOT NULL PRIMARY KEY);`);
+  expect(hasPendingMigrations(database, copy)).toBe(true);
+  expect(migrate(database, copy)).toEqual(["29991231000000_later"]);
+  expect(hasPendingMigrations(database, copy)).toBe(false);
+  database.close();
 });

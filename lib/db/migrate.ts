@@ -1,7 +1,6 @@
 // Applies prisma/migrations on first use, so a fresh data dir works without the Prisma CLI (which is not
 // shipped in an install). Bookkeeping uses Prisma's own _prisma_migrations table, so `prisma migrate`
 // sees the same history.
-import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
@@ -12,7 +11,37 @@ export function migrate(db: Database.Database, migrationsDir: string): string[] 
   return db.transaction(() => applyPending(db, migrationsDir)).immediate();
 }
 
+/**
+ * Whether a migration is not applied yet: one directory listing and one read-only query, so opening an
+ * up-to-date database (every CLI run) costs no write lock.
+ */
+export function hasPendingMigrations(db: Database.Database, migrationsDir: string): boolean {
+  const names = migrationNames(migrationsDir);
+  try {
+    const { done } = db
+      .prepare(
+        `SELECT count(*) AS done FROM _prisma_migrations
+         WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL AND migration_name IN (SELECT value FROM json_each(?))`,
+      )
+      .get(JSON.stringify(names)) as { done: number };
+    return done < names.length;
+  } catch (error) {
+    if (/no such table: _prisma_migrations/.test((error as Error).message)) return true;
+    throw error;
+  }
+}
+
+function migrationNames(migrationsDir: string): string[] {
+  if (!existsSync(migrationsDir)) throw new Error(`migrations not found at ${migrationsDir}`);
+  return readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
 function applyPending(db: Database.Database, migrationsDir: string): string[] {
+  // Loaded here, not on import: opening an up-to-date database (every CLI run) then skips node:crypto (~4 ms).
+  const { createHash, randomUUID } = process.getBuiltinModule("node:crypto");
   db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
     "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
@@ -23,11 +52,7 @@ function applyPending(db: Database.Database, migrationsDir: string): string[] {
       .all()
       .map((row) => (row as { name: string }).name),
   );
-  if (!existsSync(migrationsDir)) throw new Error(`migrations not found at ${migrationsDir}`);
-  const pending = readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !done.has(entry.name))
-    .map((entry) => entry.name)
-    .sort();
+  const pending = migrationNames(migrationsDir).filter((name) => !done.has(name));
   for (const name of pending) {
     const sql = readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
     const checksum = createHash("sha256").update(sql).digest("hex");

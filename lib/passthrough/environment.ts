@@ -5,7 +5,6 @@ import {
   BACKEND_NAMES,
   chooseBackend,
   commandRunner,
-  probeCapabilities,
   type BackendChoice,
   type BackendName,
   type Capabilities,
@@ -16,13 +15,14 @@ import { ApplyFailedError, InputError } from "../errors";
 import { message } from "../i18n";
 import { refusalMessage } from "./messages";
 import { dataDir } from "../paths";
+import { currentCapabilities } from "./capabilities-cache";
 import type { RouterOptions } from "./types";
 
 export type Environment = { runner: Runner; capabilities: Capabilities; choice: BackendChoice };
 
 export async function environment(options: RouterOptions): Promise<Environment> {
   const runner = options.runner ?? commandRunner();
-  const capabilities = await probeCapabilities(runner);
+  const capabilities = await currentCapabilities(runner);
   const override = options.backend ?? backendFromEnv();
   const dryRunFile = path.join(dataDir(), "dry-run-ruleset.json");
   try {

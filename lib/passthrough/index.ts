@@ -1,5 +1,6 @@
 // The router service: change, apply and inspect passthrough. The CLI and the web panel both call this; it is
 // the only caller of netfilter/ that changes the kernel.
 export { applyStored, setNetwork, setPassthrough } from "./change";
-export { openFlows, previewPassthrough, renderStored, showConfig, status, type OpenFlows, type Preview, type StatusReport } from "./inspect";
+export { flowCounts, openFlows, previewPassthrough, renderStored, showConfig, status, type FlowCounts, type OpenFlows, type Preview, type StatusReport } from "./inspect";
+export { forgetCapabilities } from "./capabilities-cache";
 export type { ApplyReport, PassthroughChanges, RouterOptions } from "./types";

@@ -2,29 +2,41 @@
 import {
   compareWithKernel,
   listVpnFlows,
+  openFlowCounts,
   render,
   type BackendName,
   type Capabilities,
   type KernelStatus,
   type Network,
   type Passthrough,
+  type FlowsPage,
   type PassthroughChanges,
-  type VpnFlow,
+  type ProtocolId,
 } from "../../netfilter";
 import { lineDiff, type DiffLine } from "../diff";
-import { loadApplied, loadConfig, type AppliedInfo } from "../settings";
+import { withApplyLock } from "../apply-lock";
+import { loadApplied, loadConfig, loadPending, type AppliedInfo } from "../settings";
 import { mergePassthrough } from "./change";
-import { environment, requireNetwork, type Environment } from "./environment";
+import { environment, requireNetwork } from "./environment";
+import { reconcilePending } from "./pipeline";
 import type { RouterOptions } from "./types";
 
-export async function showConfig() {
+export async function showConfig(options: RouterOptions = {}) {
+  await settle(options);
   return loadConfig();
+}
+
+/** Before reading the stored config: finish what a crashed apply left pending (under the lock, so an apply
+ *  running now in another process is waited for, not mistaken for a crash). */
+async function settle(options: RouterOptions): Promise<void> {
+  if (loadPending()) await withApplyLock(() => reconcilePending(options));
 }
 
 export type Preview = { backend: BackendName; before: string; after: string; diff: DiffLine[] };
 
 /** The exact ruleset change a set of switch changes would make, before anything is applied. */
 export async function previewPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<Preview> {
+  await settle(options);
   const stored = await loadConfig();
   const network = requireNetwork(stored.network);
   const next = mergePassthrough(stored.passthrough, changes);
@@ -37,6 +49,7 @@ export async function previewPassthrough(changes: PassthroughChanges, options: R
 
 /** What would be applied for the stored config, in a backend's syntax. Applies nothing. */
 export async function renderStored(options: RouterOptions = {}): Promise<{ backend: BackendName; text: string }> {
+  await settle(options);
   const stored = await loadConfig();
   const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
   const env = await environment(options);
@@ -53,16 +66,14 @@ export type StatusReport = {
   applied?: AppliedInfo;
   kernel?: KernelStatus;
   listing: string;
-  open: OpenFlows;
 };
 
-export type OpenFlows = { flows: VpnFlow[]; unavailable?: string };
-
-/** Everything read back from the kernel in one probe: rules, per-protocol state, drift, open flows. */
+/** Rules, per-protocol state and drift, read back from the kernel. Open flows are asked for separately. */
 export async function status(options: RouterOptions = {}): Promise<StatusReport> {
+  await settle(options);
   const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
   const { backend, reason } = env.choice;
-  const [snapshot, open] = await Promise.all([backend.read(), readFlows(env)]);
+  const snapshot = await backend.read();
   const kernel = stored.network
     ? compareWithKernel({ network: stored.network, passthrough: stored.passthrough }, env.capabilities, backend, snapshot)
     : undefined;
@@ -75,16 +86,23 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
     applied,
     kernel,
     listing: snapshot.listing,
-    open,
   };
 }
 
-/** The VPN flows open through the router right now (empty where conntrack cannot be read). */
-export async function openFlows(options: RouterOptions = {}): Promise<OpenFlows> {
-  return readFlows(await environment(options));
+/** A page of the VPN flows open through the router, and how many there are (none where conntrack cannot be asked). */
+export type OpenFlows = FlowsPage & { unavailable?: string };
+
+export async function openFlows(options: RouterOptions = {}, page: { offset?: number; limit?: number } = {}): Promise<OpenFlows> {
+  const env = await environment(options);
+  if (!env.capabilities.conntrack.available) return { flows: [], total: 0, unavailable: env.capabilities.conntrack.reason };
+  return listVpnFlows(env.runner, page);
 }
 
-async function readFlows(env: Environment): Promise<OpenFlows> {
-  if (!env.capabilities.conntrack.available) return { flows: [], unavailable: env.capabilities.conntrack.reason };
-  return { flows: await listVpnFlows(env.runner) };
+/** How many VPN flows are open per protocol; undefined where conntrack cannot be asked. */
+export type FlowCounts = { counts?: Record<ProtocolId, number>; unavailable?: string };
+
+export async function flowCounts(options: RouterOptions = {}): Promise<FlowCounts> {
+  const env = await environment(options);
+  if (!env.capabilities.conntrack.available) return { unavailable: env.capabilities.conntrack.reason };
+  return { counts: await openFlowCounts(env.runner) };
 }

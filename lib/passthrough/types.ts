@@ -1,18 +1,27 @@
 import type { Actor } from "../audit";
 import type { Warning } from "../errors";
-import type { BackendName, PassthroughChanges, ProtocolEffect, ProtocolId, Runner } from "../../netfilter";
+import type { BackendName, Capabilities, KernelStatus, LintasConfig, PassthroughChanges, ProtocolEffect, ProtocolId, Runner } from "../../netfilter";
 
 /** `actor` is who asked, for the audit log (the CLI when absent). */
 export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor };
 
+/** What one run of the pipeline did, with the kernel read back after it: what the page and the CLI show. */
 export type ApplyReport = {
   backend: BackendName;
   backendReason: string;
+  capabilities: Capabilities;
+  /** The config now stored and applied. */
+  config: LintasConfig;
   effects: Record<ProtocolId, ProtocolEffect>;
-  /** Protocols whose open flows were cut because their switch changed. */
+  /** The kernel read back after the apply (verify). */
+  kernel: KernelStatus;
+  /** Protocols whose open flows are cut because their switch changed. */
   cut: ProtocolId[];
-  flowsDeleted: number;
+  /** How many conntrack entries were deleted: the cut runs after the report is ready, under the apply lock. */
+  flowsCut: Promise<number>;
   warnings: Warning[];
+  /** Milliseconds per stage, measured inside the service. */
+  timings: { planMs: number; applyMs: number; verifyMs: number; totalMs: number };
 };
 
 export type { PassthroughChanges };

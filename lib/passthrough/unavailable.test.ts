@@ -1,6 +1,7 @@
 // A kernel without the pptp helper (the PPTP tracker is deprecated upstream). This kernel has it, so the one
 // thing simulated is the helper probe's answer; every other command, nft applies included, runs for real in a
-// throwaway namespace.
+// throwaway namespace. Switching between the two runners is a kernel change without a reboot, so the cached
+// probe is forgotten each time (a real one comes with a new boot id).
 import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,7 +12,7 @@ import type { Runner } from "../../netfilter";
 const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-nohelper-"));
 process.env.LINTAS_DATA_DIR = dataDir;
 process.env.LINTAS_ROOT = path.join(import.meta.dirname, "..", "..");
-const { applyStored, setNetwork, setPassthrough, status } = await import("./index");
+const { applyStored, forgetCapabilities, setNetwork, setPassthrough, status } = await import("./index");
 
 let ns: TestNetns;
 let withHelper: Runner;
@@ -38,6 +39,7 @@ describe("PPTP on a kernel without the pptp helper", () => {
   it("refuses to turn PPTP on and changes nothing", async () => {
     await setNetwork({ lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true }, { runner: withHelper });
     const before = ns.sh("nft list ruleset");
+    await forgetCapabilities();
     await expect(setPassthrough({ pptp: { enabled: true } }, { runner: withoutHelper })).rejects.toThrow(
       "PPTP passthrough cannot be turned on: this kernel has no pptp conntrack helper",
     );
@@ -54,7 +56,9 @@ describe("PPTP on a kernel without the pptp helper", () => {
   });
 
   it("when PPTP was stored on and the helper vanished, a re-apply blocks PPTP, applies the rest and says so", async () => {
+    await forgetCapabilities();
     await setPassthrough({ pptp: { enabled: true } }, { runner: withHelper });
+    await forgetCapabilities();
     const report = await applyStored({ runner: withoutHelper });
     expect(report.effects.pptp.state).toBe("unavailable");
     expect(report.warnings).toContainEqual({

@@ -16,20 +16,24 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
       runner.run([TOOLS[family].restore, ...(test ? ["--test"] : []), "--noflush", file]),
     );
 
+  async function saved(family: IpFamily): Promise<string[]> {
+    const result = await runner.run([TOOLS[family].save]);
+    if (result.code !== 0) throw new Error(`${TOOLS[family].save} failed: ${firstLine(result.stderr)}`);
+    return result.stdout.split("\n");
+  }
+
+  /** One jump from each built-in chain into ours: one save to see which are there, an insert for each missing. */
   async function ensureJumps(family: IpFamily) {
-    const { cli } = TOOLS[family];
+    const lines = await saved(family);
     for (const p of placementsFor(family)) {
-      const jump = ["-t", p.table, "-C", p.builtin, "-j", p.chain];
-      if ((await runner.run([cli, ...jump])).code === 0) continue;
-      const insert = await runner.run([cli, "-t", p.table, "-I", p.builtin, "1", "-j", p.chain]);
+      if (lines.includes(`-A ${p.builtin} -j ${p.chain}`)) continue;
+      const insert = await runner.run([TOOLS[family].cli, "-t", p.table, "-I", p.builtin, "1", "-j", p.chain]);
       if (insert.code !== 0) throw new ApplyError({ kind: "hook", chain: p.chain, builtin: p.builtin, kernel: firstLine(insert.stderr) });
     }
   }
 
   async function savedLines(family: IpFamily): Promise<string[] | undefined> {
-    const saved = await runner.run([TOOLS[family].save]);
-    if (saved.code !== 0) throw new Error(`${TOOLS[family].save} failed: ${firstLine(saved.stderr)}`);
-    const lines = saved.stdout.split("\n");
+    const lines = await saved(family);
     const hooked = placementsFor(family).every(
       (p) => lines.includes(`:${p.chain} - [0:0]`) && lines.includes(`-A ${p.builtin} -j ${p.chain}`),
     );
@@ -39,14 +43,13 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
   return {
     name: "iptables",
 
+    // Each restore is one atomic commit, but the two families are two commits. Only IPv6 needs a --test first:
+    // if IPv4's restore is refused nothing has changed yet; IPv6's must not be refused once IPv4's went in.
     async apply(ruleset) {
-      const inputs = FAMILIES.map((family) => ({ family, input: iptablesRestore(ruleset, family) }));
-      for (const { family, input } of inputs) {
-        const test = await restore(family, input, true);
-        if (test.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS[family].restore, kernel: firstLine(test.stderr) });
-      }
-      for (const { family, input } of inputs) {
-        const result = await restore(family, input, false);
+      const test = await restore("ipv6", iptablesRestore(ruleset, "ipv6"), true);
+      if (test.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS.ipv6.restore, kernel: firstLine(test.stderr) });
+      for (const family of FAMILIES) {
+        const result = await restore(family, iptablesRestore(ruleset, family), false);
         if (result.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS[family].restore, kernel: firstLine(result.stderr) });
         await ensureJumps(family);
       }

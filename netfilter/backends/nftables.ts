@@ -30,21 +30,23 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
   return {
     name: "nftables",
 
+    // One `nft -j -f`: the batch is one kernel transaction, so a refusal leaves the ruleset as it was and a
+    // `nft -c` dry run first would only double the cost. The -c checks run only to explain a refusal.
     async apply(ruleset) {
-      const batch = nftReplaceBatch(ruleset);
-      const check = await runBatch(batch, true);
-      if (check.code !== 0) throw await explainRefusal(ruleset, check.stderr);
-      const result = await runBatch(batch, false);
+      const result = await runBatch(nftReplaceBatch(ruleset), false);
       if (result.code !== 0) throw await explainRefusal(ruleset, result.stderr);
     },
 
     async read(): Promise<Snapshot> {
-      const json = await runner.run(["nft", "-j", "list", "table", TABLE_FAMILY, TABLE_NAME]);
+      // Both listings at once: the JSON is what is compared, the text what an admin reads.
+      const [json, text] = await Promise.all([
+        runner.run(["nft", "-j", "list", "table", TABLE_FAMILY, TABLE_NAME]),
+        runner.run(["nft", "list", "table", TABLE_FAMILY, TABLE_NAME]),
+      ]);
       if (json.code !== 0) {
         if (/No such file or directory/.test(json.stderr)) return { present: false, keys: [], listing: "" };
         throw new Error(`cannot read table ${TABLE_FAMILY} ${TABLE_NAME}: ${firstLine(json.stderr)}`);
       }
-      const text = await runner.run(["nft", "list", "table", TABLE_FAMILY, TABLE_NAME]);
       const objects = (JSON.parse(json.stdout) as { nftables: Record<string, unknown>[] }).nftables;
       return { present: true, keys: objects.flatMap(nftObjectKey), listing: text.stdout };
     },

@@ -1,4 +1,4 @@
-import { recentAudit } from "@/lib/audit";
+import { recentAudit } from "@/lib/audit-history";
 import { describeAuditDetail } from "@/lib/audit-detail";
 import { currentTranslator, requireSession } from "../../_server/request";
 

@@ -1,16 +1,18 @@
 import { Fragment } from "react";
 import { StatusBadge } from "@/components/status-badge";
-import { status } from "@/lib/passthrough";
+import { openFlows, status } from "@/lib/passthrough";
 import { PROTOCOLS } from "@/netfilter";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { kernelBadges } from "../protocol-view";
 import { ReapplyButton } from "./reapply-button";
 
+const FLOWS_SHOWN = 100;
+
 export default async function StatusPage() {
   const session = await requireSession();
   const { t } = await currentTranslator(session);
-  const report = await status();
-  const { open } = report;
+  // The first page of open flows only: the kernel filters them, and a busy router need not render thousands.
+  const [report, open] = await Promise.all([status(), openFlows({}, { limit: FLOWS_SHOWN })]);
   const badges = kernelBadges(report, t);
   const drift = report.kernel?.drift;
   const yesNo = (ok: boolean, reason?: string) => (ok ? t("status.yes") : `${t("status.no")}${reason ? ` — ${reason}` : ""}`);
@@ -71,7 +73,7 @@ export default async function StatusPage() {
       </section>
 
       <section className={card}>
-        <h2 className="mb-3 font-semibold">{t("status.flows")} ({open.flows.length})</h2>
+        <h2 className="mb-3 font-semibold">{t("status.flows")} ({open.total})</h2>
         {open.unavailable ? (
           <p className="text-sm text-amber-700 dark:text-amber-300">{open.unavailable}</p>
         ) : open.flows.length === 0 ? (
@@ -95,6 +97,7 @@ export default async function StatusPage() {
                 ))}
               </tbody>
             </table>
+            {open.total > open.flows.length && <p className="mt-2 text-xs text-slate-500">1–{open.flows.length} / {open.total}</p>}
           </div>
         )}
       </section>

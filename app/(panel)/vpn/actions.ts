@@ -1,6 +1,6 @@
 "use server";
 import { passthroughChangesSchema } from "@/netfilter";
-import { previewPassthrough, setPassthrough, status } from "@/lib/passthrough";
+import { previewPassthrough, setPassthrough } from "@/lib/passthrough";
 import { guardedAction } from "../../_server/action";
 import { kernelBadges } from "../protocol-view";
 
@@ -9,8 +9,14 @@ export const previewAction = guardedAction(passthroughChangesSchema, async (chan
   return { ok: true as const, backend: preview.backend, diff: preview.diff.filter((line) => line.kind !== "same" || line.text.trim().startsWith("chain ")) };
 });
 
+// The page renders what the pipeline returns (its own read-back): no second probe, no second read.
 export const applyAction = guardedAction(passthroughChangesSchema, async (changes, { actor, t }) => {
-  await setPassthrough(changes, { actor });
-  const report = await status();
-  return { ok: true as const, passthrough: report.passthrough, badges: kernelBadges(report, t) };
+  const report = await setPassthrough(changes, { actor });
+  return {
+    ok: true as const,
+    passthrough: report.config.passthrough,
+    badges: kernelBadges(report, t),
+    warnings: report.warnings.map((w) => t(w.key, w.params)),
+    timings: report.timings,
+  };
 });

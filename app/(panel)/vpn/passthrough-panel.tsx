@@ -48,7 +48,9 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
         setDraft(result.passthrough);
         setBadges(result.badges);
         setDiff(null);
-        setToast({ kind: "ok", text: labels.applied, id: Date.now() });
+        // Warnings (an interface that is missing, a protocol stored on but unavailable) stay until dismissed.
+        const text = [labels.applied, ...result.warnings].join("\n");
+        setToast({ kind: result.warnings.length ? "warning" : "ok", text, id: Date.now() });
       } else {
         setToast({ kind: "error", text: labels.failed.replace("{error}", result.error), id: Date.now() });
       }

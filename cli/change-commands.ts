@@ -1,0 +1,41 @@
+// `lintas network|passthrough [set ...]` and `lintas apply`: show the stored config, or change it and apply.
+import { applyStored, setNetwork, setPassthrough, showConfig } from "../lib/passthrough";
+import { InputError } from "../lib/errors";
+import { backendFlag, onOff, parseArgs } from "./args";
+import { formatApply, formatNetwork, formatPassthrough } from "./format";
+import { parseSwitchWords } from "./passthrough-words";
+
+export async function networkCommand(words: string[]): Promise<string> {
+  const { positionals, flags } = parseArgs(words, ["lan", "wan", "masquerade", "backend"], []);
+  const [verb, ...rest] = positionals;
+  if (verb === undefined) return formatNetwork((await showConfig()).network);
+  if (verb !== "set" || rest.length > 0) throw new InputError(`unknown words "${positionals.join(" ")}": use \`network set --lan IF --wan IF\``);
+  const lan = flags.get("lan");
+  const wan = flags.get("wan");
+  const masquerade = flags.get("masquerade");
+  const report = await setNetwork(
+    {
+      ...(typeof lan === "string" ? { lanInterfaces: lan.split(",") } : {}),
+      ...(typeof wan === "string" ? { wanInterface: wan } : {}),
+      ...(typeof masquerade === "string" ? { masquerade: onOff(masquerade, "--masquerade") } : {}),
+    },
+    { backend: backendFlag(flags) },
+  );
+  return formatApply(report, await report.flowsCut);
+}
+
+export async function passthroughCommand(words: string[]): Promise<string> {
+  const { positionals, flags } = parseArgs(words, ["backend"], []);
+  const [verb, ...rest] = positionals;
+  if (verb === undefined) return formatPassthrough((await showConfig()).passthrough);
+  if (verb !== "set") throw new InputError(`unknown word "${verb}": use \`passthrough\` or \`passthrough set pptp=on ...\``);
+  const report = await setPassthrough(parseSwitchWords(rest), { backend: backendFlag(flags) });
+  return formatApply(report, await report.flowsCut);
+}
+
+export async function applyCommand(words: string[]): Promise<string> {
+  const { positionals, flags } = parseArgs(words, ["backend"], []);
+  if (positionals.length) throw new InputError(`apply takes no words, got "${positionals.join(" ")}"`);
+  const report = await applyStored({ backend: backendFlag(flags) });
+  return formatApply(report, await report.flowsCut);
+}

@@ -1,0 +1,72 @@
+// The probe's answer, kept in the data dir for as long as it holds: probing starts several programs (~70 ms,
+// more than an apply). It is keyed by what the answer depends on: the boot (a new kernel or module means a
+// reboot), the network namespace, the user, and the identity of the probed programs (resolved path, size,
+// mtime: an upgrade changes them, and nothing is started just to ask for a version). A failed apply forgets
+// it. Forwarding is a sysctl an admin flips, so it is read fresh every time.
+import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PROBED_TOOLS, probeTools, readForwarding, type Capabilities, type Runner, type ToolCapabilities } from "../../netfilter";
+import { dataDir } from "../paths";
+
+type Stored = { key: string; tools: ToolCapabilities };
+
+const cacheFile = () => path.join(dataDir(), "capabilities.json");
+
+/** The capabilities of the runner's namespace: the tool part from the cache when its key still matches. */
+export async function currentCapabilities(runner: Runner): Promise<Capabilities> {
+  const [tools, forwarding] = await Promise.all([cachedTools(runner), readForwarding(runner)]);
+  return { ...tools, forwarding };
+}
+
+/** Drops the cached probe, so the next operation probes again (after a failed apply). */
+export async function forgetCapabilities(): Promise<void> {
+  await rm(cacheFile(), { force: true });
+}
+
+async function cachedTools(runner: Runner): Promise<ToolCapabilities> {
+  const key = await capabilityCacheKey(runner);
+  const stored = await readFile(cacheFile(), "utf8")
+    .then((text) => JSON.parse(text) as Stored)
+    .catch(() => undefined);
+  if (stored?.key === key) return stored.tools;
+  const tools = await probeTools(runner);
+  await store({ key, tools });
+  return tools;
+}
+
+/** Written whole under a private name, then renamed: a reader never sees half a file. */
+async function store(entry: Stored): Promise<void> {
+  const file = cacheFile();
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temp, JSON.stringify(entry) + "\n");
+    await rename(temp, file);
+  } catch {
+    // A data dir we cannot write (a read-only checkout) only costs a probe per operation, as before the cache.
+    await rm(temp, { force: true });
+  }
+}
+
+/** Everything the probe's answer depends on, as one comparable string. */
+export async function capabilityCacheKey(runner: Runner): Promise<string> {
+  const [bootId, netns, ...tools] = await Promise.all([
+    readFile("/proc/sys/kernel/random/boot_id", "utf8"),
+    // The namespace's inode, not its name: a namespace deleted and created again under the same name is new.
+    stat(runner.netns ? `/run/netns/${runner.netns}` : "/proc/self/ns/net").then((s) => s.ino),
+    ...PROBED_TOOLS.map(toolIdentity),
+  ]);
+  return JSON.stringify({ bootId: bootId.trim(), netns, uid: process.geteuid?.(), tools });
+}
+
+/** The program `name` runs as, found on PATH like spawn finds it: real path, size and mtime. */
+async function toolIdentity(name: string): Promise<string> {
+  const candidates = name.includes("/") ? [name] : (process.env.PATH ?? "").split(":").filter(Boolean).map((dir) => path.join(dir, name));
+  for (const candidate of candidates) {
+    const found = await realpath(candidate)
+      .then(async (real) => ({ real, info: await stat(real) }))
+      .catch(() => undefined);
+    if (found?.info.isFile()) return `${found.real} ${found.info.size} ${found.info.mtimeMs}`;
+  }
+  return `${name} not found`;
+}

@@ -1,0 +1,181 @@
+// The one path to the kernel: plan -> apply -> verify. The CLI, the server actions (and later the watcher)
+// all end here, inside the apply lock. Desired state and kernel agree whatever fails: the new config is written
+// as pending, applied, then committed; a refused apply discards it; a crash in between is reconciled by
+// reconcilePending at the next operation.
+import {
+  ApplyError,
+  compareWithKernel,
+  configDiff,
+  configSchema,
+  cutFlows,
+  listInterfaces,
+  planApply,
+  PROTOCOLS,
+  protocolSpec,
+  type KernelStatus,
+  type LintasConfig,
+  type Network,
+  type Passthrough,
+  type PlanRefusal,
+  type PlanWarning,
+} from "../../netfilter";
+import { audit, CLI_ACTOR } from "../audit";
+import { ApplyFailedError, InputError, warning, type Warning } from "../errors";
+import { message } from "../i18n";
+import { commitPending, discardPending, loadPending, savePending } from "../settings";
+import { forgetCapabilities } from "./capabilities-cache";
+import { environment, type Environment } from "./environment";
+import { refusalMessage } from "./messages";
+import type { ApplyReport, RouterOptions } from "./types";
+
+export type ApplyRequest = {
+  desired: LintasConfig;
+  /** The stored config the change starts from; absent for a re-apply of the stored config as it is. */
+  previous?: { network?: Network; passthrough: Passthrough };
+  interfacesMustExist: boolean;
+};
+
+/** Runs one apply and audits it. Call inside withApplyLock. */
+export async function applyPipeline(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
+  const actor = options.actor ?? CLI_ACTOR;
+  const action = request.previous ? "config.change" : "config.reapply";
+  const detail = {
+    before: request.previous ?? null,
+    after: request.desired,
+    changes: request.previous ? configDiff(request.previous, request.desired) : undefined,
+  };
+  try {
+    const report = await run(request, options);
+    audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
+    return report;
+  } catch (error) {
+    // Bad input changed nothing and is not an event; a refused apply is, and the kernel may have changed
+    // under the cached probe (a module unloaded, a helper gone): the next operation probes again.
+    if (error instanceof ApplyFailedError) {
+      await forgetCapabilities();
+      audit({ actor, action, ok: false, detail: { ...detail, error: error.text } });
+    }
+    throw error;
+  }
+}
+
+async function run(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
+  const started = performance.now();
+  const desired = configSchema.parse(request.desired);
+  const env = await environment(options);
+  const { backend } = env.choice;
+
+  // plan
+  const [interfaces, kernelBefore] = await Promise.all([
+    listInterfaces(env.runner),
+    request.previous ? undefined : readKernel(env, desired),
+  ]);
+  const planned = planApply({
+    desired,
+    previous: request.previous,
+    capabilities: env.capabilities,
+    interfaces: new Set(interfaces),
+    interfacesMustExist: request.interfacesMustExist,
+    kernel: kernelBefore,
+  });
+  if (!planned.ok) throw refusalError(planned.refusal);
+  const { plan } = planned;
+  const plannedAt = performance.now();
+
+  // apply: pending first, so a crash before the commit is found and reconciled
+  savePending(desired);
+  crashPoint("after-pending");
+  try {
+    await backend.apply(plan.ruleset);
+  } catch (error) {
+    discardPending();
+    if (error instanceof ApplyError) throw new ApplyFailedError(refusalMessage(error.refusal));
+    throw error;
+  }
+  crashPoint("after-apply");
+  commitPending(backend.name);
+  const appliedAt = performance.now();
+
+  // verify: read back what the kernel now enforces
+  const kernel = await readKernel(env, desired);
+  const verifiedAt = performance.now();
+
+  // Open flows of what changed are cut after the answer is ready (the apply lock stays held until they are):
+  // the kernel already drops their next packets as new flows, so this is clean-up, not enforcement.
+  const warnings = plan.warnings.map(warningOf);
+  const cut = backend.name === "dry-run" || !env.capabilities.conntrack.available ? [] : plan.cut;
+  if (plan.cut.length > 0 && backend.name !== "dry-run" && !env.capabilities.conntrack.available) {
+    warnings.push(warning(message("warning.flowsNotCut", { reason: env.capabilities.conntrack.reason ?? "" })));
+  }
+  const flowsCut = cut.length === 0 ? Promise.resolve(0) : cutFlows(env.runner, PROTOCOLS.filter((p) => cut.includes(p.id)));
+  // Observed here so a failure never goes unhandled when no caller waits for it; callers await the same promise.
+  flowsCut.catch(() => undefined);
+
+  return {
+    backend: backend.name,
+    backendReason: env.choice.reason,
+    capabilities: env.capabilities,
+    config: desired,
+    effects: plan.effects,
+    kernel,
+    cut,
+    flowsCut,
+    warnings,
+    timings: {
+      planMs: plannedAt - started,
+      applyMs: appliedAt - plannedAt,
+      verifyMs: verifiedAt - appliedAt,
+      totalMs: verifiedAt - started,
+    },
+  };
+}
+
+async function readKernel(env: Environment, desired: LintasConfig): Promise<KernelStatus> {
+  const snapshot = await env.choice.backend.read();
+  return compareWithKernel(desired, env.capabilities, env.choice.backend, snapshot);
+}
+
+/**
+ * A pending config left by a process that died between writing it and committing it. The kernel transaction
+ * is atomic, so the kernel holds either the pending config (the apply went in: commit it) or the stored one
+ * (it did not: drop it). Call inside withApplyLock; returns what it did, or undefined when nothing was pending.
+ */
+export async function reconcilePending(options: RouterOptions): Promise<"committed" | "discarded" | undefined> {
+  const pending = loadPending();
+  if (!pending) return undefined;
+  const env = await environment(options);
+  const kernel = await readKernel(env, pending);
+  const outcome = kernel.inSync ? "committed" : "discarded";
+  if (outcome === "committed") commitPending(env.choice.backend.name);
+  else discardPending();
+  audit({
+    actor: options.actor ?? CLI_ACTOR,
+    action: "config.recover",
+    ok: true,
+    detail: { pending, outcome, reason: "an apply was interrupted before it was committed" },
+  });
+  return outcome;
+}
+
+function refusalError(refusal: PlanRefusal): Error {
+  switch (refusal.code) {
+    case "interface-missing":
+      return new InputError(message("error.interfaceMissing", { role: refusal.role, name: refusal.name }), refusal.field);
+    case "cannot-turn-on":
+      return new ApplyFailedError(message("error.cannotTurnOn", { protocol: protocolSpec(refusal.protocol).title, reason: refusal.reason }));
+  }
+}
+
+function warningOf(planned: PlanWarning): Warning {
+  switch (planned.code) {
+    case "interface-missing":
+      return warning(message("warning.interfaceMissing", { role: planned.role, name: planned.name }));
+    case "stored-on-unavailable":
+      return warning(message("warning.storedOnButBlocked", { protocol: protocolSpec(planned.protocol).title, reason: planned.reason }));
+  }
+}
+
+/** Test hook: the crash-recovery test kills the process at these points (LINTAS_TEST_CRASH_AT). */
+function crashPoint(name: "after-pending" | "after-apply"): void {
+  if (process.env.LINTAS_TEST_CRASH_AT === name) process.kill(process.pid, "SIGKILL");
+}
