@@ -24,9 +24,9 @@ const STAGES: Record<string, Stage> = {
   help: { table: "targets", rows: ["`lintas --help`"], run: () => cliHelpRows(10) },
   memory: { table: "targets", rows: ["panel server RSS"], run: async () => memoryRows(await usePanel(), 1000) },
   js: { table: "targets", rows: ["`/vpn` first-load JS"], run: async () => firstLoadJsRows(await usePanel()) },
-  server: { table: "targets", rows: ["Save & apply, server side"], run: async () => serverApplyRows(await usePanel(), 20) },
-  browser: { table: "targets", rows: ["Save & apply in the browser"], run: async () => browserApplyRows(await usePanel(), 20) },
-  conntrack: { table: "targets", rows: ["Save & apply, GET /vpn and `lintas flows` with 50,000 conntrack entries"], run: async () => conntrackRows(await usePanel(), 10) },
+  server: { table: "targets", rows: ["Save & apply, server side"], run: async () => serverApplyRows(await usePanel(), 40) },
+  browser: { table: "targets", rows: ["Save & apply in the browser"], run: async () => browserApplyRows(await usePanel(), 40) },
+  conntrack: { table: "targets", rows: ["Save & apply, GET /vpn and `lintas flows` with 50,000 conntrack entries"], run: async () => conntrackRows(await usePanel(), 20) },
   stages: { table: "detail", rows: ["stage by stage"], run: () => applyStageRows(30) },
 };
 

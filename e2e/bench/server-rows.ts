@@ -18,7 +18,7 @@ const CONNTRACK_ENTRIES = 50_000;
 
 type ServerTools = { action: ApplyAction; anchors: ToggleAnchors };
 /** `apply`: the report's server-side timing (the round trip while the report has none); `roundTrip`: from the LAN. */
-type LoopSamples = { apply: Samples; roundTrip: Samples; fromReport: boolean; nft: Samples; vpn: Samples };
+type LoopSamples = { apply: Samples; roundTrip: Samples; fromReport: boolean; nft: Samples };
 
 const toolsOf = new WeakMap<Panel, Promise<ServerTools>>();
 
@@ -51,13 +51,24 @@ async function serverLoop(panel: Panel, rounds: number): Promise<LoopSamples> {
       return timing.reportMs ?? timing.roundTripMs;
     },
     nft: (round) => panel.router.run(["nft", "-j", "-f", anchors.batch(on(round))]),
+  });
+  return { ...samples, roundTrip, fromReport };
+}
+
+/**
+ * GET /vpn alone, `rounds` times. It starts a second after the last apply: an apply answers before it cuts open
+ * flows (in the background, under the apply lock), and that cut must not be counted as the page's time.
+ */
+async function pageLoop(panel: Panel, rounds: number): Promise<Samples> {
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const { vpn } = await interleave(rounds, {
     vpn: async () => {
       const answer = await panel.lan.http({ url: `${PANEL_URL}/vpn`, headers: { Cookie: panel.cookie } });
       if (answer.status !== 200) throw new Error(`GET /vpn answered HTTP ${answer.status}`);
       return answer.ms;
     },
   });
-  return { ...samples, roundTrip, fromReport };
+  return vpn;
 }
 
 const NFT_ANCHOR = "bare `nft -j -f`, identical batch, same loop, in the router";
@@ -73,22 +84,62 @@ export async function serverApplyRows(panel: Panel, toggles: number): Promise<Ro
   ];
 }
 
+type TableSamples = LoopSamples & { vpn: Samples };
+
+/** Save & apply (with its anchor), then GET /vpn, `rounds` of each, with the table as it is. */
+async function tableLoop(panel: Panel, rounds: number): Promise<TableSamples> {
+  const loop = await serverLoop(panel, rounds);
+  return { ...loop, vpn: await pageLoop(panel, rounds) };
+}
+
+/** Loops' samples as one. */
+function joined(loops: TableSamples[]): TableSamples {
+  const all = (key: "apply" | "roundTrip" | "nft" | "vpn") => loops.flatMap((loop) => loop[key]);
+  return { apply: all("apply"), roundTrip: all("roundTrip"), fromReport: loops.every((l) => l.fromReport), nft: all("nft"), vpn: all("vpn") };
+}
+
+// Blocks with the table empty and full in the order A B B A A B B A: a machine that slows down or speeds up
+// during the stage weighs on both sides alike.
+const BLOCKS = ["empty", "full", "full", "empty", "empty", "full", "full", "empty"] as const;
+
+/**
+ * Save & apply and GET /vpn with the router's conntrack table empty and holding 50,000 entries, `rounds`
+ * samples each way; `lintas flows` against `conntrack -L` while it is full.
+ */
 export async function conntrackRows(panel: Panel, rounds: number): Promise<Row[]> {
-  const none = await serverLoop(panel, rounds);
-  fillConntrack(panel.lab.router, { unrelated: CONNTRACK_ENTRIES });
-  const entries = Number(spawnSync("ip", ["netns", "exec", panel.lab.router, "conntrack", "-C"], { encoding: "utf8" }).stdout.trim());
-  if (!(entries >= CONNTRACK_ENTRIES)) throw new Error(`the router's conntrack table holds ${entries} entries after the fill, not ${CONNTRACK_ENTRIES}`);
-  const full = await serverLoop(panel, rounds);
-  const env = { LINTAS_DATA_DIR: panel.lab.dataDir, LINTAS_BACKEND: "" };
-  const flows = await interleave(rounds, {
-    lintas: () => panel.router.run([LINTAS, "flows"], env),
-    conntrack: () => panel.router.run(["conntrack", "-L"]),
-  });
+  const samples = { empty: [] as TableSamples[], full: [] as TableSamples[] };
+  let table: "empty" | "full" = "empty";
+  let entries = 0;
+  let flows: Record<"lintas" | "conntrack", Samples> | undefined;
+  for (const block of BLOCKS) {
+    if (block !== table) {
+      if (block === "full") entries = await fill(panel);
+      else await panel.router.run(["conntrack", "-F"]);
+      table = block;
+    }
+    samples[block].push(await tableLoop(panel, Math.ceil((rounds * 2) / BLOCKS.length)));
+    if (block === "full" && !flows) {
+      const env = { LINTAS_DATA_DIR: panel.lab.dataDir, LINTAS_BACKEND: "" };
+      flows = await interleave(rounds, {
+        lintas: () => panel.router.run([LINTAS, "flows"], env),
+        conntrack: () => panel.router.run(["conntrack", "-L"]),
+      });
+    }
+  }
+  const [none, full] = [joined(samples.empty), joined(samples.full)];
   const count = entries.toLocaleString("en");
   return [
     ratioRow(`Save & apply with ${count} conntrack entries in the router (${full.fromReport ? "timings.totalMs" : "round trip"})`, full.apply, "same with none", none.apply, 1.2),
     ...(full.fromReport ? [ratioRow("same Save & apply, HTTP round trip from the LAN host", full.roundTrip, "same with none", none.roundTrip)] : []),
     ratioRow(`GET \`/vpn\` with ${count} conntrack entries`, full.vpn, "same with none", none.vpn, 1.2),
-    ratioRow(`\`lintas flows\` with ${count} entries, cold process`, flows.lintas, "`conntrack -L` of the same table", flows.conntrack, 1.5),
+    ratioRow(`\`lintas flows\` with ${count} entries, cold process`, flows!.lintas, "`conntrack -L` of the same table", flows!.conntrack, 1.5),
   ];
+}
+
+/** Fills the router's conntrack table; returns how many entries it then holds. */
+async function fill(panel: Panel): Promise<number> {
+  fillConntrack(panel.lab.router, { unrelated: CONNTRACK_ENTRIES });
+  const entries = Number(spawnSync("ip", ["netns", "exec", panel.lab.router, "conntrack", "-C"], { encoding: "utf8" }).stdout.trim());
+  if (!(entries >= CONNTRACK_ENTRIES)) throw new Error(`the router's conntrack table holds ${entries} entries after the fill, not ${CONNTRACK_ENTRIES}`);
+  return entries;
 }
