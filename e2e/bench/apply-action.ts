@@ -1,11 +1,12 @@
 // The Save & apply server action, sent as the page sends it but from the timing agent in the LAN host: the
 // action id and body shape are taken from one real click, then replayed. Each call gives the HTTP round trip
-// seen from the LAN host and the apply report's own server-side timing (`timings.totalMs`: pipeline start ->
-// verified read-back) when the answer carries one.
+// seen from the LAN host and the apply report's own server-side timings (`timings.totalMs`: pipeline start ->
+// verified read-back) when the answer carries them.
 import type { Page } from "@playwright/test";
 import { PANEL_URL, type Panel } from "./panel";
 
-export type ActionTiming = { roundTripMs: number; reportMs?: number };
+/** `timings`: the apply report's own, e.g. { planMs, applyMs, verifyMs, totalMs }. */
+export type ActionTiming = { roundTripMs: number; timings?: Record<string, number> };
 export type ApplyAction = (pptpOn: boolean) => Promise<ActionTiming>;
 
 const body = (pptpOn: boolean) => JSON.stringify([{ pptp: { enabled: pptpOn } }]);
@@ -35,23 +36,18 @@ export async function applyActionOf(panel: Panel): Promise<ApplyAction> {
     if (answer.status !== 200 || !answer.text.includes('"ok":true')) {
       throw new Error(`Save & apply (pptp=${pptpOn ? "on" : "off"}) answered HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
     }
-    return { roundTripMs: answer.ms, reportMs: reportTotal(answer.text) };
+    return { roundTripMs: answer.ms, timings: reportTimings(answer.text) };
   };
 }
 
-/** `timings.totalMs` (or `total`) of the apply report inside the action's RSC answer, if it has one. */
-function reportTotal(rsc: string): number | undefined {
-  const at = rsc.indexOf('"timings":{');
-  if (at < 0) return undefined;
+/** The apply report's `timings` inside the action's RSC answer, if it has them. */
+function reportTimings(rsc: string): Record<string, number> | undefined {
+  const start = rsc.indexOf("{", rsc.indexOf('"timings":{'));
+  if (start < 0) return undefined;
   let depth = 0;
-  const start = rsc.indexOf("{", at);
   for (let i = start; i < rsc.length; i++) {
     depth += rsc[i] === "{" ? 1 : rsc[i] === "}" ? -1 : 0;
-    if (depth === 0) {
-      const timings = JSON.parse(rsc.slice(start, i + 1)) as Record<string, unknown>;
-      const total = timings.totalMs ?? timings.total;
-      return typeof total === "number" ? total : undefined;
-    }
+    if (depth === 0) return JSON.parse(rsc.slice(start, i + 1)) as Record<string, number>;
   }
   return undefined;
 }

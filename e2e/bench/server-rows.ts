@@ -11,14 +11,15 @@ import { applyActionOf, type ApplyAction } from "./apply-action";
 import { onCleanup } from "./cleanup";
 import { LINTAS } from "./cli-rows";
 import { PANEL_URL, type Panel } from "./panel";
-import { budgetRow, ratioRow, type Row } from "./report";
-import { interleave, type Samples } from "./stats";
+import { budgetRow, ratioRow, valueRow, type Row } from "./report";
+import { duration, interleave, p50, p95, type Samples } from "./stats";
 
 const CONNTRACK_ENTRIES = 50_000;
 
 type ServerTools = { action: ApplyAction; anchors: ToggleAnchors };
 /** `apply`: the report's server-side timing (the round trip while the report has none); `roundTrip`: from the LAN. */
-type LoopSamples = { apply: Samples; roundTrip: Samples; fromReport: boolean; nft: Samples };
+/** `stages`: the report's other timings (planMs, applyMs, verifyMs), by name. */
+type LoopSamples = { apply: Samples; roundTrip: Samples; fromReport: boolean; stages: Record<string, Samples>; nft: Samples };
 
 const toolsOf = new WeakMap<Panel, Promise<ServerTools>>();
 
@@ -41,18 +42,24 @@ async function makeServerTools(panel: Panel): Promise<ServerTools> {
 async function serverLoop(panel: Panel, rounds: number): Promise<LoopSamples> {
   const { action, anchors } = await serverTools(panel);
   const roundTrip: Samples = [];
+  const stages: Record<string, Samples> = {};
   let fromReport = true;
   const on = (round: number) => round % 2 === 0;
   const samples = await interleave(rounds, {
     apply: async (round) => {
-      const timing = await action(on(round));
-      if (round >= 0) roundTrip.push(timing.roundTripMs); // round -1 is the loop's warm-up
-      fromReport &&= timing.reportMs !== undefined;
-      return timing.reportMs ?? timing.roundTripMs;
+      const { roundTripMs, timings } = await action(on(round));
+      const { totalMs, ...byStage } = timings ?? {};
+      if (round >= 0) {
+        // round -1 is the loop's warm-up
+        roundTrip.push(roundTripMs);
+        for (const [stage, ms] of Object.entries(byStage)) (stages[stage] ??= []).push(ms);
+      }
+      fromReport &&= totalMs !== undefined;
+      return totalMs ?? roundTripMs;
     },
     nft: (round) => panel.router.run(["nft", "-j", "-f", anchors.batch(on(round))]),
   });
-  return { ...samples, roundTrip, fromReport };
+  return { ...samples, roundTrip, stages, fromReport };
 }
 
 /**
@@ -81,14 +88,19 @@ export async function serverApplyRows(panel: Panel, toggles: number): Promise<Ro
   return [
     budgetRow("Save & apply, server side: pipeline start -> verified read-back (the apply report's timings.totalMs)", loop.apply, NFT_ANCHOR, loop.nft, 1.5, 20),
     ratioRow("same Save & apply, HTTP round trip of the action from the LAN host", loop.roundTrip, NFT_ANCHOR, loop.nft),
+    valueRow(
+      "same Save & apply, by stage of the apply report",
+      Object.entries(loop.stages).map(([stage, ms]) => `${stage} p50 ${duration(p50(ms))}, p95 ${duration(p95(ms))}`).join("; "),
+      0,
+    ),
   ];
 }
 
-type TableSamples = LoopSamples & { vpn: Samples };
+type TableSamples = Omit<LoopSamples, "stages"> & { vpn: Samples };
 
 /** Save & apply (with its anchor), then GET /vpn, `rounds` of each, with the table as it is. */
 async function tableLoop(panel: Panel, rounds: number): Promise<TableSamples> {
-  const loop = await serverLoop(panel, rounds);
+  const { stages: _stages, ...loop } = await serverLoop(panel, rounds);
   return { ...loop, vpn: await pageLoop(panel, rounds) };
 }
 
