@@ -29,7 +29,8 @@ async function withLockFile<T>(
   const file = path.join(dataDir(), "apply.lock");
   const deadline = Date.now() + WAIT_MS;
   while (!tryCreate(file)) {
-    const holder = Number(readFileSync(file, "utf8").trim());
+    const holder = readHolder(file);
+    if (holder === undefined) continue; // released or still being written: try again
     if (!isAlive(holder)) {
       unlinkSync(file);
       continue;
@@ -46,6 +47,16 @@ async function withLockFile<T>(
   }
   const released = (holdUntil ? holdUntil(result).catch(() => undefined) : Promise.resolve()).finally(() => unlinkSync(file));
   return { result, released };
+}
+
+function readHolder(file: string): number | undefined {
+  try {
+    const text = readFileSync(file, "utf8").trim();
+    return text === "" ? undefined : Number(text); // empty: its owner is writing its pid right now
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 function tryCreate(file: string): boolean {
