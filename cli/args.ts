@@ -45,3 +45,12 @@ export function backendFlag(flags: Parsed["flags"]): BackendName | undefined {
   const value = flags.get("backend");
   return typeof value === "string" ? oneOf(value, BACKEND_NAMES, "--backend") : undefined;
 }
+
+/** `--port N` (1-65535), or `fallback` when absent. */
+export function portFlag(flags: Parsed["flags"], fallback: number): number {
+  const port = String(flags.get("port") ?? fallback);
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    throw new InputError(`bad value "${port}" for --port: accepted values are 1-65535`, "port");
+  }
+  return Number(port);
+}

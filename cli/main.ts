@@ -2,6 +2,7 @@
 // that verb runs, so `--help` loads nothing and a switch loads only the apply path.
 // Exit codes: 0 ok, 2 invalid input (nothing changed), 1 apply failed (previous kernel state and config kept).
 import { ApplyFailedError, InputError } from "../lib/errors";
+import { runAsDataOwner } from "./as-data-owner";
 import { SWITCH_USAGE } from "./passthrough-words";
 
 const USAGE = `usage: lintas <command>
@@ -18,6 +19,10 @@ const USAGE = `usage: lintas <command>
   flows [--json]                            VPN flows open through the router now (conntrack)
   serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80)
   admin set-password USER                   new password on stdin; creates the admin if none exists
+  install [--panel on|off] [--host ADDR] [--port N] [--root DIR] [--dry-run]
+                                            run as services (root): user lintas, /var/lib/lintas, systemd units
+  uninstall [--purge] [--root DIR] [--dry-run]
+                                            remove the rules and the units; --purge also the data and the user
   lab up | down | status                    the namespace router lab (root)
   lab down --all                            remove every lab and test namespace left by crashed runs
   lab probe                                 send VPN traffic (and a strongSwan tunnel) through the lab router
@@ -38,7 +43,12 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve-command")).serveCommand,
   admin: async () => (await import("./admin-command")).adminCommand,
   lab: async () => (await import("./lab-command")).labCommand,
+  install: async () => (await import("./install/install-command")).installCommand,
+  uninstall: async () => (await import("./install/install-command")).uninstallCommand,
 };
+
+/** Verbs that manage the system itself and stay root; every other verb root runs as the data dir's owner. */
+const ROOT_VERBS = new Set(["lab", "install", "uninstall"]);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...words] = argv;
@@ -47,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   const load = commands[name];
+  if (load && !ROOT_VERBS.has(name)) {
+    const code = runAsDataOwner(argv);
+    if (code !== undefined) return code;
+  }
   try {
     if (!load) throw new InputError(`unknown command "${name}": accepted commands are ${Object.keys(commands).join(", ")}`);
     const result = await (await load())(words);

@@ -8,15 +8,12 @@ import { issueSetupCode } from "../lib/auth/setup";
 import { InputError } from "../lib/errors";
 import { appRoot } from "../lib/paths";
 import { showConfig } from "../lib/passthrough";
-import { parseArgs } from "./args";
+import { parseArgs, portFlag } from "./args";
 
 export async function serveCommand(words: string[]): Promise<{ output: string; code: number }> {
   const { positionals, flags } = parseArgs(words, ["host", "port"], []);
   if (positionals.length) throw new InputError(`serve takes no words, got "${positionals.join(" ")}"`);
-  const port = String(flags.get("port") ?? "80");
-  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-    throw new InputError(`bad value "${port}" for --port: accepted values are 1-65535`, "port");
-  }
+  const port = portFlag(flags, 80);
   const host = typeof flags.get("host") === "string" ? (flags.get("host") as string) : await lanAddress();
   const root = appRoot();
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
@@ -24,7 +21,7 @@ export async function serveCommand(words: string[]): Promise<{ output: string; c
   }
   const exposure = await wanExposure(host);
   if (exposure) process.stderr.write(`lintas: warning: ${exposure}\n`);
-  await startServer(root, host, Number(port));
+  await startServer(root, host, port);
   process.stdout.write(`lintas: serving the panel on http://${host.includes(":") ? `[${host}]` : host}:${port}\n`);
   await issueAndPrintSetupCode();
   await new Promise(() => {}); // serve until killed

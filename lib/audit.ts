@@ -4,8 +4,11 @@ import { userInfo } from "node:os";
 import { sqlite, sqliteTimestamp } from "./db/sqlite";
 
 export type Actor = { name: string; address?: string };
-/** Changes made from a shell: "cli (root)", or the sudo user behind it. */
-export const CLI_ACTOR: Actor = { name: `cli (${process.env.SUDO_USER ?? safeUsername()})` };
+/**
+ * Changes made from a shell: "cli (root)", or the sudo user behind it. LINTAS_CLI_USER: root's command re-run as
+ * the service user (cli/as-data-owner.ts) still names root.
+ */
+export const CLI_ACTOR: Actor = { name: `cli (${process.env.SUDO_USER ?? process.env.LINTAS_CLI_USER ?? safeUsername()})` };
 
 function safeUsername(): string {
   try {

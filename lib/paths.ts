@@ -8,7 +8,13 @@ export const appRoot = () => process.env.LINTAS_ROOT ?? process.cwd();
  * /opt, else ./data in the checkout.
  */
 export function dataDir(): string {
-  if (process.env.LINTAS_DATA_DIR) return process.env.LINTAS_DATA_DIR;
-  const root = appRoot();
-  return /^\/(usr|opt)\//.test(root) ? "/var/lib/lintas" : path.join(root, "data");
+  return process.env.LINTAS_DATA_DIR || defaultDataDir(appRoot());
+}
+
+/** Where an installed Lintas (a package or a checkout under /usr or /opt, `lintas install`) keeps its data. */
+export const INSTALLED_DATA_DIR = "/var/lib/lintas";
+
+/** The data dir of Lintas run from `root` when LINTAS_DATA_DIR is not set. */
+export function defaultDataDir(root: string): string {
+  return /^\/(usr|opt)\//.test(root) ? INSTALLED_DATA_DIR : path.join(root, "data");
 }

@@ -9,6 +9,8 @@ export { iptablesRestore } from "./iptables";
 export { PROBED_TOOLS, probeCapabilities, probeTools, readForwarding, type Capabilities, type Capability, type ToolCapabilities } from "./capabilities";
 export { commandRunner, type Runner } from "./exec";
 export { chooseBackend, type BackendChoice } from "./backends/select";
+export { nftablesBackend } from "./backends/nftables";
+export { iptablesBackend } from "./backends/iptables";
 export { ApplyError, BACKEND_NAMES, type ApplyRefusal, type Backend, type BackendName, type Snapshot } from "./backends/types";
 export { cutFlows } from "./conntrack";
 export { listInterfaces } from "./interfaces";

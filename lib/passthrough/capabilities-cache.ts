@@ -1,8 +1,8 @@
 // The probe's answer, kept in the data dir for as long as it holds: probing starts several programs (~70 ms,
 // more than an apply). It is keyed by what the answer depends on: the boot (a new kernel or module means a
-// reboot), the network namespace, the user, and the identity of the probed programs (resolved path, size,
-// mtime: an upgrade changes them, and nothing is started just to ask for a version). A failed apply forgets
-// it. Forwarding is a sysctl an admin flips, so it is read fresh every time.
+// reboot), the network namespace, the user and its capabilities, and the identity of the probed programs
+// (resolved path, size, mtime: an upgrade changes them, and nothing is started just to ask for a version). A
+// failed apply forgets it. Forwarding is a sysctl an admin flips, so it is read fresh every time.
 import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PROBED_TOOLS, probeTools, readForwarding, type Capabilities, type Runner, type ToolCapabilities } from "../../netfilter";
@@ -50,13 +50,16 @@ async function store(entry: Stored): Promise<void> {
 
 /** Everything the probe's answer depends on, as one comparable string. */
 export async function capabilityCacheKey(runner: Runner): Promise<string> {
-  const [bootId, netns, ...tools] = await Promise.all([
+  const [bootId, status, netns, ...tools] = await Promise.all([
     readFile("/proc/sys/kernel/random/boot_id", "utf8"),
+    readFile("/proc/self/status", "utf8"),
     // The namespace's inode, not its name: a namespace deleted and created again under the same name is new.
     stat(runner.netns ? `/run/netns/${runner.netns}` : "/proc/self/ns/net").then((s) => s.ino),
     ...PROBED_TOOLS.map(toolIdentity),
   ]);
-  return JSON.stringify({ bootId: bootId.trim(), netns, uid: process.geteuid?.(), tools });
+  // The same user with fewer capabilities (a unit without AmbientCapabilities) may not do what the cache says.
+  const capabilities = /^CapEff:\s*(\w+)$/m.exec(status)?.[1];
+  return JSON.stringify({ bootId: bootId.trim(), netns, uid: process.geteuid?.(), capabilities, tools });
 }
 
 /** The program `name` runs as, found on PATH like spawn finds it: real path, size and mtime. */

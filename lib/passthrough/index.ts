@@ -3,4 +3,5 @@
 export { applyStored, setNetwork, setPassthrough } from "./change";
 export { flowCounts, openFlows, previewPassthrough, renderStored, showConfig, status, type FlowCounts, type OpenFlows, type Preview, type StatusReport } from "./inspect";
 export { forgetCapabilities } from "./capabilities-cache";
+export { removeAll } from "./remove";
 export type { ApplyReport, PassthroughChanges, RouterOptions } from "./types";

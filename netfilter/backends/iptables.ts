@@ -80,7 +80,10 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
     async remove() {
       for (const family of FAMILIES) {
         const { cli } = TOOLS[family];
+        const lines = await saved(family);
         for (const p of placementsFor(family)) {
+          // Only chains that exist: iptables-nft would create a table (and its base chains) just to find nothing.
+          if (!lines.includes(`:${p.chain} - [0:0]`)) continue;
           await runner.run([cli, "-t", p.table, "-D", p.builtin, "-j", p.chain]);
           await runner.run([cli, "-t", p.table, "-F", p.chain]);
           await runner.run([cli, "-t", p.table, "-X", p.chain]);

@@ -1,0 +1,32 @@
+// Runs a command as `lintas install`'s units run the services, without systemd: an unprivileged uid holding
+// only the given capabilities (ambient, bounding set, no new privileges), in a test namespace, on a file system
+// that is read-only except for the data dir, with a private /tmp (ProtectSystem=strict, ReadWritePaths=,
+// PrivateTmp=). The mounts live in a private mount namespace that ends with the command.
+
+/** nobody: a uid with no privilege that exists on every Debian system, so tests create no user. */
+export const SERVICE_TEST_UID = 65534;
+
+// Every mount read-only but the API file systems and the data dir (bound onto itself first, so it is a mount
+// of its own), then a fresh /tmp; then the namespace and the user.
+const SCRIPT = String.raw`
+ns=$1 data=$2 uid=$3 caps=$4 bounding=$5; shift 5
+mount --bind "$data" "$data"
+awk '{print $5}' /proc/self/mountinfo | sort -u | while read -r escaped; do
+  mountpoint=$(printf '%b' "$escaped")
+  case $mountpoint in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|"$data") continue ;; esac
+  mount -o remount,bind,ro "$mountpoint"
+done
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+exec ip netns exec "$ns" setpriv --reuid="$uid" --regid="$uid" --clear-groups \
+  --inh-caps="$caps" --ambient-caps="$caps" --bounding-set="$bounding" --no-new-privs "$@"
+`;
+
+/**
+ * The argv that runs `command` sandboxed. `capabilities` as in a unit (CAP_NET_ADMIN ...); none = a unit that
+ * forgot AmbientCapabilities. The data dir must be outside /tmp (the private /tmp hides it) and owned by the uid.
+ */
+export function asService(netns: string, dataDir: string, capabilities: readonly string[], command: string[]): string[] {
+  const caps = capabilities.length ? capabilities.map((c) => `+${c.replace(/^CAP_/, "").toLowerCase()}`).join(",") : "-all";
+  const bounding = capabilities.length ? `-all,${caps}` : "-all";
+  return ["unshare", "--mount", "--propagation", "private", "sh", "-ec", SCRIPT, "sh", netns, dataDir, String(SERVICE_TEST_UID), caps, bounding, ...command];
+}
