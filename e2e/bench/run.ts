@@ -20,13 +20,13 @@ type Stage = { table: "targets" | "detail"; rows: string[]; run: () => Promise<R
 // In this order: the panel's idle memory is read when it starts (by the first panel stage), and the
 // conntrack table is filled last.
 const STAGES: Record<string, Stage> = {
-  cli: { table: "targets", rows: ["CLI toggle"], run: () => cliToggleRows(20) },
-  help: { table: "targets", rows: ["`lintas --help`"], run: () => cliHelpRows(10) },
+  cli: { table: "targets", rows: ["CLI toggle"], run: () => cliToggleRows(30) },
+  help: { table: "targets", rows: ["`lintas --help`"], run: () => cliHelpRows(20) },
   memory: { table: "targets", rows: ["panel server RSS"], run: async () => memoryRows(await usePanel(), 1000) },
   js: { table: "targets", rows: ["`/vpn` first-load JS"], run: async () => firstLoadJsRows(await usePanel()) },
   server: { table: "targets", rows: ["Save & apply, server side"], run: async () => serverApplyRows(await usePanel(), 40) },
   browser: { table: "targets", rows: ["Save & apply in the browser"], run: async () => browserApplyRows(await usePanel(), 40) },
-  conntrack: { table: "targets", rows: ["Save & apply, GET /vpn and `lintas flows` with 50,000 conntrack entries"], run: async () => conntrackRows(await usePanel(), 20) },
+  conntrack: { table: "targets", rows: ["Save & apply, GET /vpn and `lintas flows` with 50,000 conntrack entries"], run: async () => conntrackRows(await usePanel(), 32) },
   stages: { table: "detail", rows: ["stage by stage"], run: () => applyStageRows(30) },
 };
 
