@@ -3,6 +3,10 @@
 type Undo = () => unknown | Promise<unknown>;
 
 const undos: { what: string; undo: Undo }[] = [];
+let interrupted = false;
+
+/** Ctrl-C (or SIGTERM) arrived: start nothing new. */
+export const wasInterrupted = () => interrupted;
 
 /** Registers `undo`; calling the returned function runs it now (once) and forgets it. */
 export function onCleanup(what: string, undo: Undo): () => Promise<void> {
@@ -30,6 +34,7 @@ export async function cleanupAll(): Promise<void> {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
+    interrupted = true;
     process.stderr.write(`bench: ${signal}, removing what the bench created\n`);
     void cleanupAll().finally(() => process.exit(130));
   });

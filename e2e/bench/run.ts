@@ -5,7 +5,7 @@
 import { cpus, release } from "node:os";
 import { applyStageRows } from "./apply";
 import { browserApplyRows, firstLoadJsRows } from "./browser-rows";
-import { cleanupAll } from "./cleanup";
+import { cleanupAll, wasInterrupted } from "./cleanup";
 import { cliHelpRows, cliToggleRows } from "./cli-rows";
 import { memoryRows } from "./memory-rows";
 import { startPanel, type Panel } from "./panel";
@@ -53,6 +53,7 @@ const tables: Record<Stage["table"], Row[]> = { targets: [], detail: [] };
 let broken = false;
 try {
   for (const name of stages) {
+    if (wasInterrupted()) break;
     const stage = STAGES[name]!;
     const started = performance.now();
     process.stderr.write(`bench: ${name} ...\n`);
