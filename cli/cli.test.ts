@@ -179,6 +179,11 @@ describe("lintas CLI", () => {
     [["render", "--backend", "pf"], 'bad value "pf" for --backend: accepted values are nftables, iptables, dry-run'],
     [["status", "--yaml"], 'unknown option "--yaml"'],
     [["reboot"], 'unknown command "reboot"'],
+    [["trace"], 'trace takes one protocol (pptp, ipsec, l2tp), got ""'],
+    [["trace", "wireguard"], 'unknown protocol "wireguard": accepted values are pptp, ipsec, l2tp'],
+    [["trace", "ipsec", "--seconds", "61"], "--seconds 61 is not a whole number of seconds from 1 to 60"],
+    [["trace", "ipsec", "--seconds", "2.5"], "--seconds 2.5 is not a whole number of seconds from 1 to 60"],
+    [["trace", "ipsec", "--from", "192.168.1"], "--from 192.168.1 is not an IPv4 or IPv6 address"],
   ])("rejects %j with exit 2 and changes nothing", (args, message) => {
     const before = state();
     const r = lintas(...args);

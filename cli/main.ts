@@ -17,6 +17,9 @@ const USAGE = `usage: lintas <command>
                                             print what would be applied, apply nothing
   status [--json]                           desired vs kernel per protocol, capabilities, drift
   flows [--json]                            VPN flows open through the router now (conntrack)
+  trace pptp|ipsec|l2tp [--from LAN_ADDRESS] [--seconds N] [--json]
+                                            follow that protocol's packets through every firewall table
+                                            for N seconds (default 10, at most 60): where each dies or leaves
   serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80)
   admin set-password USER                   new password on stdin; creates the admin if none exists
   install [--panel on|off] [--host ADDR] [--port N] [--root DIR] [--dry-run]
@@ -40,6 +43,7 @@ const commands: Record<string, () => Promise<Command>> = {
   render: async () => (await import("./inspect-commands")).renderCommand,
   status: async () => (await import("./inspect-commands")).statusCommand,
   flows: async () => (await import("./inspect-commands")).flowsCommand,
+  trace: async () => (await import("./trace-command")).traceCommand,
   serve: async () => (await import("./serve-command")).serveCommand,
   admin: async () => (await import("./admin-command")).adminCommand,
   lab: async () => (await import("./lab-command")).labCommand,

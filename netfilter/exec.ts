@@ -16,8 +16,35 @@ export type Runner = {
 export function commandRunner(netns?: string): Runner {
   return {
     netns,
-    run: (argv) => spawnCollect(netns ? ["ip", "netns", "exec", netns, ...argv] : argv),
+    run: (argv) => spawnCollect(inNamespace(netns, argv)),
   };
+}
+
+const inNamespace = (netns: string | undefined, argv: string[]) => (netns ? ["ip", "netns", "exec", netns, ...argv] : argv);
+
+export type Follower = {
+  /** Ends the program (SIGTERM); `exited` settles once it is gone. */
+  stop(): void;
+  exited: Promise<{ code: number; stderr: string }>;
+};
+
+/** Starts a long-running program in the runner's namespace and hands `onLine` each line it prints, as it comes. */
+export function followLines(runner: Pick<Runner, "netns">, argv: string[], onLine: (line: string) => void): Follower {
+  const [cmd, ...args] = inNamespace(runner.netns, argv);
+  const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+  let pending = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) onLine(line);
+  });
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise<{ code: number; stderr: string }>((resolve) => {
+    child.on("error", (err) => resolve({ code: 127, stderr: err.message }));
+    child.on("close", (code) => resolve({ code: code ?? 1, stderr }));
+  });
+  return { stop: () => void child.kill("SIGTERM"), exited };
 }
 
 function spawnCollect(argv: string[]): Promise<RunResult> {

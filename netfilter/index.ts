@@ -17,3 +17,7 @@ export { listInterfaces } from "./interfaces";
 export { planApply, type Plan, type PlanInput, type PlanRefusal, type PlanResult, type PlanWarning } from "./plan";
 export { compareWithKernel, type KernelStatus, type ProtocolStatus, type Drift } from "./status";
 export { listVpnFlows, openFlowCounts, type FlowsPage, type VpnFlow } from "./flows";
+export { TRACE_TABLE, type TraceScope } from "./trace-table";
+export type { ChainRef, PacketFields } from "./trace-parse";
+export { createPathAssembler, pathKey, type Hop, type TraceEnd, type TracedPacket } from "./trace-path";
+export { followTrace, installTraceTable, readTraceTable, removeTraceTable, ruleTexts } from "./trace-kernel";

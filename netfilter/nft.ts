@@ -1,7 +1,7 @@
 // Ruleset -> nftables, in the libnftables JSON schema (what `nft -j` reads and lists) and in nft's text syntax.
 // Pure. The JSON is rendered in the canonical form the kernel lists back, so read-back can compare objects.
 import { CHAINS, chainsOf, type ChainSpec, type Rule, type Ruleset } from "./model";
-import type { ConntrackHelper } from "./protocols";
+import type { ConntrackHelper, FlowMatch } from "./protocols";
 
 export const TABLE_FAMILY = "inet";
 export const TABLE_NAME = "lintas";
@@ -70,9 +70,14 @@ function chainObject(chain: ChainSpec): NftObject {
   };
 }
 
-const match = (left: unknown, right: unknown) => ({ match: { op: "==", left, right } });
-const meta = (key: string) => ({ meta: { key } });
-const names = (list: string[]) => (list.length === 1 ? list[0] : { set: [...list].sort() });
+export const match = (left: unknown, right: unknown) => ({ match: { op: "==", left, right } });
+export const meta = (key: string) => ({ meta: { key } });
+export const names = (list: string[]) => (list.length === 1 ? list[0] : { set: [...list].sort() });
+
+/** A flow's match: its port on one side (dport LAN->WAN, sport for replies), or the bare IP protocol. */
+export function flowExpression(flow: FlowMatch, side: "dport" | "sport"): unknown {
+  return "port" in flow ? match({ payload: { protocol: flow.l4proto, field: side } }, flow.port) : match(meta("l4proto"), flow.l4proto);
+}
 
 function ruleExpressions(rule: Rule): unknown[] {
   const { match: m, action } = rule;
@@ -80,13 +85,7 @@ function ruleExpressions(rule: Rule): unknown[] {
   if (m.ipv4Only) expr.push(match(meta("nfproto"), "ipv4"));
   if (m.iifnames) expr.push(match(meta("iifname"), names(m.iifnames)));
   if (m.oifnames) expr.push(match(meta("oifname"), names(m.oifnames)));
-  if (m.flow) {
-    if ("port" in m.flow) {
-      expr.push(match({ payload: { protocol: m.flow.l4proto, field: m.portSide ?? "dport" } }, m.flow.port));
-    } else {
-      expr.push(match(meta("l4proto"), m.flow.l4proto));
-    }
-  }
+  if (m.flow) expr.push(flowExpression(m.flow, m.portSide ?? "dport"));
   switch (action.kind) {
     case "accept":
     case "drop":

@@ -1,13 +1,11 @@
 // Every server action goes through here: same-origin check (CSRF), session check, zod parse, then one call
 // into lib/. Errors come back as state the form shows; messages are in the caller's language.
-import { headers } from "next/headers";
 import type { z } from "zod";
 import type { Actor } from "@/lib/audit";
-import { isSameOrigin } from "@/lib/auth/csrf";
 import type { ActiveSession } from "@/lib/auth/sessions";
-import { ApplyFailedError, InputError } from "@/lib/errors";
 import { isMessageKey, type Translator } from "@/lib/i18n";
-import { actorFor, currentSession, currentTranslator } from "./request";
+import { guardRequest, serviceError } from "./guard";
+import { actorFor } from "./request";
 
 export type ActionError = { ok: false; error: string; fieldErrors?: Record<string, string> };
 export type ActionContext = { session: ActiveSession | null; actor: Actor; t: Translator };
@@ -20,11 +18,9 @@ export function guardedAction<S extends z.ZodType, R extends object>(
   options: Options = { auth: true },
 ): (input: unknown) => Promise<R | ActionError> {
   return async (input) => {
-    const h = await headers();
-    const session = await currentSession();
-    const { t } = await currentTranslator(session);
-    if (!isSameOrigin(h.get("origin"), h.get("host"))) return { ok: false, error: t("error.csrf") };
-    if (options.auth && !session) return { ok: false, error: t("error.auth") };
+    const guard = await guardRequest(options);
+    if (!guard.ok) return { ok: false, error: guard.error };
+    const { session, t } = guard;
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};
@@ -38,12 +34,9 @@ export function guardedAction<S extends z.ZodType, R extends object>(
       return await run(parsed.data, { session, actor: await actorFor(session), t });
     } catch (error) {
       // The services' errors carry a message; rendered here in the page's language.
-      if (error instanceof InputError) {
-        const message = error.text ? t(error.text.key, error.text.params) : error.message;
-        return { ok: false, error: message, fieldErrors: error.field ? { [error.field]: message } : undefined };
-      }
-      if (error instanceof ApplyFailedError) return { ok: false, error: t(error.text.key, error.text.params) };
-      throw error;
+      const failed = serviceError(error, t);
+      if (!failed) throw error;
+      return { ok: false, error: failed.error, fieldErrors: failed.field ? { [failed.field]: failed.error } : undefined };
     }
   };
 }

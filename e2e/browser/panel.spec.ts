@@ -98,6 +98,51 @@ test("IPsec on: IKE, NAT-T and ESP pass; AH stays off until its option is on", a
   expect(await traffic("ike", "natT", "esp", "ah")).toEqual({ ike: true, natT: true, esp: true, ah: false });
 });
 
+test("Diagnose IPsec: live paths of real IKE, where a host table drops it and where it leaves; closing removes the trace", async () => {
+  const router = lab().router;
+  const inRouter = (...argv: string[]) => execFileSync("ip", ["netns", "exec", router, ...argv], { encoding: "utf8" });
+  const dialog = page.getByTestId("trace-dialog");
+  const results = dialog.getByTestId("trace-result");
+
+  // A host firewall that drops forwarded traffic: the dialog names its table, chain and policy.
+  inRouter("nft", "add table inet filter { chain forward { type filter hook forward priority filter; policy drop; }; }");
+  try {
+    await page.getByTestId("diagnose-ipsec").click();
+    await expect(dialog.getByRole("heading", { name: "Diagnose IPsec" })).toBeVisible();
+    await expect(dialog.getByTestId("trace-status")).toContainText("Tracing for");
+    expect(await traffic("ike")).toEqual({ ike: false });
+    await expect(results.filter({ hasText: "dropped by table inet filter chain forward, policy drop" }).first()).toBeVisible();
+    await dialog.getByRole("button", { name: "Stop" }).click();
+    await expect(dialog.getByTestId("trace-status")).toContainText("Tracing stopped");
+  } finally {
+    inRouter("nft", "delete", "table", "inet", "filter");
+  }
+
+  // Nothing on the host drops it: the request leaves on the WAN, the reply reaches the LAN.
+  await dialog.getByRole("button", { name: "Trace again" }).click();
+  await expect(dialog.getByTestId("trace-status")).toContainText("Tracing for");
+  expect(await traffic("ike")).toEqual({ ike: true });
+  await expect(results.filter({ hasText: "left on the WAN (wan0)" }).first()).toBeVisible();
+  await expect(results.filter({ hasText: "reached the LAN (br-lan)" }).first()).toBeVisible();
+  await expect(dialog.getByTestId("trace-row").first()).toContainText("inet lintas · forward: accept");
+  await page.screenshot({ path: path.join(screenshots, "diagnose.png") });
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect.poll(() => inRouter("nft", "list", "tables")).not.toContain("lintas_trace");
+});
+
+test("a trace asked for from another origin, or without a session, is refused and marks nothing", async () => {
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  expect(cookie).toContain("lintas_session=");
+  const ask = (origin: string, withCookie: string) =>
+    execFileSync("ip", ["netns", "exec", process.env.LINTAS_E2E_LAN_NS!, "curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-m", "5",
+      "-H", `Origin: ${origin}`, "-H", "Content-Type: application/json", "-H", `Cookie: ${withCookie}`,
+      "--data-binary", JSON.stringify({ protocol: "ipsec", seconds: 2 }), "http://192.168.50.1/vpn/trace"], { encoding: "utf8" });
+  expect(ask("http://evil.example", cookie)).toMatch(/This request did not come from this panel and was refused\.\S*\n403$/);
+  expect(ask("http://192.168.50.1", "")).toMatch(/Sign in first\.\S*\n401$/);
+  expect(execFileSync("ip", ["netns", "exec", lab().router, "nft", "list", "tables"], { encoding: "utf8" })).not.toContain("lintas_trace");
+});
+
 test("IPsec off: blocked", async () => {
   await flipAndApply(page, "IPsec passthrough", "Blocked", "ipsec");
   expect(await traffic("ike", "natT", "esp")).toEqual({ ike: false, natT: false, esp: false });

@@ -1,7 +1,11 @@
 import { status } from "@/lib/passthrough";
+import { TRACE_SECONDS } from "@/lib/trace";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { PassthroughPanel } from "./passthrough-panel";
 import { kernelBadges, protocolViews } from "../protocol-view";
+
+// Long enough to start a VPN client after pressing Diagnose; the dialog can stop it sooner.
+const PANEL_TRACE_SECONDS = Math.min(30, TRACE_SECONDS.max);
 
 export default async function VpnPage() {
   const session = await requireSession();
@@ -35,6 +39,26 @@ export default async function VpnPage() {
             failed: t("vpn.failed", { error: "{error}" }),
             diffTitle: t("vpn.diffTitle"),
             noDiff: t("vpn.noDiff"),
+            diagnose: t("trace.diagnose"),
+          }}
+          traceSeconds={PANEL_TRACE_SECONDS}
+          traceLabels={{
+            title: t("trace.title", { protocol: "{protocol}" }),
+            intro: t("trace.intro", { protocol: "{protocol}" }),
+            starting: t("trace.starting"),
+            running: t("trace.running", { seconds: "{seconds}" }),
+            stop: t("trace.stop"),
+            close: t("trace.close"),
+            again: t("trace.again"),
+            stopped: t("trace.stopped", { count: "{count}" }),
+            none: t("trace.none", { protocol: "{protocol}" }),
+            leftover: t("trace.leftover"),
+            packet: t("trace.packet"),
+            direction: t("trace.direction"),
+            path: t("trace.path"),
+            result: t("trace.result"),
+            count: t("trace.count", { count: "{count}" }),
+            countOne: t("trace.count.one"),
           }}
         />
       ) : (

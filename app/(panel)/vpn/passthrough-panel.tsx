@@ -10,18 +10,21 @@ import type { DiffLine } from "@/lib/diff";
 import type { Passthrough, ProtocolId } from "@/netfilter";
 import { changesFrom, passthroughDiff } from "@/netfilter/switches";
 import { applyAction, previewAction } from "./actions";
+import { TraceDialog, type TraceLabels } from "./trace-dialog";
 import type { Badge, ProtocolView } from "../protocol-view";
 
 type Labels = Record<
-  "switch" | "opens" | "weak" | "pending" | "pendingOne" | "discard" | "preview" | "hidePreview" | "save" | "applying" | "applied" | "failed" | "diffTitle" | "noDiff",
+  "switch" | "opens" | "weak" | "pending" | "pendingOne" | "discard" | "preview" | "hidePreview" | "save" | "applying" | "applied" | "failed" | "diffTitle" | "noDiff" | "diagnose",
   string
 >;
 
-export function PassthroughPanel({ protocols, saved: initialSaved, badges: initialBadges, labels }: {
+export function PassthroughPanel({ protocols, saved: initialSaved, badges: initialBadges, labels, traceLabels, traceSeconds }: {
   protocols: ProtocolView[];
   saved: Passthrough;
   badges: Record<ProtocolId, Badge>;
   labels: Labels;
+  traceLabels: TraceLabels;
+  traceSeconds: number;
 }) {
   const [saved, setSaved] = useState(initialSaved);
   const [draft, setDraft] = useState(initialSaved);
@@ -30,6 +33,7 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const [applying, startApply] = useTransition();
   const [previewing, startPreview] = useTransition();
+  const [diagnosing, setDiagnosing] = useState<ProtocolView | null>(null);
   const { changes, count } = useMemo(() => {
     const diff = passthroughDiff(saved, draft);
     return { changes: changesFrom(diff), count: diff.length };
@@ -84,6 +88,9 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
                   <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{p.summary}</p>
                   <p className="mt-1 text-xs text-slate-500">{labels.opens}: {p.opens}</p>
                   {badge.reason && <p className="mt-1 text-xs text-amber-700 dark:text-amber-300">{badge.reason}</p>}
+                  <button type="button" onClick={() => setDiagnosing(p)} className="mt-2 rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" data-testid={`diagnose-${p.id}`}>
+                    {labels.diagnose}
+                  </button>
                 </div>
                 <Switch checked={settings.enabled === true} disabled={unavailable || applying} onChange={(v) => set(p.id, "enabled", v)} label={labels.switch.replace("{protocol}", p.title)} />
               </div>
@@ -141,6 +148,7 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
           </div>
         </div>
       )}
+      {diagnosing && <TraceDialog protocol={diagnosing} seconds={traceSeconds} labels={traceLabels} onClose={() => setDiagnosing(null)} />}
       <Toast message={toast} />
     </>
   );

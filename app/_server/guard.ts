@@ -1,0 +1,28 @@
+// The checks every state-changing request passes before it reaches lib/: same origin (CSRF), then a session; and
+// the services' errors as words in the caller's language. Server actions (./action.ts) and route handlers share them.
+import { headers } from "next/headers";
+import { isSameOrigin } from "@/lib/auth/csrf";
+import type { ActiveSession } from "@/lib/auth/sessions";
+import { ApplyFailedError, InputError } from "@/lib/errors";
+import type { Translator } from "@/lib/i18n";
+import { currentSession, currentTranslator } from "./request";
+
+export type Guarded =
+  | { ok: true; session: ActiveSession | null; t: Translator }
+  | { ok: false; status: 401 | 403; error: string; t: Translator };
+
+export async function guardRequest(options: { auth: boolean }): Promise<Guarded> {
+  const h = await headers();
+  const session = await currentSession();
+  const { t } = await currentTranslator(session);
+  if (!isSameOrigin(h.get("origin"), h.get("host"))) return { ok: false, status: 403, error: t("error.csrf"), t };
+  if (options.auth && !session) return { ok: false, status: 401, error: t("error.auth"), t };
+  return { ok: true, session, t };
+}
+
+/** A service's deliberate error in the caller's language (and the field it names); undefined for anything else. */
+export function serviceError(error: unknown, t: Translator): { error: string; field?: string } | undefined {
+  if (error instanceof InputError) return { error: error.text ? t(error.text.key, error.text.params) : error.message, field: error.field };
+  if (error instanceof ApplyFailedError) return { error: t(error.text.key, error.text.params) };
+  return undefined;
+}
