@@ -1,23 +1,26 @@
 // `lintas network|passthrough [set ...]` and `lintas apply`: show the stored config, or change it and apply.
 import { applyStored, setNetwork, setPassthrough, showConfig } from "../lib/passthrough";
 import { InputError } from "../lib/errors";
-import { backendFlag, onOff, parseArgs } from "./args";
+import { HOST_FIREWALL_MODES } from "../netfilter/config";
+import { backendFlag, onOff, oneOf, parseArgs } from "./args";
 import { formatApply, formatNetwork, formatPassthrough } from "./format";
 import { parseSwitchWords } from "./passthrough-words";
 
 export async function networkCommand(words: string[]): Promise<string> {
-  const { positionals, flags } = parseArgs(words, ["lan", "wan", "masquerade", "backend"], []);
+  const { positionals, flags } = parseArgs(words, ["lan", "wan", "masquerade", "host-firewall", "backend"], []);
   const [verb, ...rest] = positionals;
   if (verb === undefined) return formatNetwork((await showConfig()).network);
   if (verb !== "set" || rest.length > 0) throw new InputError(`unknown words "${positionals.join(" ")}": use \`network set --lan IF --wan IF\``);
   const lan = flags.get("lan");
   const wan = flags.get("wan");
   const masquerade = flags.get("masquerade");
+  const hostFirewall = flags.get("host-firewall");
   const report = await setNetwork(
     {
       ...(typeof lan === "string" ? { lanInterfaces: lan.split(",") } : {}),
       ...(typeof wan === "string" ? { wanInterface: wan } : {}),
       ...(typeof masquerade === "string" ? { masquerade: onOff(masquerade, "--masquerade") } : {}),
+      ...(typeof hostFirewall === "string" ? { hostFirewall: oneOf(hostFirewall, HOST_FIREWALL_MODES, "--host-firewall") } : {}),
     },
     { backend: backendFlag(flags) },
   );

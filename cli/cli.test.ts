@@ -61,8 +61,19 @@ describe("lintas CLI", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toContain("applied with nftables");
-    expect(lintas("network").out).toBe("network: LAN br-lan,lan1 -> WAN wan0, masquerade on\n");
+    expect(lintas("network").out).toBe("network: LAN br-lan,lan1 -> WAN wan0, masquerade on, host firewall open\n");
     expect(ns.sh("nft list chain inet lintas postrouting")).toContain('oifname "wan0" masquerade');
+  });
+
+  it("network set --host-firewall takes open or report; another word is refused (exit 2), changing nothing", () => {
+    const before = state();
+    const bad = lintas("network", "set", "--host-firewall", "ignore");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('bad value "ignore" for --host-firewall: accepted values are open, report');
+    expect(state()).toEqual(before);
+    expect(lintas("network", "set", "--host-firewall", "report").code).toBe(0);
+    expect(lintas("network").out).toContain("host firewall report");
+    expect(lintas("network", "set", "--host-firewall", "open").code).toBe(0);
   });
 
   it("passthrough set pptp=on assigns the helper on TCP 1723 at priority filter and accepts GRE, in one transaction", () => {
@@ -91,8 +102,11 @@ describe("lintas CLI", () => {
     const text = lintas("status");
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/PPTP\s+blocked\s+blocked/);
-    expect(text.out).toMatch(/L2TP\s+active\s+active/);
+    expect(text.out).toMatch(/L2TP\s+active\s+active\s+active/);
     expect(text.out).toContain("drift: none");
+    // No other firewall in this namespace: nothing on the host drops the traffic.
+    expect(text.out).toContain("host firewall: open: Lintas opens each switched-on protocol through the host firewall\n  no other firewall sees forwarded traffic");
+    expect(text.out).toContain("L2TP: passes the host firewall");
     // This test namespace does not forward: status says so, since no switch can then let anything through.
     expect(text.out).toContain("warning: IPv4 forwarding is off");
     const json = JSON.parse(lintas("status", "--json").out);
@@ -101,6 +115,7 @@ describe("lintas CLI", () => {
     const actual = Object.fromEntries(json.kernel.protocols.map((p: { id: string; actual: string }) => [p.id, p.actual]));
     expect(actual).toMatchObject({ pptp: "blocked", ipsec: "active", l2tp: "active" });
     expect(json.kernel.protocols[1].flows).toEqual({ ike: "pass", natT: "blocked", esp: "pass", ah: "blocked" });
+    expect(json.host).toMatchObject({ readable: true, mode: "open", firewalls: [], protocols: { l2tp: { verdict: { verdict: "passes" }, openedIn: [] } } });
   });
 
   it("apply is idempotent and repairs drift", () => {
@@ -110,7 +125,8 @@ describe("lintas CLI", () => {
     ns.sh("nft flush chain inet lintas forward");
     expect(lintas("status").out).toMatch(/drift: \d+ rules missing/);
     const repaired = lintas("apply");
-    expect(repaired.out).toContain("cut open flows of pptp, ipsec, l2tp");
+    // L2TP is on and passes every flow: nothing it should block can have opened, so its flows are kept.
+    expect(repaired.out).toContain("cut open flows of pptp, ipsec:");
     expect(ns.sh("nft list ruleset")).toBe(before);
   });
 

@@ -1,13 +1,33 @@
 // Plain-text output of the CLI.
-import { protocolSpec, PROTOCOLS, SWITCHES, switchValue, type Network, type Passthrough, type Switch, type VpnFlow } from "../netfilter";
-import type { ApplyReport, FlowCounts, StatusReport } from "../lib/passthrough";
+import { protocolSpec, PROTOCOLS, SWITCHES, switchValue, type HostReport, type Network, type Passthrough, type ProtocolId, type Switch, type VpnFlow } from "../netfilter";
+import { translate, type Message } from "../lib/i18n";
+import { hostMessages, ownerName, protocolState, type ApplyReport, type FlowCounts, type StatusReport } from "../lib/passthrough";
 
 const onOff = (value: boolean) => (value ? "on" : "off");
 
 export function formatNetwork(network: Network | undefined): string {
   if (!network) return "network: not configured (lintas network set --lan IF[,IF] --wan IF)";
-  return `network: LAN ${network.lanInterfaces.join(",")} -> WAN ${network.wanInterface}, masquerade ${onOff(network.masquerade)}`;
+  return `network: LAN ${network.lanInterfaces.join(",")} -> WAN ${network.wanInterface}, masquerade ${onOff(network.masquerade)}, host firewall ${network.hostFirewall}`;
 }
+
+const english = (text: Message) => translate("en", text.key, text.params);
+
+/** The host firewall: its mode, every foreign forward chain with its owner, and per protocol what it does. */
+function formatHost(host: HostReport | undefined): string[] {
+  if (!host) return [];
+  if (!host.readable) return [`host firewall: cannot be read (${host.reason})`];
+  const lines = [`host firewall: ${english({ key: `host.mode.${host.mode}` })}`];
+  if (host.firewalls.length === 0) lines.push(`  ${english({ key: "host.none" })}`);
+  for (const fw of host.firewalls) {
+    const owner = english(ownerName(fw.owner));
+    lines.push(`  ${english({ key: "host.chain", params: { table: `${fw.family} ${fw.table}`, chain: fw.chain, priority: fw.priority, policy: fw.policy, owner } })}`);
+  }
+  for (const spec of PROTOCOLS) lines.push(`${spec.title}: ${hostMessages(host.protocols[spec.id]).map(english).join("; ")}`);
+  return lines;
+}
+
+const hostWord = (id: ProtocolId, host: HostReport | undefined) =>
+  host?.readable ? ` (host: ${english(hostMessages(host.protocols[id])[0]!)})` : "";
 
 /** One line per protocol: `ipsec=on (ipsec.natT=off ipsec.esp=on ipsec.ah=off)`. */
 export function formatPassthrough(passthrough: Passthrough): string {
@@ -25,13 +45,25 @@ export function formatApply(report: ApplyReport, flowsDeleted: number): string {
     const kernel = report.kernel.protocols.find((p) => p.id === spec.id);
     // The read-back after the apply: say so when the kernel does not do what was applied.
     const verified = !kernel || kernel.inSync ? "" : ` (but the kernel reads back ${kernel.actual})`;
-    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}${verified}`);
+    const host = effect.state === "active" ? hostWord(spec.id, report.host) : "";
+    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}${verified}${host}`);
   }
+  const { added, removed } = report.openings;
+  if (added.length + removed.length > 0) lines.push(`host firewall: ${added.length} openings added, ${removed.length} removed (lintas status says where)`);
   if (report.backend === "dry-run") lines.push("dry-run: no firewall was changed; the rules were recorded only");
   else if (report.cut.length > 0) lines.push(`cut open flows of ${report.cut.join(", ")}: ${flowsDeleted} conntrack entries deleted`);
   for (const warning of report.warnings) lines.push(`warning: ${warning.message}`);
   return lines.join("\n");
 }
+
+const STATE_WORDS: Record<ReturnType<typeof protocolState>, string> = {
+  active: "active",
+  blocked: "blocked",
+  partial: "partial",
+  absent: "absent",
+  hostBlocked: "host-blocked",
+  hostUnknown: "unverified",
+};
 
 export function formatStatus(report: StatusReport, open: FlowCounts): string {
   const caps = report.capabilities;
@@ -47,14 +79,17 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
   if (!caps.forwarding.ipv4) lines.push("warning: IPv4 forwarding is off (net.ipv4.ip_forward=0): nothing passes through this router, whatever the switches say");
   const kernel = report.kernel;
   if (kernel) {
-    lines.push("", `${"protocol".padEnd(9)}${"desired".padEnd(13)}${"kernel".padEnd(9)}flows`);
+    // "state" is what the traffic meets: Lintas's table (kernel), then the host firewall beside it.
+    lines.push("", `${"protocol".padEnd(9)}${"desired".padEnd(13)}${"kernel".padEnd(9)}${"state".padEnd(13)}flows`);
     for (const p of kernel.protocols) {
       const { title } = protocolSpec(p.id);
       const flows = Object.entries(p.flows).map(([id, state]) => `${id}=${state}`);
       if (p.helper !== undefined) flows.push(`helper=${p.helper ? "assigned" : "none"}`);
       const desired = p.desired.state === "unavailable" ? "unavailable" : p.desired.state;
-      lines.push(`${title.padEnd(9)}${desired.padEnd(13)}${p.actual.padEnd(9)}${flows.join(" ")}${p.inSync ? "" : "  <- differs"}`);
+      const state = STATE_WORDS[protocolState(p.id, p, report.host)];
+      lines.push(`${title.padEnd(9)}${desired.padEnd(13)}${p.actual.padEnd(9)}${state.padEnd(13)}${flows.join(" ")}${p.inSync ? "" : "  <- differs"}`);
     }
+    lines.push("", ...formatHost(report.host));
     const { drift } = kernel;
     lines.push("");
     if (drift.tableMissing) lines.push("drift: the Lintas rules are not installed (run `lintas apply`)");

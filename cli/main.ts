@@ -8,19 +8,21 @@ import { SWITCH_USAGE } from "./passthrough-words";
 const USAGE = `usage: lintas <command>
 
   network                                   show the LAN/WAN interfaces
-  network set --lan IF[,IF] --wan IF [--masquerade on|off]
+  network set --lan IF[,IF] --wan IF [--masquerade on|off] [--host-firewall open|report]
   passthrough                               show the switches
   passthrough set ${SWITCH_USAGE}
                                             any subset; saves and applies
   apply                                     apply the stored config (idempotent; run at boot)
   render [--backend nftables|iptables|dry-run]
                                             print what would be applied, apply nothing
-  status [--json]                           desired vs kernel per protocol, capabilities, drift
+  status [--json]                           desired vs kernel per protocol, the host firewall, capabilities, drift
   flows [--json]                            VPN flows open through the router now (conntrack)
   trace pptp|ipsec|l2tp [--from LAN_ADDRESS] [--seconds N] [--json]
                                             follow that protocol's packets through every firewall table
                                             for N seconds (default 10, at most 60): where each dies or leaves
-  serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80)
+  watch                                     keep the kernel holding the stored config: re-apply it when the
+                                            ruleset loses it (firewall reload, flush ruleset, boot order)
+  serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80) and the watcher
   admin set-password USER                   new password on stdin; creates the admin if none exists
   install [--panel on|off] [--host ADDR] [--port N] [--root DIR] [--dry-run]
                                             run as services (root): user lintas, /var/lib/lintas, systemd units
@@ -44,6 +46,7 @@ const commands: Record<string, () => Promise<Command>> = {
   status: async () => (await import("./inspect-commands")).statusCommand,
   flows: async () => (await import("./inspect-commands")).flowsCommand,
   trace: async () => (await import("./trace-command")).traceCommand,
+  watch: async () => (await import("./watch-command")).watchCommand,
   serve: async () => (await import("./serve-command")).serveCommand,
   admin: async () => (await import("./admin-command")).adminCommand,
   lab: async () => (await import("./lab-command")).labCommand,

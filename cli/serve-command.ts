@@ -1,5 +1,6 @@
-// `lintas serve [--host ADDR] [--port N]`: the production web server, what an init system runs. Without
-// --host it listens on the router's LAN address only: the panel is never reachable from the WAN by default.
+// `lintas serve [--host ADDR] [--port N]`: the production web server, what an init system runs, and the watcher
+// (as `lintas watch` runs it), so a router with the panel needs nothing else. Without --host it listens on the
+// router's LAN address only: the panel is never reachable from the WAN by default.
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
@@ -8,9 +9,11 @@ import { issueSetupCode } from "../lib/auth/setup";
 import { InputError } from "../lib/errors";
 import { appRoot } from "../lib/paths";
 import { showConfig } from "../lib/passthrough";
+import { startWatcher } from "../lib/watch/watcher";
 import { parseArgs, portFlag } from "./args";
+import { untilSignalled, watchLog } from "./watch-command";
 
-export async function serveCommand(words: string[]): Promise<{ output: string; code: number }> {
+export async function serveCommand(words: string[]): Promise<never> {
   const { positionals, flags } = parseArgs(words, ["host", "port"], []);
   if (positionals.length) throw new InputError(`serve takes no words, got "${positionals.join(" ")}"`);
   const port = portFlag(flags, 80);
@@ -24,8 +27,10 @@ export async function serveCommand(words: string[]): Promise<{ output: string; c
   await startServer(root, host, port);
   process.stdout.write(`lintas: serving the panel on http://${host.includes(":") ? `[${host}]` : host}:${port}\n`);
   await issueAndPrintSetupCode();
-  await new Promise(() => {}); // serve until killed
-  return { output: "", code: 0 };
+  const watcher = startWatcher({ host: "lintas serve", log: watchLog });
+  await untilSignalled();
+  await watcher.stop();
+  process.exit(0); // the web server's open connections would keep the process alive
 }
 
 // Next's own server takes X-Forwarded-For from the client when present; ours overwrites it with the socket's

@@ -5,6 +5,8 @@ const STYLES = {
   unavailable: "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200",
   partial: "bg-rose-100 text-rose-800 dark:bg-rose-900/50 dark:text-rose-200",
   absent: "bg-rose-100 text-rose-800 dark:bg-rose-900/50 dark:text-rose-200",
+  hostBlocked: "bg-rose-100 text-rose-800 dark:bg-rose-900/50 dark:text-rose-200",
+  hostUnknown: "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200",
 } as const;
 
 export type BadgeState = keyof typeof STYLES;

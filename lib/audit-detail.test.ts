@@ -37,7 +37,7 @@ describe("audit detail", () => {
 
   it("names network changes, the first network set included", () => {
     const first = { before: { passthrough }, after: { network, passthrough } };
-    expect(describeAuditDetail(first, en)).toBe("LAN: — → br-lan; WAN: — → wan0; Masquerade (NAT): — → on");
+    expect(describeAuditDetail(first, en)).toBe("LAN: — → br-lan; WAN: — → wan0; Masquerade (NAT): — → on; Host firewall: — → open");
   });
 
   it("lists the enforced switches for a re-apply, and other events field by field", () => {
@@ -45,5 +45,33 @@ describe("audit detail", () => {
       /^re-applied the stored settings: PPTP: off, IPsec: on, IPsec NAT-T: on, IPsec ESP: on, IPsec AH: off, L2TP: off(, |$)/,
     );
     expect(describeAuditDetail({ username: "admin", sessionsRevoked: 2 }, en)).toBe("username: admin, sessionsRevoked: 2");
+  });
+
+  it("says why the watcher repaired and what it put back, then what it enforced", () => {
+    const removed = {
+      before: null,
+      after: { network, passthrough },
+      repair: {
+        cause: { trigger: "ruleset", target: "table inet lintas", change: "removed", by: [{ pid: 6608, process: "nft" }] },
+        found: [{ part: "table inet lintas", absent: true, missing: [], extra: [] }],
+      },
+    };
+    expect(describeAuditDetail(removed, en)).toMatch(
+      /^table inet lintas removed by process 6608 \(nft\); restored table inet lintas; re-applied the stored settings: PPTP: off, /,
+    );
+    expect(describeAuditDetail(removed, translator("id"))).toMatch(/^table inet lintas dihapus oleh proses 6608 \(nft\); table inet lintas dipulihkan; /);
+    const edited = {
+      ...removed,
+      repair: {
+        cause: { trigger: "poll" },
+        found: [{ part: "table inet lintas", absent: false, missing: ["pptp=off: TCP 1723 (control) LAN->WAN drop"], extra: ["rule {}", "rule {}"] }],
+      },
+    };
+    const iptables = { ...removed, repair: { ...removed.repair, found: [{ part: { key: "repair.backendRules", params: { backend: "iptables" } }, absent: true, missing: [], extra: [] }] } };
+    expect(describeAuditDetail(iptables, en)).toMatch(/; restored Lintas's iptables rules; /);
+    expect(describeAuditDetail(iptables, translator("id"))).toMatch(/; aturan iptables Lintas dipulihkan; /);
+    expect(describeAuditDetail(edited, en)).toMatch(
+      /^found by the periodic check; restored in table inet lintas: pptp=off: TCP 1723 \(control\) LAN->WAN drop; removed from table inet lintas: 2 unexpected rule\(s\); re-applied/,
+    );
   });
 });

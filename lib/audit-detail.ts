@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { configDiff, configSchema, findSwitch, networkSchema, passthroughSchema, SWITCHES, switchValue, type ConfigChange, type NetworkChange } from "../netfilter";
 import { isMessageKey, type MessageKey, type Translator } from "./i18n";
+import { describeRepair, type RepairDetail } from "./repair-text";
 
 const storedConfig = z.object({ network: networkSchema.optional(), passthrough: passthroughSchema });
 
@@ -10,6 +11,7 @@ const NETWORK_LABELS: Record<NetworkChange["key"], MessageKey> = {
   "network.lanInterfaces": "status.lan",
   "network.wanInterface": "status.wan",
   "network.masquerade": "status.masquerade",
+  "network.hostFirewall": "status.hostFirewall",
 };
 
 export function describeAuditDetail(detail: Record<string, unknown>, t: Translator): string {
@@ -27,7 +29,9 @@ export function describeAuditDetail(detail: Record<string, unknown>, t: Translat
     : // A re-apply has no before: it says which switch positions it enforced.
       [t("audit.reapplied", { settings: SWITCHES.map((which) => t("audit.setting", { setting: which.title, value: value(switchValue(after.data.passthrough, which)) })).join(", ") })];
   const error = errorText(detail.error, t);
-  return [...(what.length ? what : [t("audit.noChange")]), ...(error ? [error] : [])].join("; ");
+  // A watcher's repair says first why it acted and what it put back.
+  const repair = detail.repair ? [describeRepair(detail.repair as RepairDetail, t)] : [];
+  return [...repair, ...(what.length ? what : [t("audit.noChange")]), ...(error ? [error] : [])].join("; ");
 }
 
 function settingName(change: ConfigChange, t: Translator): string {

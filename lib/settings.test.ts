@@ -18,7 +18,7 @@ const { db } = await import("./db/client");
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 const config = (pptp: boolean, wanInterface = "wan0"): LintasConfig => ({
-  network: { lanInterfaces: ["br-lan", "lan1"], wanInterface, masquerade: true },
+  network: { lanInterfaces: ["br-lan", "lan1"], wanInterface, masquerade: true, hostFirewall: "report" },
   passthrough: { ...DEFAULT_PASSTHROUGH, pptp: { enabled: pptp }, ipsec: { enabled: true, natT: false, esp: true, ah: true } },
 });
 
@@ -38,7 +38,7 @@ describe("stored config", () => {
     expect(applied.appliedAt.getTime()).toBeGreaterThanOrEqual(before);
 
     const network = await db().network.findUniqueOrThrow({ where: { id: 1 } });
-    expect(network).toMatchObject({ lanInterfaces: '["br-lan","lan1"]', wanInterface: "wan0", masquerade: true });
+    expect(network).toMatchObject({ lanInterfaces: '["br-lan","lan1"]', wanInterface: "wan0", masquerade: true, hostFirewall: "report" });
     expect(network.updatedAt.getTime()).toBeGreaterThanOrEqual(before);
     const ipsec = await db().passthrough.findUniqueOrThrow({ where: { protocol: "ipsec" } });
     expect(ipsec).toMatchObject({ enabled: true, options: '{"natT":false,"esp":true,"ah":true}' });

@@ -15,14 +15,14 @@ import { sqlite, sqliteTimestamp } from "./db/sqlite";
 export type StoredConfig = { network?: Network; passthrough: Passthrough };
 export type AppliedInfo = { backend: string; appliedAt: Date };
 
-type NetworkRow = { lanInterfaces: string; wanInterface: string; masquerade: number };
+type NetworkRow = { lanInterfaces: string; wanInterface: string; masquerade: number; hostFirewall: string };
 type PassthroughRow = { protocol: string; enabled: number; options: string };
 
 export function loadConfig(): StoredConfig {
   const db = sqlite();
   // One read transaction: a commit landing between the two reads cannot mix two configs.
   const [networkRow, rows] = db.transaction(() => [
-    db.prepare(`SELECT "lanInterfaces", "wanInterface", "masquerade" FROM "Network" WHERE "id" = 1`).get() as NetworkRow | undefined,
+    db.prepare(`SELECT "lanInterfaces", "wanInterface", "masquerade", "hostFirewall" FROM "Network" WHERE "id" = 1`).get() as NetworkRow | undefined,
     db.prepare(`SELECT "protocol", "enabled", "options" FROM "Passthrough"`).all() as PassthroughRow[],
   ] as const)();
   const network = networkRow
@@ -30,6 +30,7 @@ export function loadConfig(): StoredConfig {
         lanInterfaces: JSON.parse(networkRow.lanInterfaces),
         wanInterface: networkRow.wanInterface,
         masquerade: networkRow.masquerade === 1,
+        hostFirewall: networkRow.hostFirewall,
       })
     : undefined;
   const stored = Object.fromEntries(rows.map((row) => [row.protocol, { ...JSON.parse(row.options), enabled: row.enabled === 1 }]));
@@ -85,10 +86,10 @@ function storeApplied({ network, passthrough }: LintasConfig, backend: string): 
   const db = sqlite();
   const now = sqliteTimestamp();
   db.prepare(
-    `INSERT INTO "Network" ("id", "lanInterfaces", "wanInterface", "masquerade", "updatedAt") VALUES (1, ?, ?, ?, ?)
+    `INSERT INTO "Network" ("id", "lanInterfaces", "wanInterface", "masquerade", "hostFirewall", "updatedAt") VALUES (1, ?, ?, ?, ?, ?)
      ON CONFLICT ("id") DO UPDATE SET "lanInterfaces" = excluded."lanInterfaces", "wanInterface" = excluded."wanInterface",
-       "masquerade" = excluded."masquerade", "updatedAt" = excluded."updatedAt"`,
-  ).run(JSON.stringify(network.lanInterfaces), network.wanInterface, network.masquerade ? 1 : 0, now);
+       "masquerade" = excluded."masquerade", "hostFirewall" = excluded."hostFirewall", "updatedAt" = excluded."updatedAt"`,
+  ).run(JSON.stringify(network.lanInterfaces), network.wanInterface, network.masquerade ? 1 : 0, network.hostFirewall, now);
   const upsertSwitch = db.prepare(
     `INSERT INTO "Passthrough" ("protocol", "enabled", "options", "updatedAt") VALUES (?, ?, ?, ?)
      ON CONFLICT ("protocol") DO UPDATE SET "enabled" = excluded."enabled", "options" = excluded."options", "updatedAt" = excluded."updatedAt"`,

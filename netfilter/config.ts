@@ -25,11 +25,21 @@ export const interfaceNameSchema = z
   .refine((name) => !/[/:\s]/.test(name), issue("interfaceSeparator"))
   .refine((name) => !/["\\]/.test(name), issue("interfaceQuote"));
 
+/**
+ * What Lintas does about another firewall on the forward path (Docker, ufw, firewalld, fw4, an nftables.conf):
+ * `open` adds each switched-on protocol's openings through that firewall's own extension point, `report` only
+ * says what it does to the traffic.
+ */
+export const HOST_FIREWALL_MODES = ["open", "report"] as const;
+export type HostFirewallMode = (typeof HOST_FIREWALL_MODES)[number];
+
 export const networkSchema = z
   .object({
     lanInterfaces: z.array(interfaceNameSchema).min(1, issue("lanRequired")),
     wanInterface: interfaceNameSchema,
     masquerade: z.boolean(),
+    // A network stored before this setting existed reads as the default.
+    hostFirewall: z.enum(HOST_FIREWALL_MODES).default("open"),
   })
   .strict()
   .refine((n) => new Set(n.lanInterfaces).size === n.lanInterfaces.length, {

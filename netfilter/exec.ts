@@ -1,6 +1,8 @@
 // The one place netfilter/ runs programs. A runner optionally enters a named network namespace, so tests and
 // the lab drive the same code inside `ip netns` namespaces without touching the root namespace.
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import { createInterface } from "node:readline";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -59,6 +61,36 @@ function spawnCollect(argv: string[]): Promise<RunResult> {
     child.on("error", (err) => resolve({ code: 127, stdout, stderr: err.message }));
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
+}
+
+/** A long-running program whose output is read line by line (`nft monitor`). */
+export type Followed = {
+  pid?: number;
+  /** Settles when the program has ended: its exit code as a shell gives it (127: could not start, 128+n: signal n), and its complaint. */
+  ended: Promise<{ code: number; stderr: string }>;
+  /** Ends it (SIGTERM) and waits until it has. */
+  stop(): Promise<void>;
+};
+
+/** Starts `argv` (in `netns` when given) and hands each line it prints to `onLine`, as it comes. */
+export function follow(argv: string[], onLine: (line: string) => void, netns?: string): Followed {
+  const [cmd, ...args] = netns ? ["ip", "netns", "exec", netns, ...argv] : argv;
+  const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+  createInterface({ input: child.stdout }).on("line", onLine);
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const ended = new Promise<{ code: number; stderr: string }>((resolve) => {
+    child.on("error", (err) => resolve({ code: 127, stderr: err.message }));
+    child.on("close", (code, signal) => resolve({ code: code ?? 128 + (signal ? constants.signals[signal] : 0), stderr }));
+  });
+  return {
+    pid: child.pid,
+    ended,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await ended;
+    },
+  };
 }
 
 /** Runs `use` with a private temp file holding `content`, removed afterwards. */

@@ -153,7 +153,8 @@ export function nftObjectKey(object: Record<string, unknown>): string[] {
   return [`${kind} ${sortedJson(meaning)}`];
 }
 
-function sortedJson(value: unknown): string {
+/** JSON with object keys sorted and anonymous set elements in a fixed order: equal meaning, equal text. */
+export function sortedJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
   if (value && typeof value === "object") {
     // The kernel lists anonymous set elements in its own order: compare them as a set.

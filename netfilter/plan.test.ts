@@ -1,12 +1,14 @@
 // planApply is pure: every decision of an apply (refuse, warn, what to cut) is tested here without root.
 import { describe, expect, it } from "vitest";
 import { everything, noPptpHelper } from "./capabilities.fixture";
-import { configSchema, DEFAULT_PASSTHROUGH, type LintasConfig, type Passthrough } from "./config";
+import { configSchema, DEFAULT_PASSTHROUGH, type HostFirewallMode, type LintasConfig, type Passthrough } from "./config";
+import { openingText } from "./hostfw/openings";
+import { loadFixture } from "./hostfw/test-support";
 import { planApply, type PlanInput } from "./plan";
 import { render } from "./render";
 import type { KernelStatus } from "./status";
 
-const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true };
+const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" as HostFirewallMode };
 const present = new Set(["lo", "br-lan", "wan0"]);
 
 const config = (passthrough: Partial<Record<keyof Passthrough, object>>, net = network): LintasConfig =>
@@ -32,21 +34,31 @@ describe("planApply", () => {
     expect(result.ok && result.plan.cut).toEqual(["pptp", "ipsec", "l2tp"]);
   });
 
-  it("on a re-apply cuts what the kernel does not enforce, and everything without a read-back", () => {
+  it("on a re-apply cuts what the kernel does not enforce where the config blocks it, and everything without a read-back", () => {
     const desired = config({ l2tp: { enabled: true } });
-    const kernel = {
-      inSync: false,
-      drift: { tableMissing: false, missing: [], extra: [] },
-      protocols: [
-        { id: "pptp", inSync: true },
-        { id: "ipsec", inSync: true },
-        { id: "l2tp", inSync: false },
-      ],
-    } as unknown as KernelStatus;
-    const withKernel = plan({ desired, kernel });
-    expect(withKernel.ok && withKernel.plan.cut).toEqual(["l2tp"]);
+    const kernel = (outOfSync: string[]) =>
+      ({
+        inSync: false,
+        drift: { tableMissing: false, missing: [], extra: [] },
+        protocols: ["pptp", "ipsec", "l2tp"].map((id) => ({ id, inSync: !outOfSync.includes(id) })),
+      }) as unknown as KernelStatus;
+    const withKernel = plan({ desired, kernel: kernel(["pptp"]) });
+    expect(withKernel.ok && withKernel.plan.cut).toEqual(["pptp"]);
     const blind = plan({ desired });
     expect(blind.ok && blind.plan.cut).toEqual(["pptp", "ipsec", "l2tp"]);
+  });
+
+  it("on a re-apply keeps the flows of a protocol whose every flow is meant to pass (our table was removed)", () => {
+    const desired = config({ pptp: { enabled: true }, ipsec: { enabled: true, ah: true }, l2tp: { enabled: true } });
+    const tableRemoved = {
+      inSync: false,
+      drift: { tableMissing: true, missing: [], extra: [] },
+      protocols: ["pptp", "ipsec", "l2tp"].map((id) => ({ id, inSync: false })),
+    } as unknown as KernelStatus;
+    expect(plan({ desired, kernel: tableRemoved })).toMatchObject({ ok: true, plan: { cut: [] } });
+    // An IPsec sub-option off (AH) blocks some IPsec flows: those may have opened while the table was gone.
+    const ahOff = config({ pptp: { enabled: true }, ipsec: { enabled: true, ah: false }, l2tp: { enabled: true } });
+    expect(plan({ desired: ahOff, kernel: tableRemoved })).toMatchObject({ ok: true, plan: { cut: ["ipsec"] } });
   });
 
   it("refuses to turn on a protocol the kernel cannot serve, naming it and the reason", () => {
@@ -74,5 +86,28 @@ describe("planApply", () => {
       { code: "interface-missing", role: "LAN", name: "lan9" },
       { code: "interface-missing", role: "WAN", name: "wan0" },
     ]);
+  });
+
+  it("opens the host firewall for the protocols Lintas lets through, removes what is no longer needed, and opens nothing in report mode", () => {
+    const host = { ok: true as const, ruleset: loadFixture("nftables-conf") };
+    const opened = plan({ desired: config({ l2tp: { enabled: true }, pptp: { enabled: true } }), capabilities: noPptpHelper, host });
+    // PPTP is stored on but unavailable: Lintas's own table blocks it, so the host is not opened for it.
+    expect(opened.ok && opened.plan.host!.changes.add.map(openingText)).toEqual([
+      'nft insert rule inet filter forward iifname "br-lan" oifname "wan0" udp dport 1701 accept comment "lintas: l2tp"',
+    ]);
+    expect(opened.ok && opened.plan.host!.changes.remove).toEqual([]);
+    const report = plan({ desired: config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" }), host });
+    expect(report.ok && report.plan.host!.desired).toEqual([]);
+  });
+
+  it("warns when the host firewall cannot be read, and plans no openings", () => {
+    const result = plan({ desired: config({ l2tp: { enabled: true } }), host: { ok: false, reason: "nft -j list ruleset failed: Operation not permitted" } });
+    expect(result.ok && result.plan.warnings).toEqual([{ code: "host-unreadable", reason: "nft -j list ruleset failed: Operation not permitted" }]);
+    expect(result.ok && result.plan.host).toBeUndefined();
+  });
+
+  it("does not cut flows when only the host-firewall mode changes: Lintas's own rules stay the same", () => {
+    const result = plan({ desired: config({}, { ...network, hostFirewall: "report" }), previous: config({}) });
+    expect(result.ok && result.plan.cut).toEqual([]);
   });
 });

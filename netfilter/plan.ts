@@ -3,8 +3,11 @@
 // which protocols' open flows to cut come out. The pipeline in lib/ runs it; its tests need no root.
 import type { Capabilities } from "./capabilities";
 import type { LintasConfig, Network, Passthrough } from "./config";
+import type { HostRead } from "./hostfw/read";
+import { planOpenings, type HostPlan } from "./hostfw/plan";
+import type { IpFamily } from "./hostfw/model";
 import type { Ruleset } from "./model";
-import { PROTOCOLS, type ProtocolId } from "./protocols";
+import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
 import { render, type ProtocolEffect } from "./render";
 import type { KernelStatus } from "./status";
 
@@ -12,7 +15,8 @@ export type InterfaceRole = "LAN" | "WAN";
 
 export type PlanWarning =
   | { code: "interface-missing"; role: InterfaceRole; name: string }
-  | { code: "stored-on-unavailable"; protocol: ProtocolId; reason: string };
+  | { code: "stored-on-unavailable"; protocol: ProtocolId; reason: string }
+  | { code: "host-unreadable"; reason: string };
 
 export type PlanRefusal =
   | { code: "interface-missing"; role: InterfaceRole; name: string; field: "lan" | "wan" }
@@ -24,6 +28,9 @@ export type Plan = {
   warnings: PlanWarning[];
   /** Protocols whose open flows must be cut once the ruleset is in: their switch (or the network) changed. */
   cut: ProtocolId[];
+  /** Lintas's openings in the host firewall: what to add and remove after the ruleset is in. Absent when the
+   *  host firewall was not read (dry-run) or could not be. */
+  host?: HostPlan;
 };
 
 export type PlanInput = {
@@ -38,6 +45,8 @@ export type PlanInput = {
   interfacesMustExist: boolean;
   /** For a re-apply: the kernel compared with the desired config; protocols it does not enforce are cut. */
   kernel?: KernelStatus;
+  /** The host firewall beside Lintas (everything but its own table), as read; absent for the dry-run backend. */
+  host?: HostRead;
 };
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: PlanRefusal };
@@ -68,19 +77,37 @@ export function planApply(input: PlanInput): PlanResult {
     warnings.push({ code: "stored-on-unavailable", protocol: spec.id, reason: effect.reason });
   }
 
-  const cut = previous ? changedProtocols(previous, desired) : outOfSync(input.kernel);
-  return { ok: true, plan: { ruleset, effects, warnings, cut } };
+  const cut = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
+  let host: HostPlan | undefined;
+  if (input.host?.ok) host = planOpenings(input.host.ruleset, { config: desired, effects, families: forwardedFamilies(capabilities) });
+  else if (input.host) warnings.push({ code: "host-unreadable", reason: input.host.reason });
+  return { ok: true, plan: { ruleset, effects, warnings, cut, host } };
+}
+
+/** The IP families the router forwards (IPv4 when it forwards none: that is what a protocol is judged for then). */
+export function forwardedFamilies(capabilities: Pick<Capabilities, "forwarding">): IpFamily[] {
+  const families = (["ipv4", "ipv6"] as const).filter((family) => capabilities.forwarding[family]);
+  return families.length > 0 ? families : ["ipv4"];
 }
 
 function changedProtocols(previous: { network?: Network; passthrough: Passthrough }, next: LintasConfig): ProtocolId[] {
-  const networkChanged = JSON.stringify(previous.network) !== JSON.stringify(next.network);
+  // The host-firewall mode changes openings in another firewall, not Lintas's rules: no flow of Lintas's to cut.
+  const rules = (network?: Network) => network && { ...network, hostFirewall: undefined };
+  const networkChanged = JSON.stringify(rules(previous.network)) !== JSON.stringify(rules(next.network));
   return PROTOCOLS.map((p) => p.id).filter(
     (id) => networkChanged || JSON.stringify(previous.passthrough[id]) !== JSON.stringify(next.passthrough[id]),
   );
 }
 
-/** Without a kernel read-back every protocol counts as out of sync: cutting too much is safe, too little is not. */
-function outOfSync(kernel: KernelStatus | undefined): ProtocolId[] {
+/**
+ * A re-apply cuts the protocols the kernel did not enforce, where the config blocks some of their flows: those
+ * flows may have opened meanwhile. One whose every flow is meant to pass keeps its flows, so a firewall reload
+ * that removed our table (the watcher's repair) does not drop every VPN session through the router; sessions
+ * opened in the gap without the conntrack helper stay as they are until they reconnect. Without a kernel
+ * read-back every protocol counts as out of sync: cutting too much is safe, too little is not.
+ */
+function outOfSync(desired: LintasConfig, kernel: KernelStatus | undefined): ProtocolId[] {
   if (!kernel) return PROTOCOLS.map((p) => p.id);
-  return kernel.protocols.filter((p) => !p.inSync).map((p) => p.id);
+  const blocksSome = (id: ProtocolId) => protocolSpec(id).flows.some((flow) => !flowEnabled(desired.passthrough, id, flow));
+  return kernel.protocols.filter((p) => !p.inSync && blocksSome(p.id)).map((p) => p.id);
 }

@@ -5,7 +5,7 @@ import { PROTOCOL_IDS } from "./protocols";
 import { changesFrom, configDiff, findSwitch, passthroughDiff, SWITCHES } from "./switches";
 
 const ipsecOn: Passthrough = passthroughSchema.parse({ ipsec: { enabled: true } });
-const network: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true };
+const network: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" };
 
 describe("switches", () => {
   it("are each protocol followed by its sub-options, named by the catalogue", () => {
@@ -36,6 +36,7 @@ describe("config diff", () => {
       { key: "network.lanInterfaces", before: undefined, after: ["br-lan"] },
       { key: "network.wanInterface", before: undefined, after: "wan0" },
       { key: "network.masquerade", before: undefined, after: true },
+      { key: "network.hostFirewall", before: undefined, after: "open" },
     ]);
     const moved = { network: { ...network, lanInterfaces: ["br-lan", "lan1"] }, passthrough: ipsecOn };
     expect(configDiff(after, moved)).toEqual([

@@ -27,6 +27,7 @@ test_debs=(
   strongswan-libcharon libstrongswan    # charon plugins socket-default; kdf, aes, sha2, x509, kernel-netlink ...
   libstrongswan-standard-plugins        # charon plugins openssl (x25519) and gcm (AES-GCM)
   libcharon-extra-plugins               # charon plugin kernel-libipsec (this kernel has no ESP)
+  ufw firewalld dbus-daemon             # host firewalls Lintas opens (netfilter/hostfw); firewalld's private D-Bus
 )
 debs=("${runtime_debs[@]}")
 [ "$profile" = test ] && debs+=("${test_debs[@]}")

@@ -2,13 +2,14 @@
 import type { BadgeState } from "@/components/status-badge";
 import type { Translator } from "@/lib/i18n";
 import { adviceKey, optionLabelKey, summaryKey } from "@/lib/i18n/catalogue";
-import type { StatusReport } from "@/lib/passthrough";
+import { hostMessages, protocolState, type StatusReport } from "@/lib/passthrough";
 import { optionsOf, PROTOCOLS, type FlowMatch, type OptionId, type ProtocolId } from "@/netfilter";
 
 /** "TCP 1723", "GRE": the same in every language. */
 const wireName = (match: FlowMatch) => ("port" in match ? `${match.l4proto.toUpperCase()} ${match.port}` : match.l4proto.toUpperCase());
 
-export type Badge = { state: BadgeState; label: string; reason?: string };
+/** `reason` says why it is not what was asked for; `note` what else is true (where the host firewall was opened). */
+export type Badge = { state: BadgeState; label: string; reason?: string; note?: string };
 export type ProtocolView = {
   id: ProtocolId;
   title: string;
@@ -34,8 +35,20 @@ export function protocolViews(t: Translator): ProtocolView[] {
   });
 }
 
-/** The kernel's verdict per protocol: unavailable (with the reason) wins, then what the read-back found. */
-export function kernelBadges(report: Pick<StatusReport, "kernel" | "capabilities">, t: Translator): Record<ProtocolId, Badge> {
+const STATE_LABELS = {
+  active: "state.active",
+  blocked: "state.blocked",
+  partial: "state.partial",
+  absent: "state.absent",
+  hostBlocked: "state.hostBlocked",
+  hostUnknown: "state.hostUnknown",
+} as const;
+
+/**
+ * What each protocol's traffic meets: unavailable (with the reason) wins, then Lintas's table as read back, then
+ * the host firewall beside it ("Active" only when nothing on the host drops it, the host's verdict as the reason).
+ */
+export function kernelBadges(report: Pick<StatusReport, "kernel" | "capabilities" | "host">, t: Translator): Record<ProtocolId, Badge> {
   const badges = {} as Record<ProtocolId, Badge>;
   for (const spec of PROTOCOLS) {
     const kernel = report.kernel?.protocols.find((p) => p.id === spec.id);
@@ -45,7 +58,15 @@ export function kernelBadges(report: Pick<StatusReport, "kernel" | "capabilities
     } else if (!kernel) {
       badges[spec.id] = { state: "absent", label: t("state.absent") };
     } else {
-      badges[spec.id] = { state: kernel.actual, label: t(`state.${kernel.actual}`), reason: kernel.inSync ? undefined : t("state.drift") };
+      const state = protocolState(spec.id, kernel, report.host);
+      const host = !report.host
+        ? []
+        : report.host.readable
+          ? hostMessages(report.host.protocols[spec.id]).map((m) => t(m.key, m.params))
+          : [t("status.hostFirewall.unreadable", { reason: report.host.reason })];
+      const reason = !kernel.inSync ? t("state.drift") : state === "hostBlocked" || state === "hostUnknown" ? host[0] : undefined;
+      const note = state === "active" && host.length > 1 ? host.slice(1).join("; ") : undefined;
+      badges[spec.id] = { state, label: t(STATE_LABELS[state]), reason, note };
     }
   }
   return badges;

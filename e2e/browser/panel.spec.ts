@@ -204,17 +204,56 @@ test("the audit log shows the sign-in and each change with its address", async (
   await expect(table).toContainText("PPTP: off → on");
 });
 
-test("status shows drift when the kernel was changed by hand, and one click re-applies", async () => {
+test("a hand change of the kernel is put back by the panel's watcher, and the audit log says why", async () => {
   await page.goto("/status");
   await expect(page.getByRole("heading", { name: /^Open VPN flows \(\d+\)$/ })).toBeVisible();
   await expect(page.getByTestId("drift")).toContainText("The kernel enforces the saved settings.");
+  const forwardRules = () => execFileSync("ip", ["netns", "exec", lab().router, "nft", "list", "chain", "inet", "lintas", "forward"], { encoding: "utf8" });
   execFileSync("ip", ["netns", "exec", lab().router, "nft", "flush", "chain", "inet", "lintas", "forward"]);
+  await expect.poll(forwardRules, { timeout: 2000, intervals: [50] }).toContain('comment "pptp=off:');
   await page.reload();
-  await expect(page.getByTestId("drift")).toContainText("Drift:");
-  await page.getByRole("button", { name: "Re-apply saved settings" }).click();
+  // In sync again, so the page offers no re-apply button: nothing is left for a person to do.
   await expect(page.getByTestId("drift")).toContainText("The kernel enforces the saved settings.");
+  await expect(page.getByRole("button", { name: "Re-apply saved settings" })).toHaveCount(0);
   // The time of the apply is masked so the committed picture only changes when the page does.
   await page.screenshot({ path: path.join(screenshots, "status.png"), fullPage: true, mask: [page.getByTestId("applied-at")], maskColor: "#e2e8f0" });
+  await page.goto("/audit");
+  const repair = page.getByTestId("audit-table").locator("tr", { hasText: "config.repair" });
+  await expect(repair).toHaveCount(1);
+  await expect(repair).toContainText(/watcher \(lintas serve, pid \d+\)/);
+  await expect(repair).toContainText(/table inet lintas changed by process \d+ \(nft\); restored in table inet lintas: pptp=off: TCP 1723/);
+});
+
+test("a strict host firewall: status names its drop in report mode, open mode opens it and IPsec passes", async () => {
+  const router = (...argv: string[]) => execFileSync("ip", ["netns", "exec", lab().router, ...argv], { encoding: "utf8" });
+  router("nft", "add table inet filter; add chain inet filter forward { type filter hook forward priority filter; policy drop; }; add rule inet filter forward ct state established,related accept");
+  try {
+    const mode = async (label: RegExp) => {
+      await page.goto("/status");
+      const form = page.getByTestId("host-firewall-form");
+      await form.getByLabel(label).check();
+      await form.getByRole("button", { name: "Save" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Saved and applied." })).toBeVisible();
+    };
+    await mode(/^Report:/);
+    await page.goto("/vpn");
+    await page.getByRole("switch", { name: "IPsec passthrough" }).click();
+    await page.getByRole("button", { name: "Save & apply" }).click();
+    await expect(page.getByTestId("state-ipsec")).toHaveText("Blocked by the host firewall");
+    await expect(page.getByTestId("reason-ipsec")).toHaveText("blocked by the host firewall: table inet filter, chain forward (policy drop)");
+    expect(await traffic("ike")).toEqual({ ike: false });
+
+    await mode(/^Open:/);
+    await expect(page.getByTestId("host-chains")).toContainText("table inet filter, chain forward (priority 0, policy drop): an nftables table");
+    await expect(page.getByTestId("host-ipsec")).toHaveText("IPsec: passes the host firewall; opened in table inet filter forward");
+    await expect(page.getByTestId("state-ipsec")).toHaveText("Active");
+    expect(await traffic("ike")).toEqual({ ike: true });
+    await page.getByTestId("host-firewall").screenshot({ path: path.join(screenshots, "status-host-firewall.png") });
+    await page.goto("/vpn");
+    await flipAndApply(page, "IPsec passthrough", "Blocked", "ipsec");
+  } finally {
+    router("nft", "delete table inet filter");
+  }
 });
 
 test("two-factor sign-in: enrol with the QR key, then the code is required", async () => {

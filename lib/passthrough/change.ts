@@ -65,7 +65,7 @@ export function applyStored(options: RouterOptions = {}): Promise<ApplyReport> {
   }, untilFlowsCut);
 }
 
-const NETWORK_FIELDS: Record<string, string> = { lanInterfaces: "lan", wanInterface: "wan", masquerade: "masquerade" };
+const NETWORK_FIELDS: Record<string, string> = { lanInterfaces: "lan", wanInterface: "wan", masquerade: "masquerade", hostFirewall: "host-firewall" };
 
 /** A network validation issue as a message that names the field and the bad value. */
 function networkInputError(issue: { path: PropertyKey[]; message: string; code: string }, input: Record<string, unknown>) {

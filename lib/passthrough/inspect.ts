@@ -1,11 +1,15 @@
 // Looking at the router without changing it: status read back from the kernel, previews, open flows.
 import {
   compareWithKernel,
+  forwardedFamilies,
+  hostReport,
   listVpnFlows,
   openFlowCounts,
+  readHost,
   render,
   type BackendName,
   type Capabilities,
+  type HostReport,
   type KernelStatus,
   type Network,
   type Passthrough,
@@ -65,6 +69,8 @@ export type StatusReport = {
   passthrough: Passthrough;
   applied?: AppliedInfo;
   kernel?: KernelStatus;
+  /** What the host firewall beside Lintas does to each protocol; absent for the dry-run backend or no network. */
+  host?: HostReport;
   listing: string;
 };
 
@@ -73,10 +79,9 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
   await settle(options);
   const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
   const { backend, reason } = env.choice;
-  const snapshot = await backend.read();
-  const kernel = stored.network
-    ? compareWithKernel({ network: stored.network, passthrough: stored.passthrough }, env.capabilities, backend, snapshot)
-    : undefined;
+  const [snapshot, host] = await Promise.all([backend.read(), backend.name === "dry-run" || !stored.network ? undefined : readHost(env.runner)]);
+  const config = stored.network && { network: stored.network, passthrough: stored.passthrough };
+  const kernel = config ? compareWithKernel(config, env.capabilities, backend, snapshot) : undefined;
   return {
     backend: backend.name,
     backendReason: reason,
@@ -85,6 +90,7 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
     passthrough: stored.passthrough,
     applied,
     kernel,
+    host: host && config && (host.ok ? hostReport(host.ruleset, config, forwardedFamilies(env.capabilities)) : { readable: false, reason: host.reason }),
     listing: snapshot.listing,
   };
 }

@@ -1,19 +1,26 @@
-// The one path to the kernel: plan -> apply -> verify. The CLI, the server actions (and later the watcher)
-// all end here, inside the apply lock. Desired state and kernel agree whatever fails: the new config is written
+// The one path to the kernel: plan -> apply -> verify. The CLI, the server actions and the watcher all end here, inside the apply lock. Desired state and kernel agree whatever fails: the new config is written
 // as pending, applied, then committed; a refused apply discards it; a crash in between is reconciled by
 // reconcilePending at the next operation.
 import {
   ApplyError,
+  applyOpenings,
   compareWithKernel,
   configDiff,
   configSchema,
   cutFlows,
+  forwardedFamilies,
+  hostReport,
   listInterfaces,
+  openingText,
   planApply,
+  readHost,
   PROTOCOLS,
   protocolSpec,
+  type HostRead,
+  type HostReport,
   type KernelStatus,
   type LintasConfig,
+  type Plan,
   type Network,
   type Passthrough,
   type PlanRefusal,
@@ -24,8 +31,10 @@ import { ApplyFailedError, InputError, warning, type Warning } from "../errors";
 import { message } from "../i18n";
 import { commitPending, discardPending, loadPending, savePending } from "../settings";
 import { forgetCapabilities } from "./capabilities-cache";
+import { ownerName } from "./host-messages";
 import { environment, type Environment } from "./environment";
 import { refusalMessage } from "./messages";
+import type { Finding, RepairCause } from "./repair";
 import type { ApplyReport, RouterOptions } from "./types";
 
 export type ApplyRequest = {
@@ -33,20 +42,24 @@ export type ApplyRequest = {
   /** The stored config the change starts from; absent for a re-apply of the stored config as it is. */
   previous?: { network?: Network; passthrough: Passthrough };
   interfacesMustExist: boolean;
+  /** A re-apply by the watcher: why it looked and what it found missing, for the audit entry. */
+  repair?: { cause: RepairCause; found: Finding[] };
 };
 
 /** Runs one apply and audits it. Call inside withApplyLock. */
 export async function applyPipeline(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
   const actor = options.actor ?? CLI_ACTOR;
-  const action = request.previous ? "config.change" : "config.reapply";
+  const action = request.previous ? "config.change" : request.repair ? "config.repair" : "config.reapply";
   const detail = {
     before: request.previous ?? null,
     after: request.desired,
     changes: request.previous ? configDiff(request.previous, request.desired) : undefined,
+    repair: request.repair,
   };
   try {
     const report = await run(request, options);
-    audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut } });
+    const openings = report.openings.added.length + report.openings.removed.length > 0 ? { openings: report.openings } : {};
+    audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut, ...openings } });
     return report;
   } catch (error) {
     // Bad input changed nothing and is not an event; a refused apply is, and the kernel may have changed
@@ -65,10 +78,11 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   const env = await environment(options);
   const { backend } = env.choice;
 
-  // plan
-  const [interfaces, kernelBefore] = await Promise.all([
+  // plan: the dry-run backend records rules only, so it leaves the host firewall unread and untouched
+  const [interfaces, kernelBefore, hostBefore] = await Promise.all([
     listInterfaces(env.runner),
     request.previous ? undefined : readKernel(env, desired),
+    backend.name === "dry-run" ? undefined : readHost(env.runner),
   ]);
   const planned = planApply({
     desired,
@@ -77,6 +91,7 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     interfaces: new Set(interfaces),
     interfacesMustExist: request.interfacesMustExist,
     kernel: kernelBefore,
+    host: hostBefore,
   });
   if (!planned.ok) throw refusalError(planned.refusal);
   const { plan } = planned;
@@ -100,9 +115,15 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   const kernel = await readKernel(env, desired);
   const verifiedAt = performance.now();
 
+  // the host firewall: Lintas's openings added and removed after its own table, then judged again as it now is
+  const warnings = plan.warnings.map(warningOf);
+  const host = hostBefore && (await openHost(env, plan, hostBefore, desired, warnings));
+  const changes = plan.host?.changes;
+  const openings = { added: changes?.add.map(openingText) ?? [], removed: changes?.remove.map(openingText) ?? [] };
+  const hostAt = performance.now();
+
   // Open flows of what changed are cut after the answer is ready (the apply lock stays held until they are):
   // the kernel already drops their next packets as new flows, so this is clean-up, not enforcement.
-  const warnings = plan.warnings.map(warningOf);
   const cut = backend.name === "dry-run" || !env.capabilities.conntrack.available ? [] : plan.cut;
   if (plan.cut.length > 0 && backend.name !== "dry-run" && !env.capabilities.conntrack.available) {
     warnings.push(warning(message("warning.flowsNotCut", { reason: env.capabilities.conntrack.reason ?? "" })));
@@ -118,6 +139,8 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     config: desired,
     effects: plan.effects,
     kernel,
+    host,
+    openings,
     cut,
     flowsCut,
     warnings,
@@ -125,12 +148,28 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
       planMs: plannedAt - started,
       applyMs: appliedAt - plannedAt,
       verifyMs: verifiedAt - appliedAt,
-      totalMs: verifiedAt - started,
+      hostMs: hostAt - verifiedAt,
+      totalMs: hostAt - started,
     },
   };
 }
 
-async function readKernel(env: Environment, desired: LintasConfig): Promise<KernelStatus> {
+/** Applies the plan's opening changes (failures become warnings: Lintas's own table is in), then judges the host. */
+async function openHost(env: Environment, plan: Plan, before: HostRead, desired: LintasConfig, warnings: Warning[]): Promise<HostReport> {
+  const families = forwardedFamilies(env.capabilities);
+  let after = before;
+  const changes = plan.host?.changes;
+  if (changes && changes.add.length + changes.remove.length > 0) {
+    const applied = await applyOpenings(env.runner, changes);
+    for (const { owner, what, error } of applied.failures) warnings.push(warning(message("warning.hostOpeningFailed", { owner: ownerName(owner), what, error })));
+    // firewalld's reload runs iptables -F/-X on every table: the iptables backend's own chains go with them.
+    if (applied.reloaded && env.choice.backend.name === "iptables") await env.choice.backend.apply(plan.ruleset);
+    after = await readHost(env.runner);
+  }
+  return after.ok ? hostReport(after.ruleset, desired, families) : { readable: false, reason: after.reason };
+}
+
+export async function readKernel(env: Environment, desired: LintasConfig): Promise<KernelStatus> {
   const snapshot = await env.choice.backend.read();
   return compareWithKernel(desired, env.capabilities, env.choice.backend, snapshot);
 }
@@ -172,6 +211,8 @@ function warningOf(planned: PlanWarning): Warning {
       return warning(message("warning.interfaceMissing", { role: planned.role, name: planned.name }));
     case "stored-on-unavailable":
       return warning(message("warning.storedOnButBlocked", { protocol: protocolSpec(planned.protocol).title, reason: planned.reason }));
+    case "host-unreadable":
+      return warning(message("warning.hostUnreadable", { reason: planned.reason }));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Actor } from "../audit";
 import type { Warning } from "../errors";
-import type { BackendName, Capabilities, KernelStatus, LintasConfig, PassthroughChanges, ProtocolEffect, ProtocolId, Runner } from "../../netfilter";
+import type { BackendName, Capabilities, HostReport, KernelStatus, LintasConfig, PassthroughChanges, ProtocolEffect, ProtocolId, Runner } from "../../netfilter";
 
 /** `actor` is who asked, for the audit log (the CLI when absent). */
 export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor };
@@ -15,13 +15,17 @@ export type ApplyReport = {
   effects: Record<ProtocolId, ProtocolEffect>;
   /** The kernel read back after the apply (verify). */
   kernel: KernelStatus;
+  /** The host firewall beside Lintas, judged after Lintas's openings were applied; absent for the dry-run backend. */
+  host?: HostReport;
+  /** The openings this apply added to and removed from the host firewall (as the owner's tool is told). */
+  openings: { added: string[]; removed: string[] };
   /** Protocols whose open flows are cut because their switch changed. */
   cut: ProtocolId[];
   /** How many conntrack entries were deleted: the cut runs after the report is ready, under the apply lock. */
   flowsCut: Promise<number>;
   warnings: Warning[];
   /** Milliseconds per stage, measured inside the service. */
-  timings: { planMs: number; applyMs: number; verifyMs: number; totalMs: number };
+  timings: { planMs: number; applyMs: number; verifyMs: number; hostMs: number; totalMs: number };
 };
 
 export type { PassthroughChanges };

@@ -1,9 +1,10 @@
 import { Fragment } from "react";
 import { StatusBadge } from "@/components/status-badge";
-import { openFlows, status } from "@/lib/passthrough";
+import { hostMessages, openFlows, ownerName, status } from "@/lib/passthrough";
 import { PROTOCOLS } from "@/netfilter";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { kernelBadges } from "../protocol-view";
+import { HostFirewallForm } from "./host-firewall-form";
 import { ReapplyButton } from "./reapply-button";
 
 const FLOWS_SHOWN = 100;
@@ -14,6 +15,7 @@ export default async function StatusPage() {
   // The first page of open flows only: the kernel filters them, and a busy router need not render thousands.
   const [report, open] = await Promise.all([status(), openFlows({}, { limit: FLOWS_SHOWN })]);
   const badges = kernelBadges(report, t);
+  const host = report.host;
   const drift = report.kernel?.drift;
   const yesNo = (ok: boolean, reason?: string) => (ok ? t("status.yes") : `${t("status.no")}${reason ? ` — ${reason}` : ""}`);
   const card = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
@@ -39,12 +41,57 @@ export default async function StatusPage() {
       <section className={card}>
         <ul className="divide-y divide-slate-100 dark:divide-slate-800">
           {PROTOCOLS.map((spec) => (
-            <li key={spec.id} className="flex items-center justify-between py-2 text-sm">
-              <span>{spec.title}</span>
-              <StatusBadge state={badges[spec.id].state} label={badges[spec.id].label} />
+            <li key={spec.id} className="py-2 text-sm">
+              <div className="flex items-center justify-between">
+                <span>{spec.title}</span>
+                <StatusBadge state={badges[spec.id].state} label={badges[spec.id].label} testId={`state-${spec.id}`} />
+              </div>
+              {badges[spec.id].reason && <p className="mt-1 text-xs text-amber-700 dark:text-amber-300" data-testid={`reason-${spec.id}`}>{badges[spec.id].reason}</p>}
+              {badges[spec.id].note && <p className="mt-1 text-xs text-slate-500" data-testid={`note-${spec.id}`}>{badges[spec.id].note}</p>}
             </li>
           ))}
         </ul>
+      </section>
+
+      <section className={card} data-testid="host-firewall">
+        <h2 className="mb-1 font-semibold">{t("status.hostFirewall")}</h2>
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{t("status.hostFirewall.intro")}</p>
+        {report.network && (
+          <HostFirewallForm
+            key={report.network.hostFirewall}
+            mode={report.network.hostFirewall}
+            labels={{ mode: t("status.hostFirewall.mode"), open: t("status.hostFirewall.open"), report: t("status.hostFirewall.report"), save: t("status.hostFirewall.save") }}
+          />
+        )}
+        {!host ? (
+          report.network && <p className="mt-4 text-sm text-slate-500">{t("status.hostFirewall.notRead")}</p>
+        ) : !host.readable ? (
+          <p className="mt-4 text-sm text-amber-700 dark:text-amber-300">{t("status.hostFirewall.unreadable", { reason: host.reason })}</p>
+        ) : (
+          <div className="mt-4 space-y-3 text-sm">
+            <div>
+              <h3 className="font-medium">{t("status.hostFirewall.chains")}</h3>
+              <ul className="mt-1 list-disc pl-5" data-testid="host-chains">
+                {host.firewalls.length === 0 && <li>{t("host.none")}</li>}
+                {host.firewalls.map((fw) => (
+                  <li key={`${fw.family} ${fw.table} ${fw.chain}`} className="break-words">
+                    {t("host.chain", { table: `${fw.family} ${fw.table}`, chain: fw.chain, priority: fw.priority, policy: fw.policy, owner: ownerName(fw.owner) })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+            <div>
+              <h3 className="font-medium">{t("status.hostFirewall.protocols")}</h3>
+              <ul className="mt-1 space-y-1" data-testid="host-protocols">
+                {PROTOCOLS.map((spec) => (
+                  <li key={spec.id} className="break-words" data-testid={`host-${spec.id}`}>
+                    <span className="font-medium">{spec.title}:</span> {hostMessages(host.protocols[spec.id]).map((m) => t(m.key, m.params)).join("; ")}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </div>
+        )}
       </section>
 
       <section className={card}>

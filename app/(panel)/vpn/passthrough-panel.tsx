@@ -87,7 +87,8 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
                   </div>
                   <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{p.summary}</p>
                   <p className="mt-1 text-xs text-slate-500">{labels.opens}: {p.opens}</p>
-                  {badge.reason && <p className="mt-1 text-xs text-amber-700 dark:text-amber-300">{badge.reason}</p>}
+                  {badge.reason && <p className="mt-1 text-xs text-amber-700 dark:text-amber-300" data-testid={`reason-${p.id}`}>{badge.reason}</p>}
+                  {badge.note && <p className="mt-1 text-xs text-slate-500" data-testid={`note-${p.id}`}>{badge.note}</p>}
                   <button type="button" onClick={() => setDiagnosing(p)} className="mt-2 rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" data-testid={`diagnose-${p.id}`}>
                     {labels.diagnose}
                   </button>

@@ -1,0 +1,90 @@
+// bin/lintas run inside a test namespace with its own data dir: one-shot commands, and a long-running
+// `lintas watch` whose log, audit rows and child processes a test can look at.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+const bin = path.join(import.meta.dirname, "..", "..", "bin", "lintas");
+
+export type AuditRow = { actor: string; action: string; ok: number; detail: Record<string, unknown> };
+
+export function lintasIn(netns: string, dataDir: string) {
+  const env = { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" };
+  return {
+    run(...args: string[]) {
+      const result = spawnSync("ip", ["netns", "exec", netns, bin, ...args], { encoding: "utf8", env });
+      return { code: result.status, out: result.stdout, err: result.stderr };
+    },
+
+    /** Whether the kernel enforces the stored config, as `lintas status --json` reads it back. */
+    inSync(): boolean {
+      const result = this.run("status", "--json");
+      return JSON.parse(result.out).kernel?.inSync === true;
+    },
+
+    audit(action?: string): AuditRow[] {
+      const db = new Database(path.join(dataDir, "lintas.db"), { readonly: true });
+      try {
+        const rows = db.prepare(`SELECT actor, action, ok, detail FROM "AuditEvent" ORDER BY id`).all() as (AuditRow & { detail: string })[];
+        return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) })).filter((row) => !action || row.action === action);
+      } finally {
+        db.close();
+      }
+    },
+
+    /**
+     * Starts `lintas watch ARGS` (through `wrapper`, e.g. setpriv, when given) and resolves once its first look
+     * (the reconcile at start) is done.
+     */
+    async startWatch({ wrapper = [], args = [] }: { wrapper?: string[]; args?: string[] } = {}): Promise<WatchProcess> {
+      const child = spawn("ip", ["netns", "exec", netns, ...wrapper, bin, "watch", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+      const watch = new WatchProcess(child);
+      const started = () => /at start: nothing to repair|found at the watcher's start/.test(watch.log);
+      await waitFor(started, 10_000, () => `lintas watch did not start:\n${watch.log}`);
+      return watch;
+    },
+  };
+}
+
+export class WatchProcess {
+  log = "";
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout!.on("data", (d) => (this.log += d));
+    child.stderr!.on("data", (d) => (this.log += d));
+    this.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  /** The watcher's own processes (`ip netns exec` execs bin/lintas, which execs node: one pid throughout). */
+  children(): { pid: number; command: string }[] {
+    return readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name))
+      .flatMap((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+          const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+          if (ppid !== this.child.pid) return [];
+          return [{ pid: Number(pid), command: readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim() }];
+        } catch {
+          return []; // ended meanwhile
+        }
+      });
+  }
+
+  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    this.child.kill("SIGTERM");
+    return this.exited;
+  }
+}
+
+/** Polls `check` every 20 ms until it holds; throws `explain()` after `ms`. Resolves with the time it took. */
+export async function waitFor(check: () => boolean, ms: number, explain: () => string = () => "condition not met"): Promise<number> {
+  const start = performance.now();
+  while (!check()) {
+    if (performance.now() - start > ms) throw new Error(`after ${ms} ms: ${explain()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - start;
+}

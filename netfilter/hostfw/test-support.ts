@@ -1,0 +1,69 @@
+// For the pure tests: the captured rulesets in fixtures/, and a readable account of what Lintas makes of one.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Capabilities } from "../capabilities";
+import { passthroughSchema, type LintasConfig, type Network, type Passthrough } from "../config";
+import { render } from "../render";
+import { PROTOCOLS } from "../protocols";
+import type { Stop, UnknownReason } from "./evaluate";
+import { judgeProtocols } from "./judge";
+import type { HostRuleset } from "./model";
+import { desiredOpenings, openingChanges, openingText, presentOpenings } from "./openings";
+import { hostFirewalls } from "./owners";
+import { foreignRuleset, hostRuleset } from "./snapshot";
+
+/** A kernel that can do everything Lintas asks for. */
+export const CAPABLE: Capabilities = {
+  nftables: { available: true },
+  iptables: { available: true },
+  conntrack: { available: true },
+  helpers: { pptp: { available: true } },
+  forwarding: { ipv4: true, ipv6: true },
+};
+
+/** What the host plan and check take for a config: its effects on such a kernel, and the families it forwards. */
+export const hostInput = (config: LintasConfig, families: readonly ("ipv4" | "ipv6")[] = ["ipv4", "ipv6"]) => ({
+  config,
+  effects: render(config, CAPABLE).effects,
+  families,
+});
+
+export const NETWORK: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" };
+
+export const everyProtocolOn: Passthrough = passthroughSchema.parse(
+  Object.fromEntries(PROTOCOLS.map((spec) => [spec.id, { enabled: true, ...Object.fromEntries(Object.keys(spec.options).map((o) => [o, true])) }])),
+);
+
+export function loadFixture(name: string): HostRuleset {
+  const dir = path.join(import.meta.dirname, "fixtures", name);
+  const text = (file: string) => (existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), "utf8") : undefined);
+  return foreignRuleset(
+    hostRuleset({
+      nft: JSON.parse(text("ruleset.json")!),
+      iptablesSave: { ipv4: text("iptables-save"), ipv6: text("ip6tables-save") },
+    }),
+  );
+}
+
+const stopText = (at: Stop) => `${at.table.family} ${at.table.name} chain ${at.chain} (${at.rule === undefined ? "policy drop" : `rule "${at.rule}"`})`;
+const reasonText = (reason: UnknownReason) => JSON.stringify(reason);
+
+export function describeHost(ruleset: HostRuleset, network: Network, passthrough: Passthrough): string {
+  const lines = ["forward chains:"];
+  for (const fw of hostFirewalls(ruleset)) lines.push(`  ${fw.table.family} ${fw.table.name} ${fw.chain} priority ${fw.priority} policy ${fw.policy}: ${fw.owner}`);
+  lines.push("verdicts (IPv4 and IPv6):");
+  const verdicts = judgeProtocols(ruleset, { network, passthrough, families: ["ipv4", "ipv6"] });
+  for (const [id, v] of Object.entries(verdicts)) {
+    const what = v.verdict === "passes" ? "passes" : v.verdict === "blocked" ? `blocked by ${stopText(v.at)}` : `unknown: ${reasonText(v.reason)}`;
+    const packet = v.verdict === "passes" ? "" : ` [${v.packet.label} ${v.packet.direction} ${v.packet.family}]`;
+    lines.push(`  ${id}: ${what}${packet}`);
+  }
+  const active = PROTOCOLS.filter((spec) => passthrough[spec.id].enabled).map((spec) => ({ protocol: spec.id, settings: passthrough[spec.id] as Record<string, boolean> }));
+  const present = presentOpenings(ruleset);
+  const desired = desiredOpenings(ruleset, { network, active, families: ["ipv4", "ipv6"] });
+  lines.push("present:", ...present.openings.map((o) => `  ${openingText(o)}`));
+  const changes = openingChanges(desired, present.openings);
+  lines.push("to add:", ...changes.add.map((o) => `  ${openingText(o)}`));
+  lines.push("to remove:", ...changes.remove.map((o) => `  ${openingText(o)}`));
+  return lines.join("\n") + "\n";
+}

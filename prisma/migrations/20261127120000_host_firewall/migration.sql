@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Network" ADD COLUMN "hostFirewall" TEXT NOT NULL DEFAULT 'open';
