@@ -8,6 +8,7 @@ import { bootHostFirewall, HOST_FIREWALLS, installHostFirewall, restartHostFirew
 import { bringUp, labDown, labUp, rebootLab, routerLintas } from "../../lab/lab";
 import { probe } from "../../lab/probes";
 import { labNamed } from "../../lab/topology";
+import { duration, p50, percentile, type Samples } from "./stats";
 
 const rounds = Number(process.argv[2] ?? 10);
 const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-bench-"));
@@ -17,10 +18,7 @@ const time = (fn: () => unknown) => {
   fn();
   return performance.now() - start;
 };
-const stats = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, min ${sorted[0]!.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)}`;
-};
+const stats = (xs: Samples) => `median ${duration(p50(xs))}, min ${duration(percentile(xs, 0))}, max ${duration(percentile(xs, 100))}`;
 
 const ups: number[] = [];
 const downs: number[] = [];
