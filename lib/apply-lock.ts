@@ -42,11 +42,20 @@ async function withLockFile<T>(
   try {
     result = await work();
   } catch (error) {
-    unlinkSync(file);
+    removeLock(file);
     throw error;
   }
-  const released = (holdUntil ? holdUntil(result).catch(() => undefined) : Promise.resolve()).finally(() => unlinkSync(file));
+  const released = (holdUntil ? holdUntil(result).catch(() => undefined) : Promise.resolve()).finally(() => removeLock(file));
   return { result, released };
+}
+
+/** The data dir may be gone by then (a test's clean-up, an uninstall --purge): nothing is left to release. */
+function removeLock(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
 }
 
 function readHolder(file: string): number | undefined {
