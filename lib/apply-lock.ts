@@ -7,7 +7,9 @@ import { ApplyFailedError } from "./errors";
 import { message } from "./i18n";
 import { dataDir } from "./paths";
 
-const WAIT_MS = 15_000;
+// ufw and firewalld openings take a second or more per call of their tools: a whole apply there can take tens
+// of seconds on a busy router, and a second apply waits for it rather than fail.
+const WAIT_MS = 60_000;
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
