@@ -13,32 +13,34 @@ export type PanelServer = { baseUrl: string; pid: number; username: string; pass
 
 export async function startPanelServer(): Promise<PanelServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-bench-panel-"));
-  const env = { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "dry-run", NEXT_TELEMETRY_DISABLED: "1" };
-  const cli = (args: string[], input?: string) => {
-    const result = spawnSync(bin, args, { env, input, encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`lintas ${args.join(" ")} failed: ${result.stderr}${result.stdout}`);
-  };
-  const username = "admin";
-  const password = "bench-admin-passphrase";
-  cli(["admin", "set-password", username], `${password}\n`);
-  // The dry-run backend only checks that the interfaces exist: loopback is in every namespace.
-  cli(["network", "set", "--lan", "lo", "--wan", await anyOtherInterface(), "--masquerade", "on"]);
-
-  const port = await freePort();
-  const server = spawn(bin, ["serve", "--host", "127.0.0.1", "--port", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] });
-  await serving(server);
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    pid: server.pid!,
-    username,
-    password,
-    async stop() {
-      const closed = new Promise((resolve) => server.once("close", resolve));
+  let server: ChildProcess | undefined;
+  const stop = async () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const closed = new Promise((resolve) => server!.once("close", resolve));
       server.kill("SIGTERM");
       await closed;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    }
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    const env = { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "dry-run", NEXT_TELEMETRY_DISABLED: "1" };
+    const cli = (args: string[], input?: string) => {
+      const result = spawnSync(bin, args, { env, input, encoding: "utf8" });
+      if (result.status !== 0) throw new Error(`lintas ${args.join(" ")} failed: ${result.stderr}${result.stdout}`);
+    };
+    const username = "admin";
+    const password = "bench-admin-passphrase";
+    cli(["admin", "set-password", username], `${password}\n`);
+    // The dry-run backend only checks that the interfaces exist: loopback is in every namespace.
+    cli(["network", "set", "--lan", "lo", "--wan", anyOtherInterface(), "--masquerade", "on"]);
+    const port = await freePort();
+    server = spawn(bin, ["serve", "--host", "127.0.0.1", "--port", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] });
+    await serving(server);
+    return { baseUrl: `http://127.0.0.1:${port}`, pid: server.pid!, username, password, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 function serving(server: ChildProcess): Promise<void> {
@@ -58,7 +60,7 @@ function serving(server: ChildProcess): Promise<void> {
   });
 }
 
-async function anyOtherInterface(): Promise<string> {
+function anyOtherInterface(): string {
   const links = JSON.parse(spawnSync("ip", ["-j", "link", "show"], { encoding: "utf8" }).stdout) as { ifname: string }[];
   const other = links.find((link) => link.ifname !== "lo");
   if (!other) throw new Error("the bench panel needs one interface besides lo to name as WAN");
