@@ -53,7 +53,9 @@ try {
     const removedAt = seen.findIndex((s) => s.line === "delete table inet lintas");
     const removed = seen[removedAt]!;
     const back = seen.slice(removedAt).find((s) => s.line === "add table inet lintas")!;
-    await sleep(1500); // the watcher's look at its own apply's events
+    // Past the watcher's look at its own apply's events, and spaced so that ten repairs never fall in 30 s
+    // (that many would be a fight with another program, and the watcher would back off).
+    await sleep(3100);
     return back.at - removed.at;
   }
 
