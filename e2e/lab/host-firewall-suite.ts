@@ -132,7 +132,8 @@ export function describeHostFirewall(c: HostFirewallCase): void {
   });
 
   describe(`a reboot of the router with "${c.profile}" (empty ruleset and conntrack table, then the units start)`, () => {
-    const rebootEmpty = () => {
+    const rebootEmpty = async () => {
+      await t.killStarted();
       rebootLab(t.lab);
       expect(t.routerSh("nft list ruleset")).toBe("");
       expect(t.routerSh("conntrack -C").trim()).toBe("0");
@@ -142,7 +143,7 @@ export function describeHostFirewall(c: HostFirewallCase): void {
       t.lintas("network", "set", "--host-firewall", "open");
       t.set(...ALL_ON);
       const switches = t.lintas("passthrough");
-      rebootEmpty();
+      await rebootEmpty();
       bootHostFirewall(t.lab);
       t.lintas("apply");
       await startWatcher();
@@ -151,7 +152,7 @@ export function describeHostFirewall(c: HostFirewallCase): void {
     });
 
     it(`lintas apply and lintas watch first, then the host firewall: passing again within ${REPAIR_DEADLINE_S} s`, async () => {
-      rebootEmpty();
+      await rebootEmpty();
       t.lintas("apply");
       await startWatcher();
       bootHostFirewall(t.lab);
