@@ -4,8 +4,8 @@
 import type { Capabilities } from "./capabilities";
 import type { LintasConfig, Network, Passthrough } from "./config";
 import type { HostRead } from "./hostfw/read";
-import type { Opening } from "./hostfw/openings";
 import { planOpenings, type HostPlan } from "./hostfw/plan";
+import { openingProtocol } from "./hostfw/report";
 import type { IpFamily } from "./hostfw/model";
 import type { Ruleset } from "./model";
 import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
@@ -78,15 +78,14 @@ export function planApply(input: PlanInput): PlanResult {
     warnings.push({ code: "stored-on-unavailable", protocol: spec.id, reason: effect.reason });
   }
 
-  const cut = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
   let host: HostPlan | undefined;
   if (input.host?.ok) host = planOpenings(input.host.ruleset, { config: desired, effects, families: forwardedFamilies(capabilities) });
   else if (input.host) warnings.push({ code: "host-unreadable", reason: input.host.reason });
-  // An opening taken out of the host firewall ends that protocol's passage there: its open flows go too, or the
-  // host's own "established" accept would keep them alive (switching to report mode, say).
-  const closed = (host?.changes.remove ?? []).map(openedProtocol);
-  const cutAll = PROTOCOLS.map((p) => p.id).filter((id) => cut.includes(id) || closed.includes(id));
-  return { ok: true, plan: { ruleset, effects, warnings, cut: cutAll, host } };
+  // A protocol whose openings in the host firewall go away is cut too: its open flows passed through them.
+  const closed = new Set(host?.changes.remove.map(openingProtocol));
+  const changed = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
+  const cut = PROTOCOLS.map((p) => p.id).filter((id) => changed.includes(id) || closed.has(id));
+  return { ok: true, plan: { ruleset, effects, warnings, cut, host } };
 }
 
 /** The IP families the router forwards (IPv4 when it forwards none: that is what a protocol is judged for then). */
@@ -96,7 +95,7 @@ export function forwardedFamilies(capabilities: Pick<Capabilities, "forwarding">
 }
 
 function changedProtocols(previous: { network?: Network; passthrough: Passthrough }, next: LintasConfig): ProtocolId[] {
-  // The host-firewall mode changes openings in another firewall, not Lintas's rules: no flow of Lintas's to cut.
+  // The host-firewall mode changes openings in another firewall, not Lintas's rules: those cut their own flows.
   const rules = (network?: Network) => network && { ...network, hostFirewall: undefined };
   const networkChanged = JSON.stringify(rules(previous.network)) !== JSON.stringify(rules(next.network));
   return PROTOCOLS.map((p) => p.id).filter(
@@ -115,8 +114,4 @@ function outOfSync(desired: LintasConfig, kernel: KernelStatus | undefined): Pro
   if (!kernel) return PROTOCOLS.map((p) => p.id);
   const blocksSome = (id: ProtocolId) => protocolSpec(id).flows.some((flow) => !flowEnabled(desired.passthrough, id, flow));
   return kernel.protocols.filter((p) => !p.inSync && blocksSome(p.id)).map((p) => p.id);
-}
-
-function openedProtocol(opening: Opening): ProtocolId {
-  return "protocol" in opening ? opening.protocol : (opening.switch.split(".")[0] as ProtocolId);
 }
