@@ -161,16 +161,16 @@ export function routerLintasCommand(lab: Lab, args: string[]) {
  * with another profile is refused: profiles are not unloaded, the lab is built again.
  */
 export function bringUp(lab: Lab, log: (line: string) => void = () => {}, hostFirewall?: HostFirewallName): void {
+  const running = hostFirewallOf(lab);
+  if (labStatus(lab).up && hostFirewall !== undefined && running !== "none" && hostFirewall !== running) {
+    throw new InputError(`the lab router runs host firewall ${running}: \`lintas lab down\` first, then \`lab up --host-firewall ${hostFirewall}\``);
+  }
   labUp(lab, log);
   const { lan, wan } = ROUTER_INTERFACES;
   const network = routerLintas(lab, ["network", "set", "--lan", lan, "--wan", wan, "--masquerade", "on"]);
   if (network.code !== 0) throw new Error(`configuring Lintas in the lab router failed: ${network.stderr}`);
   log(`Lintas in ${lab.router}: LAN ${lan}, WAN ${wan}, masquerade on (data in ${lab.dataDir})`);
-  const running = hostFirewallOf(lab);
-  if (hostFirewall === undefined || hostFirewall === running) return;
-  if (running !== "none") {
-    throw new InputError(`the lab router runs host firewall ${running}: \`lintas lab down\` first, then \`lab up --host-firewall ${hostFirewall}\``);
-  }
+  if (hostFirewall === undefined || hostFirewall === hostFirewallOf(lab)) return;
   installHostFirewall(lab, hostFirewall);
   log(`host firewall in ${lab.router}: ${hostFirewallSummary(hostFirewall)}`);
 }

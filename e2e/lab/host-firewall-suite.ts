@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootHostFirewall, restartHostFirewall, type HostFirewallName } from "../../lab/host-firewall/profiles";
-import { labStatus, rebootLab } from "../../lab/lab";
+import { bringUp, labStatus, rebootLab } from "../../lab/lab";
 import { agent, CHECKS, probe, startWanServer, type ProbeRow } from "../../lab/probes";
 import { rootFirewall } from "../../lab/testing/netns";
 import { ADDRESSES } from "../../lab/topology";
@@ -82,6 +82,10 @@ export function describeHostFirewall(c: HostFirewallCase): void {
     it("the profile runs in the lab router only", () => {
       expect(t.routerSh("nft list ruleset 2>/dev/null")).toContain(c.loaded);
       expect(labStatus(t.lab).hostFirewall).toBe(c.profile);
+      // Profiles are not swapped on a running router: another one is refused before anything is touched.
+      const other = c.profile === "nftables" ? "docker" : "nftables";
+      expect(() => bringUp(t.lab, () => {}, other)).toThrow(`the lab router runs host firewall ${c.profile}: \`lintas lab down\` first`);
+      expect(t.routerSh("nft list ruleset 2>/dev/null")).toContain(c.loaded);
     });
 
     it("every switch off: every probe blocked", async () => {
@@ -132,7 +136,8 @@ export function describeHostFirewall(c: HostFirewallCase): void {
   });
 
   describe(`a reboot of the router with "${c.profile}" (empty ruleset and conntrack table, then the units start)`, () => {
-    const rebootEmpty = () => {
+    const rebootEmpty = async () => {
+      await t.killStarted();
       rebootLab(t.lab);
       expect(t.routerSh("nft list ruleset")).toBe("");
       expect(t.routerSh("conntrack -C").trim()).toBe("0");
@@ -142,7 +147,7 @@ export function describeHostFirewall(c: HostFirewallCase): void {
       t.lintas("network", "set", "--host-firewall", "open");
       t.set(...ALL_ON);
       const switches = t.lintas("passthrough");
-      rebootEmpty();
+      await rebootEmpty();
       bootHostFirewall(t.lab);
       t.lintas("apply");
       await startWatcher();
@@ -151,7 +156,7 @@ export function describeHostFirewall(c: HostFirewallCase): void {
     });
 
     it(`lintas apply and lintas watch first, then the host firewall: passing again within ${REPAIR_DEADLINE_S} s`, async () => {
-      rebootEmpty();
+      await rebootEmpty();
       t.lintas("apply");
       await startWatcher();
       bootHostFirewall(t.lab);

@@ -21,6 +21,11 @@ export type TestLab = {
   routerSh(script: string): string;
   /** Starts a long-running `lintas ARGS` (watch, serve) in the router; it ends with the lab, or when killed. */
   startLintas(...args: string[]): ChildProcess;
+  /**
+   * SIGKILLs every process startLintas started, as a power cut does, and resolves once each is reaped: a killed
+   * child of this test process stays a zombie (alive to `kill -0`, so its apply lock looks held) until then.
+   */
+  killStarted(): Promise<void>;
   down(): void;
 };
 
@@ -61,6 +66,10 @@ export function createTestLab(tag: string, options: TestLabOptions = {}): TestLa
       const child = spawn("ip", command.args, { env: command.env, stdio: ["ignore", "pipe", "pipe"] });
       started.push(child);
       return child;
+    },
+    killStarted: async () => {
+      const running = started.splice(0).filter((child) => child.exitCode === null && child.signalCode === null);
+      await Promise.all(running.map((child) => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGKILL")))));
     },
     down,
   };
