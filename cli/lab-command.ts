@@ -1,9 +1,11 @@
-// `lintas lab up|down|status|probe|router ...`: the namespace router lab, by hand. Root only.
+// `lintas lab up|down|status|probe|host-firewall|router ...`: the namespace router lab, by hand. Root only.
 import { InputError } from "../lib/errors";
+import { HOST_FIREWALLS, hostFirewallSummary, restartHostFirewall } from "../lab/host-firewall/profiles";
 import { bringUp, labDown, labStatus, removeLeftovers, routerLintas } from "../lab/lab";
 import { formatProbeTable, probe, tableRow, type TableRow } from "../lab/probes";
 import { startIpsecPeers, strongswanMissing } from "../lab/strongswan";
 import { ADDRESSES, labNamed, type Lab } from "../lab/topology";
+import { oneOf, parseArgs } from "./args";
 
 export async function labCommand(words: string[]): Promise<{ output: string; code?: number }> {
   if (process.getuid?.() !== 0) throw new InputError("the lab creates network namespaces: run it as root");
@@ -12,10 +14,14 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
   switch (verb) {
-    case "up":
-      bringUp(lab, log);
+    case "up": {
+      const { positionals, flags } = parseArgs(rest, ["host-firewall"], []);
+      if (positionals.length) throw new InputError(`unknown words "${positionals.join(" ")}": use \`lab up [--host-firewall NAME]\``);
+      const hostFirewall = flags.get("host-firewall");
+      bringUp(lab, log, typeof hostFirewall === "string" ? oneOf(hostFirewall, HOST_FIREWALLS, "--host-firewall") : undefined);
       log(`next: bin/lintas lab router passthrough set pptp=on, then bin/lintas lab probe`);
       return { output: lines.join("\n") };
+    }
     case "down":
       if (rest[0] === "--all") {
         const removed = removeLeftovers();
@@ -27,7 +33,8 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
     case "status": {
       const status = labStatus(lab);
       const namespaces = Object.entries(status.namespaces).map(([ns, ok]) => `  ${ns}: ${ok ? "present" : "missing"}`);
-      return { output: [`lab ${status.up ? "up" : "down"}`, ...namespaces].join("\n") };
+      const hostFirewall = `  host firewall: ${hostFirewallSummary(status.hostFirewall)}`;
+      return { output: [`lab ${status.up ? "up" : "down"}`, ...namespaces, hostFirewall].join("\n") };
     }
     case "probe": {
       if (!labStatus(lab).up) throw new InputError("the lab is not up: run `lintas lab up` first");
@@ -37,6 +44,14 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
       const table = formatProbeTable(rows);
       return { output: `lab router switches:\n${switches}\n\nLAN ${ADDRESSES.lanHosts.join(", ")} -> WAN ${ADDRESSES.wanHost}:\n${table}` };
     }
+    case "host-firewall": {
+      if (rest.join(" ") !== "restart") throw new InputError(`unknown words "${rest.join(" ")}": use \`lab host-firewall restart\``);
+      const status = labStatus(lab);
+      if (!status.up) throw new InputError("the lab is not up: run `lintas lab up --host-firewall NAME` first");
+      if (status.hostFirewall === "none") throw new InputError("the lab router runs no host firewall: `lintas lab up --host-firewall NAME`");
+      restartHostFirewall(lab);
+      return { output: `host firewall ${status.hostFirewall} restarted in ${lab.router}` };
+    }
     case "router": {
       if (!labStatus(lab).up) throw new InputError("the lab is not up: run `lintas lab up` first");
       const result = routerLintas(lab, rest);
@@ -44,7 +59,7 @@ export async function labCommand(words: string[]): Promise<{ output: string; cod
       return { output: result.stdout.trimEnd(), code: result.code };
     }
     default:
-      throw new InputError(`unknown lab command "${verb ?? ""}": accepted are up, down, status, probe, router`);
+      throw new InputError(`unknown lab command "${verb ?? ""}": accepted are up, down, status, probe, host-firewall, router`);
   }
 }
 

@@ -28,7 +28,9 @@ const USAGE = `usage: lintas <command>
                                             run as services (root): user lintas, /var/lib/lintas, systemd units
   uninstall [--purge] [--root DIR] [--dry-run]
                                             remove the rules and the units; --purge also the data and the user
-  lab up | down | status                    the namespace router lab (root)
+  lab up [--host-firewall none|nftables|docker|ufw|firewalld] | down | status
+                                            the namespace router lab (root), with a host firewall next to Lintas
+  lab host-firewall restart                 restart the lab router's host firewall as its own tools do
   lab down --all                            remove every lab and test namespace left by crashed runs
   lab probe                                 send VPN traffic (and a strongSwan tunnel) through the lab router
   lab router <lintas command>               run Lintas inside the lab router, e.g. lab router passthrough set pptp=on

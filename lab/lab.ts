@@ -3,7 +3,17 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { InputError } from "../lib/errors";
 import { appRoot } from "../lib/paths";
+import {
+  hostFirewallOf,
+  hostFirewallSummary,
+  installHostFirewall,
+  onRouter,
+  removeHostFirewall,
+  removeHostFirewallLeftovers,
+  type HostFirewallName,
+} from "./host-firewall/profiles";
 import { ADDRESSES, ADDRESSES6, namespacesOf, ROUTER_INTERFACES, type Lab } from "./topology";
 
 const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
@@ -17,14 +27,15 @@ function listNamespaces(): string[] {
     .filter(Boolean);
 }
 
-export type LabStatus = { up: boolean; namespaces: Record<string, boolean>; routerForwarding: boolean };
+export type LabStatus = { up: boolean; namespaces: Record<string, boolean>; routerForwarding: boolean; hostFirewall: HostFirewallName };
 
 export function labStatus(lab: Lab): LabStatus {
   const present = new Set(listNamespaces());
   const namespaces = Object.fromEntries(namespacesOf(lab).map((ns) => [ns, present.has(ns)]));
   const routerForwarding =
     present.has(lab.router) && inNs(lab.router, "sysctl", "-n", "net.ipv4.ip_forward").trim() === "1";
-  return { up: Object.values(namespaces).every(Boolean) && routerForwarding, namespaces, routerForwarding };
+  const up = Object.values(namespaces).every(Boolean) && routerForwarding;
+  return { up, namespaces, routerForwarding, hostFirewall: hostFirewallOf(lab) };
 }
 
 /** Builds the lab (tearing down a partial one first); a lab that is already up is left as it is. */
@@ -34,6 +45,20 @@ export function labUp(lab: Lab, log: (line: string) => void = () => {}): void {
     return;
   }
   labDown(lab);
+  buildNamespaces(lab, log);
+}
+
+/**
+ * A reboot of the lab: every namespace is deleted (its processes killed, its ruleset and conntrack table gone)
+ * and built again; the Lintas data dir and the host firewall's configuration stay, as a disk does. Nothing is
+ * started: the caller starts the host firewall and Lintas in the order it tests.
+ */
+export function rebootLab(lab: Lab): void {
+  removeNamespaces(lab);
+  buildNamespaces(lab);
+}
+
+function buildNamespaces(lab: Lab, log: (line: string) => void = () => {}): void {
   const { lan, wan } = ROUTER_INTERFACES;
   log(`creating namespaces ${namespacesOf(lab).join(", ")}`);
   for (const ns of namespacesOf(lab)) {
@@ -75,12 +100,23 @@ export function labUp(lab: Lab, log: (line: string) => void = () => {}): void {
   log(`router up: lan1 ${ADDRESSES.lanHosts[0]}, lan2 ${ADDRESSES.lanHosts[1]}, wan ${ADDRESSES.wanHost} (no route back)`);
 }
 
-/** Stops every process in the lab's namespaces and deletes them; works after a crash (the names are fixed). */
+/**
+ * Stops every process in the lab's namespaces (host firewall daemons included), deletes them and the host
+ * firewall's files; works after a crash (the names are fixed).
+ */
 export function labDown(lab: Lab, log: (line: string) => void = () => {}): void {
+  const removed = removeNamespaces(lab);
+  if (removed.length) log(`removed ${removed.join(", ")}`);
+  const hostFirewall = hostFirewallOf(lab);
+  removeHostFirewall(lab);
+  if (hostFirewall !== "none") log(`removed host firewall ${hostFirewall}`);
+}
+
+function removeNamespaces(lab: Lab): string[] {
   const present = new Set(listNamespaces());
   const removed = namespacesOf(lab).filter((ns) => present.has(ns));
   for (const ns of removed) removeNamespace(ns);
-  if (removed.length) log(`removed ${removed.join(", ")}`);
+  return removed;
 }
 
 /**
@@ -90,7 +126,7 @@ export function labDown(lab: Lab, log: (line: string) => void = () => {}): void 
 export function removeLeftovers(prefixes: string[] = ["lintas-lab", "lintas-t-"]): string[] {
   const doomed = listNamespaces().filter((ns) => prefixes.some((p) => ns.startsWith(p)));
   for (const ns of doomed) removeNamespace(ns);
-  return doomed;
+  return [...doomed, ...removeHostFirewallLeftovers(prefixes).map((lab) => `host firewall files of ${lab}`)];
 }
 
 function removeNamespace(ns: string): void {
@@ -106,19 +142,35 @@ function removeNamespace(ns: string): void {
 
 /** Runs the lab router's own Lintas CLI, exactly as on a router. */
 export function routerLintas(lab: Lab, args: string[]) {
-  const bin = path.join(appRoot(), "bin", "lintas");
-  const result = spawnSync("ip", ["netns", "exec", lab.router, bin, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: lab.backend ?? "" },
-  });
+  const command = routerLintasCommand(lab, args);
+  const result = spawnSync("ip", command.args, { encoding: "utf8", env: command.env });
   return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Builds the lab and gives its router's Lintas the lab's interfaces. */
-export function bringUp(lab: Lab, log: (line: string) => void = () => {}): void {
+/**
+ * `ip` arguments and environment that start the router's own Lintas CLI (for long-running verbs: serve, watch),
+ * seeing the router's host firewall files and bus as every program on the router does.
+ */
+export function routerLintasCommand(lab: Lab, args: string[]) {
+  return onRouter(lab, [path.join(appRoot(), "bin", "lintas"), ...args], { LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: lab.backend ?? "" });
+}
+
+/**
+ * Builds the lab and gives its router's Lintas the lab's interfaces; then loads the host firewall profile, if
+ * one is named, in the router (as on a host whose firewall starts after Lintas was set up). A lab already up
+ * with another profile is refused: profiles are not unloaded, the lab is built again.
+ */
+export function bringUp(lab: Lab, log: (line: string) => void = () => {}, hostFirewall?: HostFirewallName): void {
   labUp(lab, log);
   const { lan, wan } = ROUTER_INTERFACES;
   const network = routerLintas(lab, ["network", "set", "--lan", lan, "--wan", wan, "--masquerade", "on"]);
   if (network.code !== 0) throw new Error(`configuring Lintas in the lab router failed: ${network.stderr}`);
   log(`Lintas in ${lab.router}: LAN ${lan}, WAN ${wan}, masquerade on (data in ${lab.dataDir})`);
+  const running = hostFirewallOf(lab);
+  if (hostFirewall === undefined || hostFirewall === running) return;
+  if (running !== "none") {
+    throw new InputError(`the lab router runs host firewall ${running}: \`lintas lab down\` first, then \`lab up --host-firewall ${hostFirewall}\``);
+  }
+  installHostFirewall(lab, hostFirewall);
+  log(`host firewall in ${lab.router}: ${hostFirewallSummary(hostFirewall)}`);
 }

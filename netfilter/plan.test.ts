@@ -106,8 +106,20 @@ describe("planApply", () => {
     expect(result.ok && result.plan.host).toBeUndefined();
   });
 
-  it("does not cut flows when only the host-firewall mode changes: Lintas's own rules stay the same", () => {
-    const result = plan({ desired: config({}, { ...network, hostFirewall: "report" }), previous: config({}) });
-    expect(result.ok && result.plan.cut).toEqual([]);
+  it("when only the host-firewall mode changes, cuts just the protocols whose openings in the host go away", () => {
+    const host = { ok: true as const, ruleset: loadFixture("nftables-conf") };
+    const stays = plan({ desired: config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" }), previous: config({ l2tp: { enabled: true } }), host });
+    expect(stays.ok && stays.plan.cut).toEqual([]);
+    const match = (left: unknown, right: unknown) => ({ match: { op: "==", left, right } });
+    const l2tpOpening = {
+      rule: {
+        family: "inet", table: "filter", chain: "forward", handle: 99, comment: "lintas: l2tp",
+        expr: [match({ meta: { key: "iifname" } }, "br-lan"), match({ meta: { key: "oifname" } }, "wan0"), match({ payload: { protocol: "udp", field: "dport" } }, 1701), { accept: null }],
+      },
+    };
+    const opened = { ok: true as const, ruleset: loadFixture("nftables-conf", [l2tpOpening]) };
+    const closes = plan({ desired: config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" }), previous: config({ l2tp: { enabled: true } }), host: opened });
+    expect(closes.ok && closes.plan.host!.changes.remove.map(openingText)).toEqual(['nft insert rule inet filter forward iifname "br-lan" oifname "wan0" udp dport 1701 accept comment "lintas: l2tp"']);
+    expect(closes.ok && closes.plan.cut).toEqual(["l2tp"]);
   });
 });

@@ -5,6 +5,7 @@ import type { Capabilities } from "./capabilities";
 import type { LintasConfig, Network, Passthrough } from "./config";
 import type { HostRead } from "./hostfw/read";
 import { planOpenings, type HostPlan } from "./hostfw/plan";
+import { openingProtocol } from "./hostfw/report";
 import type { IpFamily } from "./hostfw/model";
 import type { Ruleset } from "./model";
 import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
@@ -77,10 +78,13 @@ export function planApply(input: PlanInput): PlanResult {
     warnings.push({ code: "stored-on-unavailable", protocol: spec.id, reason: effect.reason });
   }
 
-  const cut = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
   let host: HostPlan | undefined;
   if (input.host?.ok) host = planOpenings(input.host.ruleset, { config: desired, effects, families: forwardedFamilies(capabilities) });
   else if (input.host) warnings.push({ code: "host-unreadable", reason: input.host.reason });
+  // A protocol whose openings in the host firewall go away is cut too: its open flows passed through them.
+  const closed = new Set(host?.changes.remove.map(openingProtocol));
+  const changed = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
+  const cut = PROTOCOLS.map((p) => p.id).filter((id) => changed.includes(id) || closed.has(id));
   return { ok: true, plan: { ruleset, effects, warnings, cut, host } };
 }
 
@@ -91,7 +95,7 @@ export function forwardedFamilies(capabilities: Pick<Capabilities, "forwarding">
 }
 
 function changedProtocols(previous: { network?: Network; passthrough: Passthrough }, next: LintasConfig): ProtocolId[] {
-  // The host-firewall mode changes openings in another firewall, not Lintas's rules: no flow of Lintas's to cut.
+  // The host-firewall mode changes openings in another firewall, not Lintas's rules: those cut their own flows.
   const rules = (network?: Network) => network && { ...network, hostFirewall: undefined };
   const networkChanged = JSON.stringify(rules(previous.network)) !== JSON.stringify(rules(next.network));
   return PROTOCOLS.map((p) => p.id).filter(

@@ -27,7 +27,11 @@ test_debs=(
   strongswan-libcharon libstrongswan    # charon plugins socket-default; kdf, aes, sha2, x509, kernel-netlink ...
   libstrongswan-standard-plugins        # charon plugins openssl (x25519) and gcm (AES-GCM)
   libcharon-extra-plugins               # charon plugin kernel-libipsec (this kernel has no ESP)
-  ufw firewalld dbus-daemon             # host firewalls Lintas opens (netfilter/hostfw); firewalld's private D-Bus
+  ufw                                   # the lab's "ufw" host firewall (run with private copies of /etc/ufw)
+  firewalld python3-firewall            # the lab's "firewalld" host firewall: firewalld, firewall-cmd, their Python
+  python3-nftables python3-dbus         # what firewalld imports at run time (its nftables backend, D-Bus) ...
+  python3-gi gir1.2-glib-2.0 gir1.2-nm-1.0  # ... and GLib's main loop through gobject-introspection
+  dbus-daemon                           # /usr/bin/dbus-daemon: the private system bus firewalld needs in the lab router
 )
 debs=("${runtime_debs[@]}")
 [ "$profile" = test ] && debs+=("${test_debs[@]}")

@@ -1,9 +1,11 @@
-// Lab timings: how long up, down and one full probe take. Prints figures; asserts nothing.
+// Lab timings: how long up, down and one full probe take, and what each host firewall profile takes to load,
+// restart and start again after a reboot. Prints figures; asserts nothing.
 // Run as root: node --import ./node_modules/tsx/dist/loader.mjs e2e/bench/lab.ts [rounds]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { bringUp, labDown, labUp, routerLintas } from "../../lab/lab";
+import { bootHostFirewall, HOST_FIREWALLS, installHostFirewall, restartHostFirewall } from "../../lab/host-firewall/profiles";
+import { bringUp, labDown, labUp, rebootLab, routerLintas } from "../../lab/lab";
 import { probe } from "../../lab/probes";
 import { labNamed } from "../../lab/topology";
 import { duration, p50, percentile, type Samples } from "./stats";
@@ -39,4 +41,16 @@ for (const words of [["pptp=on", "ipsec=on", "ipsec.ah=on", "l2tp=on"], ["pptp=o
   console.log(`probe, all checks at once, switches ${words.join(" ")}: ${stats(probes)}`);
 }
 labDown(lab);
+
+for (const profile of HOST_FIREWALLS.filter((name) => name !== "none")) {
+  labUp(lab);
+  const install = time(() => installHostFirewall(lab, profile));
+  const restarts = Array.from({ length: 3 }, () => time(() => restartHostFirewall(lab)));
+  const boots = Array.from({ length: 3 }, () => {
+    rebootLab(lab);
+    return time(() => bootHostFirewall(lab));
+  });
+  console.log(`host firewall ${profile.padEnd(9)} install ${install.toFixed(0)} ms; restart ${stats(restarts)}; boot after a reboot ${stats(boots)}`);
+  labDown(lab);
+}
 rmSync(dataDir, { recursive: true, force: true });

@@ -248,6 +248,7 @@ test("a strict host firewall: status names its drop in report mode, open mode op
     await expect(page.getByTestId("host-ipsec")).toHaveText("IPsec: passes the host firewall; opened in table inet filter forward");
     await expect(page.getByTestId("state-ipsec")).toHaveText("Active");
     expect(await traffic("ike")).toEqual({ ike: true });
+    await page.reload(); // without the toast
     await page.getByTestId("host-firewall").screenshot({ path: path.join(screenshots, "status-host-firewall.png") });
     await page.goto("/vpn");
     await flipAndApply(page, "IPsec passthrough", "Blocked", "ipsec");

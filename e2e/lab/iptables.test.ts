@@ -6,7 +6,7 @@ import { createTestLab, type TestLab } from "./support";
 
 let t: TestLab;
 beforeAll(() => {
-  t = createTestLab("ipt", "iptables");
+  t = createTestLab("ipt", { backend: "iptables" });
 });
 afterAll(() => t?.down());
 

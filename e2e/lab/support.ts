@@ -1,43 +1,67 @@
 // A private lab per test file, so files run in parallel without sharing namespaces.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { bringUp, labDown, routerLintas } from "../../lab/lab";
+import { onRouter, type HostFirewallName } from "../../lab/host-firewall/profiles";
+import { bringUp, labDown, routerLintas, routerLintasCommand } from "../../lab/lab";
 import { labNamed, type Lab } from "../../lab/topology";
 import type { StatusReport } from "../../lib/passthrough";
 import { requireRoot } from "../../lab/testing/netns";
 
 export type TestLab = {
   lab: Lab;
+  /** `lintas ARGS` inside the lab router; throws unless it exits 0. */
+  lintas(...args: string[]): string;
   /** `lintas passthrough set ...` inside the lab router; throws unless it exits 0. */
   set(...words: string[]): string;
   status(): StatusReport;
-  /** Runs a shell command inside the router namespace. */
+  /** Runs a shell command inside the router namespace, seeing the router's host firewall files and bus. */
   routerSh(script: string): string;
+  /** Starts a long-running `lintas ARGS` (watch, serve) in the router; it ends with the lab, or when killed. */
+  startLintas(...args: string[]): ChildProcess;
   down(): void;
 };
 
-export function createTestLab(tag: string, backend?: Lab["backend"]): TestLab {
+export type TestLabOptions = { backend?: Lab["backend"]; hostFirewall?: HostFirewallName };
+
+export function createTestLab(tag: string, options: TestLabOptions = {}): TestLab {
   requireRoot();
   const dataDir = mkdtempSync(path.join(tmpdir(), `lintas-lab-${tag}-`));
-  const lab = labNamed(`lintas-lab-${tag}${randomBytes(2).toString("hex")}`, dataDir, backend);
-  bringUp(lab);
-  const lintas = (args: string[]) => {
+  const lab = labNamed(`lintas-lab-${tag}${randomBytes(2).toString("hex")}`, dataDir, options.backend);
+  const started: ChildProcess[] = [];
+  const down = () => {
+    for (const child of started) child.kill("SIGKILL");
+    labDown(lab);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    bringUp(lab, () => {}, options.hostFirewall);
+  } catch (error) {
+    down();
+    throw error;
+  }
+  const lintas = (...args: string[]) => {
     const r = routerLintas(lab, args);
     if (r.code !== 0) throw new Error(`lintas ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
     return r.stdout;
   };
   return {
     lab,
-    set: (...words) => lintas(["passthrough", "set", ...words]),
-    status: () => JSON.parse(lintas(["status", "--json"])) as StatusReport,
-    routerSh: (script) =>
-      execFileSync("ip", ["netns", "exec", lab.router, "sh", "-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
-    down: () => {
-      labDown(lab);
-      rmSync(dataDir, { recursive: true, force: true });
+    lintas,
+    set: (...words) => lintas("passthrough", "set", ...words),
+    status: () => JSON.parse(lintas("status", "--json")) as StatusReport,
+    routerSh: (script) => {
+      const command = onRouter(lab, ["sh", "-c", script]);
+      return execFileSync("ip", command.args, { encoding: "utf8", env: command.env, stdio: ["ignore", "pipe", "pipe"] });
     },
+    startLintas: (...args) => {
+      const command = routerLintasCommand(lab, args);
+      const child = spawn("ip", command.args, { env: command.env, stdio: ["ignore", "pipe", "pipe"] });
+      started.push(child);
+      return child;
+    },
+    down,
   };
 }

@@ -254,6 +254,7 @@ export const en = {
   "host.none": "no other firewall sees forwarded traffic",
   "host.chain": "table {table}, chain {chain} (priority {priority}, policy {policy}): {owner}",
   "warning.hostUnreadable": "the host firewall could not be read, so what it does to VPN traffic is unknown: {reason}",
+  "repair.hostOpenings": "Lintas's openings in the host firewall",
   "warning.hostOpeningFailed": "could not open the path in {owner} ({what}): {error}",
 
   // Why the kernel refused an apply (netfilter ApplyRefusal kinds); nothing was changed.

@@ -252,6 +252,7 @@ export const id: Record<MessageKey, string> = {
   "host.none": "tidak ada firewall lain yang melihat lalu lintas yang diteruskan",
   "host.chain": "tabel {table}, chain {chain} (prioritas {priority}, kebijakan {policy}): {owner}",
   "warning.hostUnreadable": "firewall host tidak dapat dibaca, jadi apa yang dilakukannya terhadap lalu lintas VPN tidak diketahui: {reason}",
+  "repair.hostOpenings": "bukaan Lintas di firewall host",
   "warning.hostOpeningFailed": "tidak dapat membuka jalur di {owner} ({what}): {error}",
 
   "apply.refused.helper": "kernel menolak objek helper conntrack ({helpers}): {kernel}",

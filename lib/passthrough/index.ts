@@ -4,7 +4,7 @@ export { applyStored, setNetwork, setPassthrough } from "./change";
 export { flowCounts, openFlows, previewPassthrough, renderStored, showConfig, status, type FlowCounts, type OpenFlows, type Preview, type StatusReport } from "./inspect";
 export { forgetCapabilities } from "./capabilities-cache";
 export { removeAll } from "./remove";
-export { checkHostOpenings, type HostOpeningsCheck } from "./host";
+export { checkHostOpenings, hostOpeningsCheck, hostOpeningsFinding, hostOpeningsRemover, type HostOpeningsCheck } from "./host";
 export { hostMessages, ownerName, tableName, verdictMessage } from "./host-messages";
 export { protocolState, type ProtocolState } from "./verdict";
 export type { ApplyReport, PassthroughChanges, RouterOptions } from "./types";

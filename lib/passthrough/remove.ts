@@ -16,6 +16,7 @@ import { withApplyLock } from "../apply-lock";
 import { audit, CLI_ACTOR } from "../audit";
 import { databaseFile } from "../db/sqlite";
 import type { RouterOptions } from "./types";
+import { hostOpeningsRemover } from "./host";
 
 /** Something Lintas may have put in the kernel: whether it is there, and how to take it out. */
 type Remover = {
@@ -40,6 +41,7 @@ const backendRemover = (what: string, usable: Remover["usable"], backend: (runne
 const REMOVERS: Remover[] = [
   backendRemover(`table ${TABLE_FAMILY} ${TABLE_NAME}`, (tools) => tools.nftables.available, nftablesBackend),
   backendRemover("the LINTAS_* iptables chains", (tools) => tools.iptables.available, iptablesBackend),
+  hostOpeningsRemover,
 ];
 
 /**

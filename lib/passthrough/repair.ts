@@ -8,6 +8,7 @@ import { loadConfig } from "../settings";
 import { environment, type Environment } from "./environment";
 import { applyPipeline, readKernel, reconcilePending } from "./pipeline";
 import type { ApplyReport, RouterOptions } from "./types";
+import { hostOpeningsFinding } from "./host";
 
 /** Why the watcher looked: its start (a boot), its periodic check, or ruleset changes made by these processes. */
 export type RepairCause =
@@ -31,7 +32,7 @@ export type Finding = { part: string | Message; absent: boolean; missing: string
  * The desired state, part by part, each a cheap read that answers what is wrong (undefined: in place). The
  * host firewall's openings (hostfw) are a second part: their check plugs in here beside our own table.
  */
-const DESIRED_STATE: ((env: Environment, desired: LintasConfig) => Promise<Finding | undefined>)[] = [lintasRules];
+const DESIRED_STATE: ((env: Environment, desired: LintasConfig) => Promise<Finding | undefined>)[] = [lintasRules, hostOpeningsFinding];
 
 async function lintasRules(env: Environment, desired: LintasConfig): Promise<Finding | undefined> {
   const kernel = await readKernel(env, desired);

@@ -34,12 +34,14 @@ export const everyProtocolOn: Passthrough = passthroughSchema.parse(
   Object.fromEntries(PROTOCOLS.map((spec) => [spec.id, { enabled: true, ...Object.fromEntries(Object.keys(spec.options).map((o) => [o, true])) }])),
 );
 
-export function loadFixture(name: string): HostRuleset {
+/** A captured ruleset, with `extra` nft objects (rules Lintas would have added, say) listed after its own. */
+export function loadFixture(name: string, extra: Record<string, Record<string, unknown>>[] = []): HostRuleset {
   const dir = path.join(import.meta.dirname, "fixtures", name);
   const text = (file: string) => (existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), "utf8") : undefined);
+  const nft = JSON.parse(text("ruleset.json")!) as { nftables: Record<string, Record<string, unknown>>[] };
   return foreignRuleset(
     hostRuleset({
-      nft: JSON.parse(text("ruleset.json")!),
+      nft: { nftables: [...nft.nftables, ...extra] },
       iptablesSave: { ipv4: text("iptables-save"), ipv6: text("ip6tables-save") },
     }),
   );

@@ -58,7 +58,6 @@ export default async function StatusPage() {
         <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{t("status.hostFirewall.intro")}</p>
         {report.network && (
           <HostFirewallForm
-            key={report.network.hostFirewall}
             mode={report.network.hostFirewall}
             labels={{ mode: t("status.hostFirewall.mode"), open: t("status.hostFirewall.open"), report: t("status.hostFirewall.report"), save: t("status.hostFirewall.save") }}
           />
