@@ -62,10 +62,17 @@ export async function startPanel(): Promise<Panel> {
   return { lab, serverPid, idleRssMiB, browser, page, cookie, lan, router };
 }
 
-/** The panel server: the one `lintas serve` process in the router namespace. */
+/** The panel server: the node process running `lintas serve` in the router namespace (not a wrapper around it). */
 function serverProcess(router: string): number {
   const pids = execFileSync("ip", ["netns", "pids", router], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
-  const server = pids.find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("serve"));
+  const proc = (pid: number, file: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, "utf8");
+    } catch {
+      return ""; // ended meanwhile (a probe the server started)
+    }
+  };
+  const server = pids.find((pid) => proc(pid, "comm").trim() === "node" && proc(pid, "cmdline").split("\0").includes("serve"));
   if (!server) throw new Error(`no \`lintas serve\` process in ${router}`);
   return server;
 }
