@@ -7,7 +7,9 @@ import { ApplyFailedError } from "./errors";
 import { message } from "./i18n";
 import { dataDir } from "./paths";
 
-const WAIT_MS = 15_000;
+// ufw and firewalld openings take a second or more per call of their tools: a whole apply there can take tens
+// of seconds on a busy router, and a second apply waits for it rather than fail.
+const WAIT_MS = 60_000;
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -42,11 +44,20 @@ async function withLockFile<T>(
   try {
     result = await work();
   } catch (error) {
-    unlinkSync(file);
+    removeLock(file);
     throw error;
   }
-  const released = (holdUntil ? holdUntil(result).catch(() => undefined) : Promise.resolve()).finally(() => unlinkSync(file));
+  const released = (holdUntil ? holdUntil(result).catch(() => undefined) : Promise.resolve()).finally(() => removeLock(file));
   return { result, released };
+}
+
+/** The data dir may be gone by then (a test's clean-up, an uninstall --purge): nothing is left to release. */
+function removeLock(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
 }
 
 function readHolder(file: string): number | undefined {
