@@ -13,9 +13,10 @@ say "type checking"
 npx --no-install tsc --noEmit -p .
 say "building the command line (esbuild -> dist/cli; bin/lintas runs it)"
 node scripts/build-cli.mjs
+# Before vitest too: the install and least-privilege tests serve and install the built panel.
+say "building the web panel (next build)"
+node node_modules/next/dist/bin/next build
 say "unit, golden, kernel, CLI, auth and traffic-lab tests (vitest)"
 npx --no-install vitest run
-say "building the web panel for the browser tests (next build)"
-node node_modules/next/dist/bin/next build
 say "browser tests (Playwright, Debian's chromium inside a lab LAN namespace, panel inside the lab router)"
 npx --no-install playwright test

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillConntrack } from "../../lab/testing/fill-conntrack";
 import { createNetns, rootFirewall, type TestNetns } from "../../lab/testing/netns";
-import { asService, SERVICE_TEST_UID } from "../../lab/testing/service-sandbox";
+import { asService, fromOptLintas, SERVICE_APP_ROOT, SERVICE_TEST_UID } from "../../lab/testing/service-sandbox";
 import { serviceCapabilities } from "./units";
 
 const root = path.join(import.meta.dirname, "..", "..");
@@ -48,10 +48,10 @@ function owners(): Record<string, number> {
 
 describe("the command line as the service user (CAP_NET_ADMIN only, read-only system)", () => {
   it("runs in the sandbox the units make: the checkout and /run read-only, the data dir writable", () => {
-    const probe = asService(ns.name, dataDir, serviceCapabilities(), ["sh", "-c", `id -u; touch ${root}/.next/probe /run/probe ${dataDir}/probe 2>&1; true`]);
+    const probe = asService(ns.name, dataDir, serviceCapabilities(), ["sh", "-c", `id -u; touch ${SERVICE_APP_ROOT}/.next/probe /run/probe ${dataDir}/probe 2>&1; true`]);
     const result = spawnSync(probe[0]!, probe.slice(1), { encoding: "utf8" });
     expect(result.stdout).toContain(`${SERVICE_TEST_UID}\n`);
-    expect(result.stdout).toContain(`cannot touch '${root}/.next/probe': Read-only file system`);
+    expect(result.stdout).toContain(`cannot touch '${SERVICE_APP_ROOT}/.next/probe': Read-only file system`);
     expect(result.stdout).toContain("cannot touch '/run/probe': Read-only file system");
     expect(result.stdout).not.toContain(`${dataDir}/probe`);
     rmSync(path.join(dataDir, "probe"));
@@ -85,7 +85,7 @@ describe("the command line as the service user (CAP_NET_ADMIN only, read-only sy
   });
 
   it("root's command line on this data dir runs as its owner: the files stay the service's, the audit names root", () => {
-    const result = spawnSync("ip", ["netns", "exec", ns.name, bin, "passthrough", "set", "ipsec=on"], { encoding: "utf8", env: env() });
+    const result = spawnSync("ip", ["netns", "exec", ns.name, ...fromOptLintas([bin, "passthrough", "set", "ipsec=on"])], { encoding: "utf8", env: env() });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(Object.keys(owners())).toContain("lintas.db");

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { fromOptLintas } from "./service-sandbox";
 
 const bin = path.join(import.meta.dirname, "..", "..", "bin", "lintas");
 
@@ -38,7 +39,9 @@ export function lintasIn(netns: string, dataDir: string) {
      * (the reconcile at start) is done.
      */
     async startWatch({ wrapper = [], args = [] }: { wrapper?: string[]; args?: string[] } = {}): Promise<WatchProcess> {
-      const child = spawn("ip", ["netns", "exec", netns, ...wrapper, bin, "watch", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+      // A wrapper (setpriv to an unprivileged uid) runs the checkout from /opt/lintas, which that uid can reach.
+      const command = wrapper.length ? fromOptLintas([...wrapper, bin, "watch", ...args]) : [bin, "watch", ...args];
+      const child = spawn("ip", ["netns", "exec", netns, ...command], { env, stdio: ["ignore", "pipe", "pipe"] });
       const watch = new WatchProcess(child);
       const started = () => /at start: nothing to repair|found at the watcher's start/.test(watch.log);
       await waitFor(started, 10_000, () => `lintas watch did not start:\n${watch.log}`);
