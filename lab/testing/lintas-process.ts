@@ -1,7 +1,7 @@
 // bin/lintas run inside a test namespace with its own data dir: one-shot commands, and a long-running
 // `lintas watch` whose log, audit rows and child processes a test can look at.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { fromOptLintas } from "./service-sandbox";
@@ -14,7 +14,10 @@ export function lintasIn(netns: string, dataDir: string) {
   const env = { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" };
   return {
     run(...args: string[]) {
-      const result = spawnSync("ip", ["netns", "exec", netns, bin, ...args], { encoding: "utf8", env });
+      // On a data dir that is not root's, root's CLI re-runs itself as its owner (as on an installed router):
+      // that uid must reach the checkout, so it runs from /opt/lintas.
+      const command = statSync(dataDir).uid === 0 ? [bin, ...args] : fromOptLintas([bin, ...args]);
+      const result = spawnSync("ip", ["netns", "exec", netns, ...command], { encoding: "utf8", env });
       return { code: result.status, out: result.stdout, err: result.stderr };
     },
 
