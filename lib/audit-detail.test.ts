@@ -67,6 +67,9 @@ describe("audit detail", () => {
         found: [{ part: "table inet lintas", absent: false, missing: ["pptp=off: TCP 1723 (control) LAN->WAN drop"], extra: ["rule {}", "rule {}"] }],
       },
     };
+    const many = { ...removed, repair: { ...removed.repair, cause: { trigger: "ruleset", by: [{ pid: 1, process: "iptables" }], more: 39 } } };
+    expect(describeAuditDetail(many, en)).toMatch(/^the ruleset changed by process 1 \(iptables\), 39 more; /);
+    expect(describeAuditDetail(many, translator("id"))).toMatch(/^ruleset diubah oleh proses 1 \(iptables\), 39 lainnya; /);
     const iptables = { ...removed, repair: { ...removed.repair, found: [{ part: { key: "repair.backendRules", params: { backend: "iptables" } }, absent: true, missing: [], extra: [] }] } };
     expect(describeAuditDetail(iptables, en)).toMatch(/; restored Lintas's iptables rules; /);
     expect(describeAuditDetail(iptables, translator("id"))).toMatch(/; aturan iptables Lintas dipulihkan; /);

@@ -16,9 +16,9 @@ function causeText(cause: RepairCause, t: Translator): string {
     case "poll":
       return t("repair.atPoll");
     case "ruleset": {
-      const by = cause.by.length
-        ? cause.by.map(({ pid, process }) => (pid === undefined ? t("repair.unknownProcess") : t("repair.process", { pid, process: process ?? "?" }))).join(", ")
-        : t("repair.unknownProcess");
+      const named = cause.by.map(({ pid, process }) => (pid === undefined ? t("repair.unknownProcess") : t("repair.process", { pid, process: process ?? "?" })));
+      const more = cause.more ? [t("repair.moreProcesses", { count: cause.more })] : [];
+      const by = named.length ? [...named, ...more].join(", ") : t("repair.unknownProcess");
       if (!cause.target) return t("repair.rulesetChangedBy", { by });
       return t(cause.change === "removed" ? "repair.removedBy" : "repair.changedBy", { target: cause.target, by });
     }

@@ -6,19 +6,16 @@ import { succeeded, type Timed } from "./timed-spawn";
 
 export type HttpRequest = { url: string; method?: string; headers?: Record<string, string>; body?: string };
 export type HttpAnswer = { ms: number; status: number; text: string };
-export type LoadAnswer = { ms: number; failures: number; firstFailure?: string };
 export type AgentRequest =
   | { op: "run"; argv: string[]; env?: Record<string, string> }
-  | { op: "http"; request: HttpRequest }
-  | { op: "load"; requests: HttpRequest[]; total: number; concurrency: number };
-export type AgentAnswer = Timed | HttpAnswer | LoadAnswer;
+  | { op: "http"; request: HttpRequest };
+export type AgentAnswer = Timed | HttpAnswer;
 
 export type Agent = {
   netns: string;
   /** A cold process started in the namespace; milliseconds from spawn to exit. Throws unless it exits 0. */
   run(argv: string[], env?: Record<string, string>): Promise<number>;
   http(request: HttpRequest): Promise<HttpAnswer>;
-  load(requests: HttpRequest[], total: number, concurrency: number): Promise<LoadAnswer>;
   stop(): void;
 };
 
@@ -49,7 +46,6 @@ export function startAgent(netns: string): Agent {
     netns,
     run: async (argv, env) => succeeded(argv, await ask<Timed>({ op: "run", argv, env }), ` in ${netns}`),
     http: (request) => ask<HttpAnswer>({ op: "http", request }),
-    load: (requests, total, concurrency) => ask<LoadAnswer>({ op: "load", requests, total, concurrency }),
     stop: () => {
       child.stdin.end();
       child.kill("SIGTERM");

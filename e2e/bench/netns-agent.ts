@@ -12,30 +12,12 @@ async function http(request: HttpRequest): Promise<{ ms: number; status: number;
   return { ms: performance.now() - start, status: response.status, text };
 }
 
-/** `total` requests, `concurrency` at a time, cycling through `requests`; bounded by construction. */
-async function load(requests: HttpRequest[], total: number, concurrency: number) {
-  let next = 0;
-  const failures: string[] = [];
-  const start = performance.now();
-  const worker = async () => {
-    while (next < total) {
-      const request = requests[next++ % requests.length]!;
-      const { status } = await http(request);
-      if (status >= 400) failures.push(`${request.method ?? "GET"} ${request.url}: ${status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { ms: performance.now() - start, failures: failures.length, firstFailure: failures[0] };
-}
-
 async function answer(request: AgentRequest): Promise<AgentAnswer> {
   switch (request.op) {
     case "run":
       return timeCommand(request.argv, request.env);
     case "http":
       return http(request.request);
-    case "load":
-      return load(request.requests, request.total, request.concurrency);
   }
 }
 

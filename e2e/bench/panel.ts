@@ -1,8 +1,7 @@
 // The panel as the browser tests run it (e2e/browser/global-setup.ts): a private lab, the production server
 // inside its router on 192.168.50.1, Debian's chromium inside a LAN host; plus an admin signed in, and timing
 // agents in the LAN host (HTTP, as a client sees it) and in the router (bare nft, as the server runs it).
-import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import playwrightConfig from "../../playwright.config";
 import globalSetup from "../browser/global-setup";
@@ -10,17 +9,12 @@ import { labNamed, type Lab } from "../../lab/topology";
 import { startAgent, type Agent } from "./agent";
 import { onCleanup } from "./cleanup";
 import { LINTAS } from "./cli-rows";
-import { rssMiB } from "./memory";
 
 export const PANEL_URL = "http://192.168.50.1";
 const ADMIN = { username: "admin", password: "bench-admin-passphrase" };
 
 export type Panel = {
   lab: Lab;
-  /** The server process (node), for its memory. */
-  serverPid: number;
-  /** Its resident memory once started, before any request. */
-  idleRssMiB: number;
   browser: Browser;
   /** Signed in as the admin, on /vpn. */
   page: Page;
@@ -34,9 +28,6 @@ export async function startPanel(): Promise<Panel> {
   const teardown = await globalSetup();
   onCleanup("lab and panel server", teardown);
   const lab = labNamed(process.env.LINTAS_E2E_LAB_PREFIX, process.env.LINTAS_E2E_DATA_DIR);
-  const serverPid = serverProcess(lab.router);
-  await new Promise((resolve) => setTimeout(resolve, 2000)); // start-up garbage settles before "idle"
-  const idleRssMiB = rssMiB(serverPid);
   const admin = spawnSync("ip", ["netns", "exec", lab.router, LINTAS, "admin", "set-password", ADMIN.username], {
     input: ADMIN.password,
     encoding: "utf8",
@@ -59,13 +50,5 @@ export async function startPanel(): Promise<Panel> {
   onCleanup("timing agent in the LAN host", () => lan.stop());
   const router = startAgent(lab.router);
   onCleanup("timing agent in the router", () => router.stop());
-  return { lab, serverPid, idleRssMiB, browser, page, cookie, lan, router };
-}
-
-/** The panel server: the one `lintas serve` process in the router namespace. */
-function serverProcess(router: string): number {
-  const pids = execFileSync("ip", ["netns", "pids", router], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
-  const server = pids.find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("serve"));
-  if (!server) throw new Error(`no \`lintas serve\` process in ${router}`);
-  return server;
+  return { lab, browser, page, cookie, lan, router };
 }

@@ -17,12 +17,12 @@ const usePanel = () => (panel ??= startPanel());
 
 type Stage = { table: "targets" | "detail"; rows: string[]; run: () => Promise<Row[]> };
 
-// In this order: the panel's idle memory is read when it starts (by the first panel stage), and the
-// conntrack table is filled last.
+// In this order: the memory rows run their own panel on loopback before the lab's is loaded with work, and
+// the conntrack table is filled last.
 const STAGES: Record<string, Stage> = {
   cli: { table: "targets", rows: ["CLI toggle"], run: () => cliToggleRows(30) },
   help: { table: "targets", rows: ["`lintas --help`"], run: () => cliHelpRows(20) },
-  memory: { table: "targets", rows: ["panel server RSS"], run: async () => memoryRows(await usePanel(), 1000) },
+  memory: { table: "targets", rows: ["panel server RSS"], run: () => memoryRows(1000) },
   js: { table: "targets", rows: ["`/vpn` first-load JS"], run: async () => firstLoadJsRows(await usePanel()) },
   server: { table: "targets", rows: ["Save & apply, server side"], run: async () => serverApplyRows(await usePanel(), 40) },
   browser: { table: "targets", rows: ["Save & apply in the browser"], run: async () => browserApplyRows(await usePanel(), 40) },

@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { follow } from "../../netfilter/exec";
-import { lintasIn } from "../../lab/testing/lintas-process";
+import { follow, type Followed } from "../../netfilter/exec";
+import { lintasIn, type WatchProcess } from "../../lab/testing/lintas-process";
 import { createNetns } from "../../lab/testing/netns";
 
 const rounds = Number(process.argv[2] ?? 10);
@@ -24,17 +24,19 @@ function cpuMs(pid: number): number {
 
 const ns = createNetns("bench-watch", { lan: ["br-lan"], wan: "wan0" });
 const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-bench-watch-"));
+let watch: WatchProcess | undefined;
+let observer: Followed | undefined;
 try {
   const lintas = lintasIn(ns.name, dataDir);
   lintas.run("network", "set", "--lan", "br-lan", "--wan", "wan0", "--masquerade", "on");
   lintas.run("passthrough", "set", "pptp=on", "ipsec=on", "l2tp=on");
-  const watch = await lintas.startWatch();
+  watch = await lintas.startWatch();
   const pid = watch.child.pid!;
   const monitorPid = watch.children()[0]!.pid;
 
   // Our own view of the table's removals and returns, timed as the lines arrive.
   const seen: { at: number; line: string }[] = [];
-  const observer = follow(["nft", "monitor"], (line) => seen.push({ at: performance.now(), line }), ns.name);
+  observer = follow(["nft", "monitor"], (line) => seen.push({ at: performance.now(), line }), ns.name);
   await sleep(15_000); // past the start's tail (lazy compilation, a first GC)
 
   const idleFor = async (ms: number) => {
@@ -51,9 +53,12 @@ try {
     for (let waited = 0; waited < 5000 && !seen.some((s) => s.line === "add table inet lintas"); waited += 10) await sleep(10);
     // The first removal, and the first add after it (our own apply then deletes and adds the table again).
     const removedAt = seen.findIndex((s) => s.line === "delete table inet lintas");
+    const back = removedAt >= 0 ? seen.slice(removedAt).find((s) => s.line === "add table inet lintas") : undefined;
+    if (!back) throw new Error(`table inet lintas not removed and back within 5 s; the watcher said:\n${watch!.log}`);
     const removed = seen[removedAt]!;
-    const back = seen.slice(removedAt).find((s) => s.line === "add table inet lintas")!;
-    await sleep(1500); // the watcher's look at its own apply's events
+    // Past the watcher's look at its own apply's events, and spaced so that ten repairs never fall in 30 s
+    // (that many would be a fight with another program, and the watcher would back off).
+    await sleep(3100);
     return back.at - removed.at;
   }
 
@@ -67,9 +72,7 @@ try {
   for (let i = 0; i < rounds; i++) {
     burst.push(await gone(() => ns.sh(`printf '${lines.join("\\n")}\\n' | nft -i >/dev/null`)));
   }
-  await observer.stop();
   const repairs = lintas.audit("config.repair").length;
-  await watch.stop();
 
   const ms = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
   console.log(`lintas watch (${rounds} rounds each, namespace ${ns.name})`);
@@ -81,6 +84,8 @@ try {
     ` (${((100 * (idle.watcher + idle.monitor)) / 10_000).toFixed(2)} % of one core; /proc/PID/stat ticks are 10 ms)`);
   console.log(`  CPU over 30 s holding one periodic check: watcher ${withCheck.watcher.toFixed(0)} ms, nft monitor ${withCheck.monitor.toFixed(0)} ms`);
 } finally {
+  await observer?.stop();
+  await watch?.stop();
   ns.remove();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -161,6 +161,7 @@ export const en = {
   "repair.rulesetChangedBy": "the ruleset changed by {by}",
   "repair.process": "process {pid} ({process})",
   "repair.unknownProcess": "an unnamed process",
+  "repair.moreProcesses": "{count} more",
   "repair.restored": "restored {part}",
   "repair.restoredRules": "restored in {part}: {rules}",
   "repair.removedRules": "removed from {part}: {count} unexpected rule(s)",

@@ -162,6 +162,7 @@ export const id: Record<MessageKey, string> = {
   "repair.rulesetChangedBy": "ruleset diubah oleh {by}",
   "repair.process": "proses {pid} ({process})",
   "repair.unknownProcess": "proses tanpa nama",
+  "repair.moreProcesses": "{count} lainnya",
   "repair.restored": "{part} dipulihkan",
   "repair.restoredRules": "dipulihkan di {part}: {rules}",
   "repair.removedRules": "dihapus dari {part}: {count} aturan tak terduga",

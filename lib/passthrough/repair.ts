@@ -20,6 +20,8 @@ export type RepairCause =
       target?: string;
       change?: "removed" | "changed";
       by: { pid?: number; process?: string }[];
+      /** How many more processes changed it, beyond those named. */
+      more?: number;
     };
 
 /**

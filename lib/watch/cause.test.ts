@@ -56,6 +56,12 @@ describe("CauseCollector", () => {
     expect(collector.take("start")).toEqual({ trigger: "ruleset", by: [{ pid: 77, process: "iptables-restor" }] });
   });
 
+  it("names the first five processes and counts the rest (a ufw reload is one iptables process per rule)", () => {
+    const lines = Array.from({ length: 40 }, (_, i) => [`add rule ip filter ufw-user-forward accept`, `# new generation ${i} by process ${100 + i} (iptables)`]).flat();
+    const cause = collect(lines).take("poll");
+    expect(cause).toEqual({ trigger: "ruleset", by: [100, 101, 102, 103, 104].map((pid) => ({ pid, process: "iptables" })), more: 35 });
+  });
+
   it("changes whose generation line has not come yet still count, from an unnamed process", () => {
     const collector = collect(["delete table inet lintas"]);
     expect(collector.take("poll")).toEqual({ trigger: "ruleset", target: "table inet lintas", change: "removed", by: [{}] });

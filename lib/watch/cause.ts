@@ -26,9 +26,9 @@ export class CauseCollector {
   take(fallback: "start" | "poll"): RepairCause {
     if (this.open.length) this.close({});
     const cause: RepairCause = this.touched
-      ? { trigger: "ruleset", ...this.touched }
+      ? { trigger: "ruleset", ...this.touched, ...named(this.touched.by) }
       : this.others.length
-        ? { trigger: "ruleset", by: this.others }
+        ? { trigger: "ruleset", ...named(this.others) }
         : { trigger: fallback };
     this.touched = undefined;
     this.others = [];
@@ -49,6 +49,12 @@ export class CauseCollector {
     }
     this.open = [];
   }
+}
+
+/** A ufw reload is one iptables process per rule: the first few are named, the rest counted. */
+const NAMED_PROCESSES = 5;
+function named(by: Process[]): { by: Process[]; more?: number } {
+  return by.length > NAMED_PROCESSES ? { by: by.slice(0, NAMED_PROCESSES), more: by.length - NAMED_PROCESSES } : { by };
 }
 
 const processOf = ({ pid, process }: Generation): Process => (pid === undefined ? {} : { pid, process });
