@@ -64,6 +64,10 @@ function buildNamespaces(lab: Lab, log: (line: string) => void = () => {}): void
   for (const ns of namespacesOf(lab)) {
     ip("netns", "add", ns);
     ip("-n", ns, "link", "set", "lo", "up");
+    // No duplicate address detection on the links made next (as nodad does for the addresses): while a link-local
+    // address is tentative the router sends no neighbour solicitation for forwarded packets, so routed IPv6 would
+    // fail for the first 1-2 s after a (re)boot of the lab.
+    inNs(ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
   }
   log(`router: bridge ${lan} ${ADDRESSES.routerLan}/24 with two LAN hosts, ${wan} ${ADDRESSES.routerWan}/24 to the WAN host`);
   ip("-n", lab.router, "link", "add", lan, "type", "bridge");

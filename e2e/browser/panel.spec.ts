@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { generateSync } from "otplib";
+import { routerLintas } from "../../lab/lab";
 import { CHECKS, probe } from "../../lab/probes";
 import { labNamed } from "../../lab/topology";
 
@@ -104,7 +105,9 @@ test("Diagnose IPsec: live paths of real IKE, where a host table drops it and wh
   const dialog = page.getByTestId("trace-dialog");
   const results = dialog.getByTestId("trace-result");
 
-  // A host firewall that drops forwarded traffic: the dialog names its table, chain and policy.
+  // A host firewall that drops forwarded traffic: the dialog names its table, chain and policy. Report mode, or
+  // the panel's watcher would open IPsec through it at once.
+  expect(routerLintas(lab(), ["network", "set", "--host-firewall", "report"]).code).toBe(0);
   inRouter("nft", "add table inet filter { chain forward { type filter hook forward priority filter; policy drop; }; }");
   try {
     await page.getByTestId("diagnose-ipsec").click();
@@ -116,6 +119,7 @@ test("Diagnose IPsec: live paths of real IKE, where a host table drops it and wh
     await expect(dialog.getByTestId("trace-status")).toContainText("Tracing stopped");
   } finally {
     inRouter("nft", "delete", "table", "inet", "filter");
+    routerLintas(lab(), ["network", "set", "--host-firewall", "open"]);
   }
 
   // Nothing on the host drops it: the request leaves on the WAN, the reply reaches the LAN.

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootHostFirewall, restartHostFirewall, type HostFirewallName } from "../../lab/host-firewall/profiles";
 import { bringUp, labStatus, rebootLab } from "../../lab/lab";
 import { agent, CHECKS, probe, startWanServer, type ProbeRow } from "../../lab/probes";
+import { WatchProcess, waitFor } from "../../lab/testing/lintas-process";
 import { rootFirewall } from "../../lab/testing/netns";
 import { ADDRESSES } from "../../lab/topology";
 import { createTestLab, type TestLab } from "./support";
@@ -56,16 +57,7 @@ export function describeHostFirewall(c: HostFirewallCase): void {
   };
 
   /** `lintas watch` in the router, as its unit runs it; resolves once its first look (the reconcile at start) is done. */
-  const startWatcher = () =>
-    new Promise<void>((resolve, reject) => {
-      const watcher = t.startLintas("watch");
-      let log = "";
-      watcher.stderr!.on("data", (d) => {
-        log += d;
-        if (/at start: nothing to repair|found at the watcher's start/.test(log)) resolve();
-      });
-      watcher.on("close", (code) => reject(new Error(`lintas watch exited (${code}): ${log.trim()}`)));
-    });
+  const startWatcher = () => new WatchProcess(t.startLintas("watch")).started();
 
   beforeAll(() => {
     rootBefore = rootFirewall();
@@ -127,7 +119,7 @@ export function describeHostFirewall(c: HostFirewallCase): void {
       trace.stderr!.on("data", (d) => (output += d));
       const ended = new Promise((resolve) => trace.on("close", resolve));
       // The header is printed once the trace table is in place and nft monitor listens.
-      await Promise.race([waitFor(() => output.includes("tracing "), 10_000), ended]);
+      await Promise.race([waitFor(() => output.includes("tracing "), 10_000, () => output), ended]);
       expect(output).toContain("tracing ");
       expect(await ikePassesWithin(1)).toBe(false);
       await ended;
@@ -164,12 +156,6 @@ export function describeHostFirewall(c: HostFirewallCase): void {
       expect(await probeNew()).toEqual(EVERY_CHECK);
     });
   });
-}
-
-/** Polls `check` every 20 ms until it holds or `ms` have passed. */
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** One hash over the files (and their modes) under `paths`, so any change to them shows. */

@@ -45,10 +45,7 @@ export function lintasIn(netns: string, dataDir: string) {
       // A wrapper (setpriv to an unprivileged uid) runs the checkout from /opt/lintas, which that uid can reach.
       const command = wrapper.length ? fromOptLintas([...wrapper, bin, "watch", ...args]) : [bin, "watch", ...args];
       const child = spawn("ip", ["netns", "exec", netns, ...command], { env, stdio: ["ignore", "pipe", "pipe"] });
-      const watch = new WatchProcess(child);
-      const started = () => /at start: nothing to repair|found at the watcher's start/.test(watch.log);
-      await waitFor(started, 10_000, () => `lintas watch did not start:\n${watch.log}`);
-      return watch;
+      return new WatchProcess(child).started();
     },
   };
 }
@@ -61,6 +58,13 @@ export class WatchProcess {
     child.stdout!.on("data", (d) => (this.log += d));
     child.stderr!.on("data", (d) => (this.log += d));
     this.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Resolves once the watcher's first look (the reconcile at start) is done. */
+  async started(): Promise<this> {
+    const done = () => /at start: nothing to repair|found at the watcher's start/.test(this.log);
+    await waitFor(done, 10_000, () => `lintas watch did not start:\n${this.log}`);
+    return this;
   }
 
   /** The watcher's own processes (`ip netns exec` execs bin/lintas, which execs node: one pid throughout). */
