@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Capabilities } from "../capabilities";
+import { everything } from "../capabilities.fixture";
 import { passthroughSchema, type LintasConfig, type Network, type Passthrough } from "../config";
 import { render } from "../render";
 import { PROTOCOLS } from "../protocols";
@@ -13,13 +14,7 @@ import { hostFirewalls } from "./owners";
 import { foreignRuleset, hostRuleset } from "./snapshot";
 
 /** A kernel that can do everything Lintas asks for. */
-export const CAPABLE: Capabilities = {
-  nftables: { available: true },
-  iptables: { available: true },
-  conntrack: { available: true },
-  helpers: { pptp: { available: true } },
-  forwarding: { ipv4: true, ipv6: true },
-};
+export const CAPABLE: Capabilities = everything;
 
 /** What the host plan and check take for a config: its effects on such a kernel, and the families it forwards. */
 export const hostInput = (config: LintasConfig, families: readonly ("ipv4" | "ipv6")[] = ["ipv4", "ipv6"]) => ({
