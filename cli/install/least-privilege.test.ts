@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillConntrack } from "../../lab/testing/fill-conntrack";
 import { createNetns, rootFirewall, type TestNetns } from "../../lab/testing/netns";
 import { asService, fromOptLintas, SERVICE_APP_ROOT, SERVICE_TEST_UID } from "../../lab/testing/service-sandbox";
+import { untilServing } from "../../lab/testing/panel-serving";
 import { serviceCapabilities } from "./units";
 
 const root = path.join(import.meta.dirname, "..", "..");
@@ -107,24 +108,11 @@ describe("the command line as the service user (CAP_NET_ADMIN only, read-only sy
 
 describe("the panel as the service user (CAP_NET_ADMIN + CAP_NET_BIND_SERVICE, read-only system)", () => {
   let server: ChildProcess;
-  let log = "";
 
   beforeAll(async () => {
     const [cmd, ...rest] = asService(ns.name, dataDir, serviceCapabilities(80), [bin, "serve", "--host", "127.0.0.1", "--port", "80"]);
     server = spawn(cmd!, rest, { env: env(), stdio: ["ignore", "pipe", "pipe"], detached: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the panel did not start:\n${log}`)), 30_000);
-      const onData = (chunk: Buffer) => {
-        log += chunk;
-        if (log.includes("serving the panel on http://127.0.0.1:80")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      server.stdout!.on("data", onData);
-      server.stderr!.on("data", onData);
-      server.on("close", (code) => reject(new Error(`the panel exited (${code}):\n${log}`)));
-    });
+    await untilServing(server, 30_000);
   }, 40_000);
   afterAll(() => {
     if (server.pid) process.kill(-server.pid, "SIGTERM");

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { untilServing } from "../../lab/testing/panel-serving";
 
 const root = path.join(import.meta.dirname, "..", "..");
 const bin = path.join(root, "bin", "lintas");
@@ -35,29 +36,12 @@ export async function startPanelServer(): Promise<PanelServer> {
     cli(["network", "set", "--lan", "lo", "--wan", anyOtherInterface(), "--masquerade", "on"]);
     const port = await freePort();
     server = spawn(bin, ["serve", "--host", "127.0.0.1", "--port", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] });
-    await serving(server);
+    await untilServing(server, 60_000);
     return { baseUrl: `http://127.0.0.1:${port}`, pid: server.pid!, username, password, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-function serving(server: ChildProcess): Promise<void> {
-  let log = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the panel did not start within 60 s:\n${log}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      log += chunk;
-      if (log.includes("serving the panel on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout!.on("data", onData);
-    server.stderr!.on("data", onData);
-    server.once("close", (code) => reject(new Error(`the panel exited (${code}):\n${log}`)));
-  });
 }
 
 function anyOtherInterface(): string {
