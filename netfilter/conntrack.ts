@@ -1,7 +1,6 @@
 // Cuts open flows of protocols whose switch changed, by deleting their conntrack entries: with Off the next
 // packet meets the drop rules as a new flow; with On a new entry gets the helper. One query for all flows,
 // filtered in the kernel and run in parallel (ctnetlink.ts), so unrelated entries cost nothing.
-import { readFile } from "node:fs/promises";
 import { conntrackTally } from "./ctnetlink";
 import type { Runner } from "./exec";
 import { flowQueries } from "./flows";
@@ -10,20 +9,7 @@ import type { ProtocolSpec } from "./protocols";
 /** Deletes the entries of every flow of `protocols`; returns how many were deleted. */
 export async function cutFlows(runner: Runner, protocols: readonly ProtocolSpec[]): Promise<number> {
   const queries = flowQueries(protocols);
-  if (queries.length === 0 || (await emptyTable(runner))) return 0;
+  if (queries.length === 0) return 0;
   const deleted = await conntrackTally(runner, "delete", queries.map((q) => q.filter));
   return deleted.reduce((sum, n) => sum + n, 0);
-}
-
-/**
- * An empty conntrack table has nothing to cut, and saying so costs a file read instead of starting the
- * netlink helper (~25 ms). Only our own namespace's count can be read directly; elsewhere, ask.
- */
-async function emptyTable(runner: Runner): Promise<boolean> {
-  if (runner.netns) return false;
-  try {
-    return (await readFile("/proc/sys/net/netfilter/nf_conntrack_count", "utf8")).trim() === "0";
-  } catch {
-    return false;
-  }
 }
