@@ -79,7 +79,7 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
   await settle(options);
   const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
   const { backend, reason } = env.choice;
-  const [snapshot, host] = await Promise.all([backend.read(), backend.name === "dry-run" || !stored.network ? undefined : readHost(env.runner)]);
+  const [snapshot, host] = await Promise.all([backend.read({ listing: true }), backend.name === "dry-run" || !stored.network ? undefined : readHost(env.runner)]);
   const config = stored.network && { network: stored.network, passthrough: stored.passthrough };
   const kernel = config ? compareWithKernel(config, env.capabilities, backend, snapshot) : undefined;
   return {
@@ -91,7 +91,7 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
     applied,
     kernel,
     host: host && config && (host.ok ? hostReport(host.ruleset, config, forwardedFamilies(env.capabilities)) : { readable: false, reason: host.reason }),
-    listing: snapshot.listing,
+    listing: snapshot.listing ?? "",
   };
 }
 

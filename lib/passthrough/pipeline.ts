@@ -111,10 +111,6 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   commitPending(backend.name);
   const appliedAt = performance.now();
 
-  // verify: read back what the kernel now enforces
-  const kernel = await readKernel(env, desired);
-  const verifiedAt = performance.now();
-
   // the host firewall: Lintas's openings added and removed after its own table, then judged again as it now is
   const warnings = plan.warnings.map(warningOf);
   const host = hostBefore && (await openHost(env, plan, hostBefore, desired, warnings));
@@ -122,15 +118,22 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   const openings = { added: changes?.add.map(openingText) ?? [], removed: changes?.remove.map(openingText) ?? [] };
   const hostAt = performance.now();
 
-  // Open flows of what changed are cut after the answer is ready (the apply lock stays held until they are):
-  // the kernel already drops their next packets as new flows, so this is clean-up, not enforcement.
+  // Open flows of what changed are cut now that the kernel (and the host firewall) drop their next packets as
+  // new flows: clean-up, not enforcement, so it runs beside the read-back (the panel: after its answer is sent,
+  // options.cutFlowsAfter) and the apply lock stays held until it is done.
   const cut = backend.name === "dry-run" || !env.capabilities.conntrack.available ? [] : plan.cut;
   if (plan.cut.length > 0 && backend.name !== "dry-run" && !env.capabilities.conntrack.available) {
     warnings.push(warning(message("warning.flowsNotCut", { reason: env.capabilities.conntrack.reason ?? "" })));
   }
-  const flowsCut = cut.length === 0 ? Promise.resolve(0) : cutFlows(env.runner, PROTOCOLS.filter((p) => cut.includes(p.id)));
+  const flowsCut = (options.cutFlowsAfter ?? Promise.resolve()).then(() =>
+    cut.length === 0 ? 0 : cutFlows(env.runner, PROTOCOLS.filter((p) => cut.includes(p.id))),
+  );
   // Observed here so a failure never goes unhandled when no caller waits for it; callers await the same promise.
   flowsCut.catch(() => undefined);
+
+  // verify: read back what the kernel now enforces
+  const kernel = await readKernel(env, desired);
+  const verifiedAt = performance.now();
 
   return {
     backend: backend.name,
@@ -147,9 +150,9 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     timings: {
       planMs: plannedAt - started,
       applyMs: appliedAt - plannedAt,
-      verifyMs: verifiedAt - appliedAt,
-      hostMs: hostAt - verifiedAt,
-      totalMs: hostAt - started,
+      hostMs: hostAt - appliedAt,
+      verifyMs: verifiedAt - hostAt,
+      totalMs: verifiedAt - started,
     },
   };
 }

@@ -2,8 +2,11 @@ import type { Actor } from "../audit";
 import type { Warning } from "../errors";
 import type { BackendName, Capabilities, HostReport, KernelStatus, LintasConfig, PassthroughChanges, ProtocolEffect, ProtocolId, Runner } from "../../netfilter";
 
-/** `actor` is who asked, for the audit log (the CLI when absent). */
-export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor };
+/**
+ * `actor` is who asked, for the audit log (the CLI when absent). `cutFlowsAfter`: an apply's cut of open flows
+ * waits for it (the panel passes its answer being sent, so the cut does not slow the answer); default: at once.
+ */
+export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor; cutFlowsAfter?: Promise<unknown> };
 
 /** What one run of the pipeline did, with the kernel read back after it: what the page and the CLI show. */
 export type ApplyReport = {
@@ -21,7 +24,7 @@ export type ApplyReport = {
   openings: { added: string[]; removed: string[] };
   /** Protocols whose open flows are cut because their switch changed. */
   cut: ProtocolId[];
-  /** How many conntrack entries were deleted: the cut runs after the report is ready, under the apply lock. */
+  /** How many conntrack entries were deleted: the cut runs beside the read-back or after it, under the apply lock. */
   flowsCut: Promise<number>;
   warnings: Warning[];
   /** Milliseconds per stage, measured inside the service. */

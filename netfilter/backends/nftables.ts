@@ -37,18 +37,18 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
       if (result.code !== 0) throw await explainRefusal(ruleset, result.stderr);
     },
 
-    async read(): Promise<Snapshot> {
-      // Both listings at once: the JSON is what is compared, the text what an admin reads.
+    async read(options): Promise<Snapshot> {
+      // The JSON is what is compared; the text, what an admin reads, only for the status page (both at once).
       const [json, text] = await Promise.all([
         runner.run(["nft", "-j", "list", "table", TABLE_FAMILY, TABLE_NAME]),
-        runner.run(["nft", "list", "table", TABLE_FAMILY, TABLE_NAME]),
+        options?.listing ? runner.run(["nft", "list", "table", TABLE_FAMILY, TABLE_NAME]) : undefined,
       ]);
       if (json.code !== 0) {
         if (/No such file or directory/.test(json.stderr)) return { present: false, keys: [], listing: "" };
         throw new Error(`cannot read table ${TABLE_FAMILY} ${TABLE_NAME}: ${firstLine(json.stderr)}`);
       }
       const objects = (JSON.parse(json.stdout) as { nftables: Record<string, unknown>[] }).nftables;
-      return { present: true, keys: objects.flatMap(nftObjectKey), listing: text.stdout };
+      return { present: true, keys: objects.flatMap(nftObjectKey), listing: text?.stdout };
     },
 
     keys: nftRulesetKeys,

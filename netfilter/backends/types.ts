@@ -3,19 +3,19 @@ import type { Rule, Ruleset } from "../model";
 export const BACKEND_NAMES = ["nftables", "iptables", "dry-run"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-/** What a backend found installed: semantic keys (rules without their comments) and a listing for humans. */
+/** What a backend found installed: semantic keys (rules without their comments), and a listing for humans when asked. */
 export type Snapshot = {
   present: boolean;
   keys: string[];
-  listing: string;
+  listing?: string;
 };
 
 export type Backend = {
   name: BackendName;
   /** Replaces Lintas's rules with `ruleset` in one transaction, or throws ApplyError and changes nothing. */
   apply(ruleset: Ruleset): Promise<void>;
-  /** Reads back what is installed now. */
-  read(): Promise<Snapshot>;
+  /** Reads back what is installed now; the listing only when asked (for nftables it costs a second `nft`). */
+  read(options?: { listing?: boolean }): Promise<Snapshot>;
   /** The keys `read` would report for a ruleset (or part of one) installed by this backend. */
   keys(ruleset: Ruleset): string[];
   /** The backend's own syntax of a ruleset, as `lintas render` prints it. */

@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { firstLine, type Runner } from "../exec";
 import type { HostRuleset, IpFamily } from "./model";
+import { parseNftRuleset } from "./nft-json";
 import { familiesNeedingSave, foreignRuleset, hostRuleset, type HostListing } from "./snapshot";
 
 export type HostRead = { ok: true; ruleset: HostRuleset } | { ok: false; reason: string };
@@ -23,7 +24,8 @@ export async function readHost(runner: Runner): Promise<HostRead> {
   } catch (error) {
     return { ok: false, reason: `nft -j list ruleset printed no JSON: ${(error as Error).message}` };
   }
-  const needed = familiesNeedingSave(nft);
+  const nftTables = parseNftRuleset(nft);
+  const needed = familiesNeedingSave(nftTables);
   const saves = await Promise.all(needed.map((family) => runner.run([SAVE[family].nft])));
   const iptablesSave: HostListing["iptablesSave"] = {};
   needed.forEach((family, i) => {
@@ -34,7 +36,7 @@ export async function readHost(runner: Runner): Promise<HostRead> {
   FAMILIES.forEach((family, i) => {
     if (legacy[i]) legacySave[family] = legacy[i];
   });
-  return { ok: true, ruleset: foreignRuleset(hostRuleset({ nft, iptablesSave, legacySave })) };
+  return { ok: true, ruleset: foreignRuleset(hostRuleset({ nft, iptablesSave, legacySave }, nftTables)) };
 }
 
 /**

@@ -20,8 +20,9 @@ const LEGACY_FORWARD: Record<string, number> = { mangle: -150, filter: 0, securi
 /** Chains of Lintas's iptables backend (netfilter/iptables.ts): ours, not the host's. */
 const OWN_CHAIN_PREFIX = "LINTAS_";
 
-export function hostRuleset(listing: HostListing): HostRuleset {
-  const tables = parseNftRuleset(listing.nft).map((table) => withSavedRules(table, listing.iptablesSave));
+/** `nftTables`: the listing's nft part already parsed (a cold process pays for parsing it twice). */
+export function hostRuleset(listing: HostListing, nftTables = parseNftRuleset(listing.nft)): HostRuleset {
+  const tables = nftTables.map((table) => withSavedRules(table, listing.iptablesSave));
   for (const family of ["ipv4", "ipv6"] as const) {
     const text = listing.legacySave?.[family];
     if (text) tables.push(...legacyTables(text, family));
@@ -30,8 +31,8 @@ export function hostRuleset(listing: HostListing): HostRuleset {
 }
 
 /** The families whose iptables-nft tables nft lists as opaque xt: their iptables-save text must be read too. */
-export function familiesNeedingSave(nft: HostListing["nft"]): IpFamily[] {
-  const families = parseNftRuleset(nft).filter((t) => t.source === "iptables-nft" && t.unreadable).map((t) => t.family);
+export function familiesNeedingSave(nftTables: HostTable[]): IpFamily[] {
+  const families = nftTables.filter((t) => t.source === "iptables-nft" && t.unreadable).map((t) => t.family);
   return (["ipv4", "ipv6"] as const).filter((family) => families.includes(TABLE_FAMILY_OF[family]));
 }
 

@@ -2,6 +2,7 @@
 import { passthroughChangesSchema } from "@/netfilter";
 import { previewPassthrough, setPassthrough } from "@/lib/passthrough";
 import { guardedAction } from "../../_server/action";
+import { answerSent } from "../../_server/answer-sent";
 import { kernelBadges } from "../protocol-view";
 
 export const previewAction = guardedAction(passthroughChangesSchema, async (changes) => {
@@ -11,7 +12,7 @@ export const previewAction = guardedAction(passthroughChangesSchema, async (chan
 
 // The page renders what the pipeline returns (its own read-back): no second probe, no second read.
 export const applyAction = guardedAction(passthroughChangesSchema, async (changes, { actor, t }) => {
-  const report = await setPassthrough(changes, { actor });
+  const report = await setPassthrough(changes, { actor, cutFlowsAfter: answerSent() });
   return {
     ok: true as const,
     passthrough: report.config.passthrough,
