@@ -12,7 +12,7 @@
 // So the script weighs, per call, 2 x flows filtered walks against one unfiltered walk (counting an entry as
 // 4 buckets passed or 45 buckets copied) and does the cheaper. For all seven flows one walk always wins here
 // (50,000 entries: 210 ms CPU, against 320 for `conntrack -L` and 520 for 14 filtered walks; an empty table:
-// ~23 ms, Python's start included, which is why the script imports _socket and not socket); cutting one protocol in a large table uses the kernel's filter. Filtered
+// ~23 ms, Python's start included); cutting one protocol in a large table uses the kernel's filter. Filtered
 // requests run in parallel threads. Deletes go one by one by tuple and id, so they are exact and counted. The
 // script needs only python3-minimal (/usr/bin/python3) and goes with -c, so it runs the same from tsx, a
 // bundle or the Next server, with no file to find.
