@@ -14,7 +14,7 @@ export { iptablesBackend } from "./backends/iptables";
 export { ApplyError, BACKEND_NAMES, type ApplyRefusal, type Backend, type BackendName, type Snapshot } from "./backends/types";
 export { cutFlows } from "./conntrack";
 export { listInterfaces } from "./interfaces";
-export { forwardedFamilies, planApply, type Plan, type PlanInput, type PlanRefusal, type PlanResult, type PlanWarning } from "./plan";
+export { forwardedFamilies, planApply, planHost, type Plan, type PlanInput, type PlanRefusal, type PlanResult, type PlanWarning } from "./plan";
 export { compareWithKernel, type KernelStatus, type ProtocolStatus, type Drift } from "./status";
 export { listVpnFlows, openFlowCounts, type FlowsPage, type VpnFlow } from "./flows";
 export { TRACE_TABLE, type TraceScope } from "./trace-table";

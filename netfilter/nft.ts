@@ -145,6 +145,22 @@ export function nftRulesetKeys(ruleset: Ruleset): string[] {
   return nftObjects(ruleset).flatMap((o) => nftObjectKey(o as Record<string, unknown>));
 }
 
+/** What `nft -j list ...` prints, parsed. */
+export type NftListing = { nftables: Record<string, Record<string, unknown>>[] };
+
+/** Lintas's table within a whole-ruleset listing, as comparable keys: what `nft -j list table` would give. */
+export function lintasTableKeys(listing: NftListing): { present: boolean; keys: string[] } {
+  let present = false;
+  const keys: string[] = [];
+  for (const object of listing.nftables) {
+    const [kind, body] = Object.entries(object)[0] ?? [];
+    if (!body || body.family !== TABLE_FAMILY) continue;
+    if (kind === "table") present ||= body.name === TABLE_NAME;
+    else if (body.table === TABLE_NAME) keys.push(...nftObjectKey(object));
+  }
+  return { present, keys };
+}
+
 /** A comparable key per object: kernel handles and rule comments left out, so only meaning is compared. */
 export function nftObjectKey(object: Record<string, unknown>): string[] {
   const [kind, body] = Object.entries(object)[0] ?? [];

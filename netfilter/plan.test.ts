@@ -4,8 +4,9 @@ import { everything, noPptpHelper } from "./capabilities.fixture";
 import { configSchema, DEFAULT_PASSTHROUGH, type HostFirewallMode, type LintasConfig, type Passthrough } from "./config";
 import { openingText } from "./hostfw/openings";
 import { loadFixture } from "./hostfw/test-support";
-import { planApply, type PlanInput } from "./plan";
+import { planApply, planHost, type PlanInput } from "./plan";
 import { render } from "./render";
+import type { HostRead } from "./hostfw/read";
 import type { KernelStatus } from "./status";
 
 const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" as HostFirewallMode };
@@ -15,6 +16,9 @@ const config = (passthrough: Partial<Record<keyof Passthrough, object>>, net = n
   configSchema.parse({ network: net, passthrough: { ...DEFAULT_PASSTHROUGH, ...passthrough } });
 const plan = (input: Partial<PlanInput> & Pick<PlanInput, "desired">) =>
   planApply({ capabilities: everything, interfaces: present, interfacesMustExist: false, ...input });
+/** The host-firewall plan for `desired` as planApply rendered it (PPTP's effect depends on the capabilities). */
+const hostPlan = (desired: LintasConfig, host: HostRead, capabilities = everything) =>
+  planHost({ host, desired, effects: render(desired, capabilities).effects, capabilities });
 
 describe("planApply", () => {
   it("renders the desired config and cuts only the protocols whose switch changed", () => {
@@ -90,26 +94,28 @@ describe("planApply", () => {
 
   it("opens the host firewall for the protocols Lintas lets through, removes what is no longer needed, and opens nothing in report mode", () => {
     const host = { ok: true as const, ruleset: loadFixture("nftables-conf") };
-    const opened = plan({ desired: config({ l2tp: { enabled: true }, pptp: { enabled: true } }), capabilities: noPptpHelper, host });
+    const opened = hostPlan(config({ l2tp: { enabled: true }, pptp: { enabled: true } }), host, noPptpHelper);
     // PPTP is stored on but unavailable: Lintas's own table blocks it, so the host is not opened for it.
-    expect(opened.ok && opened.plan.host!.changes.add.map(openingText)).toEqual([
+    expect(opened.host!.changes.add.map(openingText)).toEqual([
       'nft insert rule inet filter forward iifname "br-lan" oifname "wan0" udp dport 1701 accept comment "lintas: l2tp"',
     ]);
-    expect(opened.ok && opened.plan.host!.changes.remove).toEqual([]);
-    const report = plan({ desired: config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" }), host });
-    expect(report.ok && report.plan.host!.desired).toEqual([]);
+    expect(opened.host!.changes.remove).toEqual([]);
+    const report = hostPlan(config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" }), host);
+    expect(report.host!.desired).toEqual([]);
   });
 
   it("warns when the host firewall cannot be read, and plans no openings", () => {
-    const result = plan({ desired: config({ l2tp: { enabled: true } }), host: { ok: false, reason: "nft -j list ruleset failed: Operation not permitted" } });
-    expect(result.ok && result.plan.warnings).toEqual([{ code: "host-unreadable", reason: "nft -j list ruleset failed: Operation not permitted" }]);
-    expect(result.ok && result.plan.host).toBeUndefined();
+    const result = hostPlan(config({ l2tp: { enabled: true } }), { ok: false, reason: "nft -j list ruleset failed: Operation not permitted" });
+    expect(result).toEqual({ warnings: [{ code: "host-unreadable", reason: "nft -j list ruleset failed: Operation not permitted" }], cut: [] });
   });
 
   it("when only the host-firewall mode changes, cuts just the protocols whose openings in the host go away", () => {
+    const desired = config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" });
+    const previous = config({ l2tp: { enabled: true } });
+    const rules = plan({ desired, previous });
+    expect(rules.ok && rules.plan.cut).toEqual([]);
     const host = { ok: true as const, ruleset: loadFixture("nftables-conf") };
-    const stays = plan({ desired: config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" }), previous: config({ l2tp: { enabled: true } }), host });
-    expect(stays.ok && stays.plan.cut).toEqual([]);
+    expect(hostPlan(desired, host).cut).toEqual([]);
     const match = (left: unknown, right: unknown) => ({ match: { op: "==", left, right } });
     const l2tpOpening = {
       rule: {
@@ -117,9 +123,8 @@ describe("planApply", () => {
         expr: [match({ meta: { key: "iifname" } }, "br-lan"), match({ meta: { key: "oifname" } }, "wan0"), match({ payload: { protocol: "udp", field: "dport" } }, 1701), { accept: null }],
       },
     };
-    const opened = { ok: true as const, ruleset: loadFixture("nftables-conf", [l2tpOpening]) };
-    const closes = plan({ desired: config({ l2tp: { enabled: true } }, { ...network, hostFirewall: "report" }), previous: config({ l2tp: { enabled: true } }), host: opened });
-    expect(closes.ok && closes.plan.host!.changes.remove.map(openingText)).toEqual(['nft insert rule inet filter forward iifname "br-lan" oifname "wan0" udp dport 1701 accept comment "lintas: l2tp"']);
-    expect(closes.ok && closes.plan.cut).toEqual(["l2tp"]);
+    const closes = hostPlan(desired, { ok: true as const, ruleset: loadFixture("nftables-conf", [l2tpOpening]) });
+    expect(closes.host!.changes.remove.map(openingText)).toEqual(['nft insert rule inet filter forward iifname "br-lan" oifname "wan0" udp dport 1701 accept comment "lintas: l2tp"']);
+    expect(closes.cut).toEqual(["l2tp"]);
   });
 });

@@ -1,6 +1,7 @@
 // Planning an apply, purely: the desired config, the kernel's capabilities, the interfaces present and (for a
 // re-apply) what the kernel enforces now go in; the ruleset to apply, what to warn about, what to refuse and
-// which protocols' open flows to cut come out. The pipeline in lib/ runs it; its tests need no root.
+// which protocols' open flows to cut come out. Then, from the ruleset as read once Lintas's table is in, the
+// openings in the host firewall. The pipeline in lib/ runs both; their tests need no root.
 import type { Capabilities } from "./capabilities";
 import type { LintasConfig, Network, Passthrough } from "./config";
 import type { HostRead } from "./hostfw/read";
@@ -29,9 +30,6 @@ export type Plan = {
   warnings: PlanWarning[];
   /** Protocols whose open flows must be cut once the ruleset is in: their switch (or the network) changed. */
   cut: ProtocolId[];
-  /** Lintas's openings in the host firewall: what to add and remove after the ruleset is in. Absent when the
-   *  host firewall was not read (dry-run) or could not be. */
-  host?: HostPlan;
 };
 
 export type PlanInput = {
@@ -46,8 +44,6 @@ export type PlanInput = {
   interfacesMustExist: boolean;
   /** For a re-apply: the kernel compared with the desired config; protocols it does not enforce are cut. */
   kernel?: KernelStatus;
-  /** The host firewall beside Lintas (everything but its own table), as read; absent for the dry-run backend. */
-  host?: HostRead;
 };
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: PlanRefusal };
@@ -78,14 +74,27 @@ export function planApply(input: PlanInput): PlanResult {
     warnings.push({ code: "stored-on-unavailable", protocol: spec.id, reason: effect.reason });
   }
 
-  let host: HostPlan | undefined;
-  if (input.host?.ok) host = planOpenings(input.host.ruleset, { config: desired, effects, families: forwardedFamilies(capabilities) });
-  else if (input.host) warnings.push({ code: "host-unreadable", reason: input.host.reason });
-  // A protocol whose openings in the host firewall go away is cut too: its open flows passed through them.
-  const closed = new Set(host?.changes.remove.map(openingProtocol));
-  const changed = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
-  const cut = PROTOCOLS.map((p) => p.id).filter((id) => changed.includes(id) || closed.has(id));
-  return { ok: true, plan: { ruleset, effects, warnings, cut, host } };
+  const cut = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);
+  return { ok: true, plan: { ruleset, effects, warnings, cut } };
+}
+
+export type HostOpeningsInput = {
+  /** The host firewall beside Lintas (everything but its own table), read once Lintas's table is in. */
+  host: HostRead;
+  desired: LintasConfig;
+  effects: Record<ProtocolId, ProtocolEffect>;
+  capabilities: Pick<Capabilities, "forwarding">;
+};
+
+/**
+ * Lintas's openings in the host firewall: what to add and remove (absent when the host could not be read: a
+ * warning then), and the protocols whose openings go away: their open flows passed through them, so they are cut.
+ */
+export function planHost({ host, desired, effects, capabilities }: HostOpeningsInput): { host?: HostPlan; warnings: PlanWarning[]; cut: ProtocolId[] } {
+  if (!host.ok) return { warnings: [{ code: "host-unreadable", reason: host.reason }], cut: [] };
+  const planned = planOpenings(host.ruleset, { config: desired, effects, families: forwardedFamilies(capabilities) });
+  const closed = new Set(planned.changes.remove.map(openingProtocol));
+  return { host: planned, warnings: [], cut: PROTOCOLS.map((p) => p.id).filter((id) => closed.has(id)) };
 }
 
 /** The IP families the router forwards (IPv4 when it forwards none: that is what a protocol is judged for then). */

@@ -13,13 +13,14 @@ import {
   listInterfaces,
   openingText,
   planApply,
+  planHost,
   readHost,
   PROTOCOLS,
   protocolSpec,
   type HostRead,
-  type HostReport,
   type KernelStatus,
   type LintasConfig,
+  type OpeningChanges,
   type Plan,
   type Network,
   type Passthrough,
@@ -78,12 +79,8 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   const env = await environment(options);
   const { backend } = env.choice;
 
-  // plan: the dry-run backend records rules only, so it leaves the host firewall unread and untouched
-  const [interfaces, kernelBefore, hostBefore] = await Promise.all([
-    listInterfaces(env.runner),
-    request.previous ? undefined : readKernel(env, desired),
-    backend.name === "dry-run" ? undefined : readHost(env.runner),
-  ]);
+  // plan
+  const [interfaces, kernelBefore] = await Promise.all([listInterfaces(env.runner), request.previous ? undefined : readKernel(env, desired)]);
   const planned = planApply({
     desired,
     previous: request.previous,
@@ -91,7 +88,6 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     interfaces: new Set(interfaces),
     interfacesMustExist: request.interfacesMustExist,
     kernel: kernelBefore,
-    host: hostBefore,
   });
   if (!planned.ok) throw refusalError(planned.refusal);
   const { plan } = planned;
@@ -111,18 +107,23 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   commitPending(backend.name);
   const appliedAt = performance.now();
 
-  // the host firewall: Lintas's openings added and removed after its own table, then judged again as it now is
-  const warnings = plan.warnings.map(warningOf);
-  const host = hostBefore && (await openHost(env, plan, hostBefore, desired, warnings));
-  const changes = plan.host?.changes;
+  // One read of the whole ruleset, now that Lintas's table is in, gives the host firewall beside it and (for
+  // nftables) the read-back of that table. The dry-run backend records rules only: the host stays unread.
+  const hostRead = backend.name === "dry-run" ? undefined : await readHost(env.runner);
+  const hostPlan = hostRead && planHost({ host: hostRead, desired, effects: plan.effects, capabilities: env.capabilities });
+  const warnings = [...plan.warnings, ...(hostPlan?.warnings ?? [])].map(warningOf);
+  const changes = hostPlan?.host?.changes;
   const openings = { added: changes?.add.map(openingText) ?? [], removed: changes?.remove.map(openingText) ?? [] };
+  const hostAfter = hostRead?.ok && changes ? await openHost(env, plan, changes, hostRead, warnings) : hostRead;
+  const host = hostAfter && (hostAfter.ok ? hostReport(hostAfter.ruleset, desired, forwardedFamilies(env.capabilities)) : { readable: false as const, reason: hostAfter.reason });
   const hostAt = performance.now();
 
   // Open flows of what changed are cut now that the kernel (and the host firewall) drop their next packets as
   // new flows: clean-up, not enforcement, so it runs beside the read-back (the panel: after its answer is sent,
   // options.cutFlowsAfter) and the apply lock stays held until it is done.
-  const cut = backend.name === "dry-run" || !env.capabilities.conntrack.available ? [] : plan.cut;
-  if (plan.cut.length > 0 && backend.name !== "dry-run" && !env.capabilities.conntrack.available) {
+  const toCut = [...new Set([...plan.cut, ...(hostPlan?.cut ?? [])])];
+  const cut = backend.name === "dry-run" || !env.capabilities.conntrack.available ? [] : toCut;
+  if (toCut.length > 0 && backend.name !== "dry-run" && !env.capabilities.conntrack.available) {
     warnings.push(warning(message("warning.flowsNotCut", { reason: env.capabilities.conntrack.reason ?? "" })));
   }
   const flowsCut = (options.cutFlowsAfter ?? Promise.resolve()).then(() =>
@@ -131,8 +132,9 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   // Observed here so a failure never goes unhandled when no caller waits for it; callers await the same promise.
   flowsCut.catch(() => undefined);
 
-  // verify: read back what the kernel now enforces
-  const kernel = await readKernel(env, desired);
+  // verify: what the kernel now enforces, from the listing just read where the backend can use it
+  const listing = hostAfter?.ok ? hostAfter.listing : undefined;
+  const kernel = listing && backend.snapshotIn ? compareWithKernel(desired, env.capabilities, backend, backend.snapshotIn(listing)) : await readKernel(env, desired);
   const verifiedAt = performance.now();
 
   return {
@@ -157,19 +159,14 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   };
 }
 
-/** Applies the plan's opening changes (failures become warnings: Lintas's own table is in), then judges the host. */
-async function openHost(env: Environment, plan: Plan, before: HostRead, desired: LintasConfig, warnings: Warning[]): Promise<HostReport> {
-  const families = forwardedFamilies(env.capabilities);
-  let after = before;
-  const changes = plan.host?.changes;
-  if (changes && changes.add.length + changes.remove.length > 0) {
-    const applied = await applyOpenings(env.runner, changes);
-    for (const { owner, what, error } of applied.failures) warnings.push(warning(message("warning.hostOpeningFailed", { owner: ownerName(owner), what, error })));
-    // firewalld's reload runs iptables -F/-X on every table: the iptables backend's own chains go with them.
-    if (applied.reloaded && env.choice.backend.name === "iptables") await env.choice.backend.apply(plan.ruleset);
-    after = await readHost(env.runner);
-  }
-  return after.ok ? hostReport(after.ruleset, desired, families) : { readable: false, reason: after.reason };
+/** Applies the opening changes (failures become warnings: Lintas's own table is in); the host as it is then. */
+async function openHost(env: Environment, plan: Plan, changes: OpeningChanges, before: HostRead, warnings: Warning[]): Promise<HostRead> {
+  if (changes.add.length + changes.remove.length === 0) return before;
+  const applied = await applyOpenings(env.runner, changes);
+  for (const { owner, what, error } of applied.failures) warnings.push(warning(message("warning.hostOpeningFailed", { owner: ownerName(owner), what, error })));
+  // firewalld's reload runs iptables -F/-X on every table: the iptables backend's own chains go with them.
+  if (applied.reloaded && env.choice.backend.name === "iptables") await env.choice.backend.apply(plan.ruleset);
+  return readHost(env.runner);
 }
 
 export async function readKernel(env: Environment, desired: LintasConfig): Promise<KernelStatus> {

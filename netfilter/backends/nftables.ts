@@ -1,7 +1,7 @@
 // The nftables backend: one `nft -j -f FILE` transaction replaces table inet lintas; `nft -j list` reads it back.
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
-import { nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 export function nftablesBackend(runner: Runner = commandRunner()): Backend {
@@ -51,6 +51,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
       return { present: true, keys: objects.flatMap(nftObjectKey), listing: text?.stdout };
     },
 
+    snapshotIn: lintasTableKeys,
     keys: nftRulesetKeys,
     text: nftText,
 

@@ -1,4 +1,5 @@
 import type { Rule, Ruleset } from "../model";
+import type { NftListing } from "../nft";
 
 export const BACKEND_NAMES = ["nftables", "iptables", "dry-run"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -16,6 +17,8 @@ export type Backend = {
   apply(ruleset: Ruleset): Promise<void>;
   /** Reads back what is installed now; the listing only when asked (for nftables it costs a second `nft`). */
   read(options?: { listing?: boolean }): Promise<Snapshot>;
+  /** nftables only: the snapshot `read` would give, taken from a whole-ruleset listing already read. */
+  snapshotIn?(listing: NftListing): Snapshot;
   /** The keys `read` would report for a ruleset (or part of one) installed by this backend. */
   keys(ruleset: Ruleset): string[];
   /** The backend's own syntax of a ruleset, as `lintas render` prints it. */

@@ -2,11 +2,13 @@
 // nft cannot print (only when there are such tables), and the legacy x_tables where they hold any.
 import { readFile } from "node:fs/promises";
 import { firstLine, type Runner } from "../exec";
+import type { NftListing } from "../nft";
 import type { HostRuleset, IpFamily } from "./model";
 import { parseNftRuleset } from "./nft-json";
 import { familiesNeedingSave, foreignRuleset, hostRuleset, type HostListing } from "./snapshot";
 
-export type HostRead = { ok: true; ruleset: HostRuleset } | { ok: false; reason: string };
+/** `listing`: nft's whole ruleset as read, Lintas's table included (the nftables backend's read-back uses it). */
+export type HostRead = { ok: true; ruleset: HostRuleset; listing?: NftListing } | { ok: false; reason: string };
 
 const SAVE: Record<IpFamily, { nft: string; legacy: string }> = {
   ipv4: { nft: "iptables-save", legacy: "iptables-legacy-save" },
@@ -36,7 +38,7 @@ export async function readHost(runner: Runner): Promise<HostRead> {
   FAMILIES.forEach((family, i) => {
     if (legacy[i]) legacySave[family] = legacy[i];
   });
-  return { ok: true, ruleset: foreignRuleset(hostRuleset({ nft, iptablesSave, legacySave }, nftTables)) };
+  return { ok: true, ruleset: foreignRuleset(hostRuleset({ nft, iptablesSave, legacySave }, nftTables)), listing: nft };
 }
 
 /**

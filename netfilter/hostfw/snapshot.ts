@@ -1,13 +1,13 @@
 // The host's ruleset as the evaluator reads it: nft's listing, with iptables tables read from their save text
 // (iptables-nft ones whose rules nft prints as opaque xt, and the legacy x_tables), minus Lintas's own rules.
-import { TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { TABLE_FAMILY, TABLE_NAME, type NftListing } from "../nft";
 import { parseIptablesSave } from "./iptables-save";
 import type { BaseChain, HostChain, HostRuleset, HostTable, IpFamily, TableFamily } from "./model";
 import { parseNftRuleset } from "./nft-json";
 
 export type HostListing = {
   /** `nft -j list ruleset`, parsed. */
-  nft: { nftables: Record<string, Record<string, unknown>>[] };
+  nft: NftListing;
   /** iptables-save / ip6tables-save (iptables-nft), for the families that have unreadable tables. */
   iptablesSave?: Partial<Record<IpFamily, string>>;
   /** iptables-legacy-save / ip6tables-legacy-save, where they list tables. */
