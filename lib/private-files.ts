@@ -1,6 +1,6 @@
 // The data dir holds password hashes, sessions, the audit log and keys: it is 0700 and every file Lintas makes in
-// it 0600, whatever the umask of whoever started Lintas (a shell with umask 000 included). A dir or file left
-// wider by an older Lintas is narrowed on the next open.
+// it 0600, whatever the umask of whoever started Lintas (a shell with umask 000 included). A data dir or database
+// an older Lintas left wider is narrowed when it is next opened.
 import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 
