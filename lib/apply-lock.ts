@@ -1,11 +1,12 @@
 // One apply at a time per router: the web panel and the CLI may both try at once, and each apply is
 // read-config -> kernel -> store. Serialised in-process by a promise chain, across processes by a lock file
 // holding the owner's pid (a lock left by a dead process is taken over).
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ApplyFailedError } from "./errors";
 import { message } from "./i18n";
 import { dataDir } from "./paths";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "./private-files";
 
 // ufw and firewalld openings take a second or more per call of their tools: a whole apply there can take tens
 // of seconds on a busy router, and a second apply waits for it rather than fail.
@@ -27,7 +28,7 @@ async function withLockFile<T>(
   work: () => Promise<T>,
   holdUntil?: (result: T) => Promise<unknown>,
 ): Promise<{ result: T; released: Promise<unknown> }> {
-  mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir());
   const file = path.join(dataDir(), "apply.lock");
   const deadline = Date.now() + WAIT_MS;
   while (!tryCreate(file)) {
@@ -72,7 +73,8 @@ function readHolder(file: string): number | undefined {
 
 function tryCreate(file: string): boolean {
   try {
-    const fd = openSync(file, "wx", 0o600);
+    const fd = openSync(file, "wx", PRIVATE_FILE_MODE);
+    fchmodSync(fd, PRIVATE_FILE_MODE); // the umask may have taken bits off the owner too
     writeSync(fd, String(process.pid));
     closeSync(fd);
     return true;

@@ -154,6 +154,7 @@ export const en = {
   "audit.setting": "{setting}: {value}",
   "audit.reapplied": "re-applied the stored settings: {settings}",
   "audit.noChange": "no change",
+  "audit.repeated": "{count} times, the last at {lastAt}",
   "repair.atStart": "found at the watcher's start",
   "repair.atPoll": "found by the periodic check",
   "repair.removedBy": "{target} removed by {by}",

@@ -155,6 +155,7 @@ export const id: Record<MessageKey, string> = {
   "audit.setting": "{setting}: {value}",
   "audit.reapplied": "menerapkan ulang pengaturan tersimpan: {settings}",
   "audit.noChange": "tidak ada perubahan",
+  "audit.repeated": "{count} kali, terakhir pada {lastAt}",
   "repair.atStart": "ditemukan saat watcher mulai",
   "repair.atPoll": "ditemukan oleh pemeriksaan berkala",
   "repair.removedBy": "{target} dihapus oleh {by}",

@@ -3,10 +3,11 @@
 // reboot), the network namespace, the user and its capabilities, and the identity of the probed programs
 // (resolved path, size, mtime: an upgrade changes them, and nothing is started just to ask for a version). A
 // failed apply forgets it. Forwarding is a sysctl an admin flips, so it is read fresh every time.
-import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { PROBED_TOOLS, probeTools, readForwarding, type Capabilities, type Runner, type ToolCapabilities } from "../../netfilter";
 import { dataDir } from "../paths";
+import { ensurePrivateDir, writePrivateFile } from "../private-files";
 
 type Stored = { key: string; tools: ToolCapabilities };
 
@@ -39,8 +40,8 @@ async function store(entry: Stored): Promise<void> {
   const file = cacheFile();
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(temp, JSON.stringify(entry) + "\n");
+    ensurePrivateDir(path.dirname(file));
+    await writePrivateFile(temp, JSON.stringify(entry) + "\n");
     await rename(temp, file);
   } catch {
     // A data dir we cannot write (a read-only checkout) only costs a probe per operation, as before the cache.

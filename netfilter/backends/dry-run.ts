@@ -9,7 +9,8 @@ export function dryRunBackend(recordFile: string): Backend {
   return {
     name: "dry-run",
     async apply(ruleset) {
-      await writeFile(recordFile, JSON.stringify(ruleset, null, 2) + "\n");
+      // Private like everything in the data dir it is kept in.
+      await writeFile(recordFile, JSON.stringify(ruleset, null, 2) + "\n", { mode: 0o600 });
     },
     async read(): Promise<Snapshot> {
       const recorded = await readFile(recordFile, "utf8").catch(() => undefined);

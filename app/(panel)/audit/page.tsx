@@ -26,10 +26,12 @@ export default async function AuditPage() {
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td className="px-4 py-2 whitespace-nowrap">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td className="px-4 py-2 whitespace-nowrap">{timestamp(e.at)}</td>
                   <td className="px-4 py-2">{e.actor}</td>
                   <td className="px-4 py-2">{e.address ?? "—"}</td>
-                  <td className="px-4 py-2"><span className="font-mono text-xs">{e.action}</span><div className="text-xs text-slate-500">{describeAuditDetail(e.detail, t)}</div></td>
+                  <td className="px-4 py-2"><span className="font-mono text-xs">{e.action}</span><div className="text-xs text-slate-500">{describeAuditDetail(e.detail, t)}</div>
+                    {e.repeated && e.repeated.count > 1 ? <div className="text-xs text-slate-500" data-testid="audit-repeated">{t("audit.repeated", { count: e.repeated.count, lastAt: timestamp(e.repeated.lastAt) })}</div> : null}
+                  </td>
                   <td className={`px-4 py-2 ${e.ok ? "text-emerald-700 dark:text-emerald-300" : "text-rose-700 dark:text-rose-300"}`}>{e.ok ? t("audit.ok") : t("audit.failed")}</td>
                 </tr>
               ))}
@@ -40,3 +42,5 @@ export default async function AuditPage() {
     </div>
   );
 }
+
+const timestamp = (at: Date) => at.toISOString().replace("T", " ").slice(0, 19);
