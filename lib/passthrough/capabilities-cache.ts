@@ -13,6 +13,11 @@ type Stored = { key: string; tools: ToolCapabilities };
 
 const cacheFile = () => path.join(dataDir(), "capabilities.json");
 
+// The key costs some 50 file lookups (every probed program on every PATH dir): a long-running panel, asked many
+// times a minute, trusts the answer it last checked for a few seconds.
+const TRUSTED_MS = 10_000;
+let recent: { netns: string | undefined; dir: string; at: number; tools: ToolCapabilities } | undefined;
+
 /** The capabilities of the runner's namespace: the tool part from the cache when its key still matches. */
 export async function currentCapabilities(runner: Runner): Promise<Capabilities> {
   const [tools, forwarding] = await Promise.all([cachedTools(runner), readForwarding(runner)]);
@@ -21,10 +26,19 @@ export async function currentCapabilities(runner: Runner): Promise<Capabilities>
 
 /** Drops the cached probe, so the next operation probes again (after a failed apply). */
 export async function forgetCapabilities(): Promise<void> {
+  recent = undefined;
   await rm(cacheFile(), { force: true });
 }
 
 async function cachedTools(runner: Runner): Promise<ToolCapabilities> {
+  const now = Date.now();
+  if (recent && recent.netns === runner.netns && recent.dir === dataDir() && now - recent.at < TRUSTED_MS) return recent.tools;
+  const tools = await checkedTools(runner);
+  recent = { netns: runner.netns, dir: dataDir(), at: now, tools };
+  return tools;
+}
+
+async function checkedTools(runner: Runner): Promise<ToolCapabilities> {
   const key = await capabilityCacheKey(runner);
   const stored = await readFile(cacheFile(), "utf8")
     .then((text) => JSON.parse(text) as Stored)
