@@ -42,7 +42,7 @@ export const id: Record<MessageKey, string> = {
   "password.current": "Kata sandi saat ini",
   "password.new": "Kata sandi baru",
   "password.wrongCurrent": "Kata sandi saat ini salah.",
-  "session.endedReauth": "Terlalu banyak kata sandi yang salah: sesi ini telah dikeluarkan. Silakan masuk lagi.",
+  "session.endedReauth": "Terlalu banyak kata sandi yang salah: sesi ini telah diakhiri. Silakan masuk lagi.",
 
   "vpn.title": "Passthrough VPN",
   "vpn.intro": "Izinkan klien VPN di LAN Anda menjangkau server VPN di internet melalui router ini. Perubahan langsung diterapkan ke kernel, tanpa reboot.",
