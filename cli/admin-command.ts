@@ -1,10 +1,13 @@
 // `lintas admin set-password USER`: the new password comes on standard input or is typed at a hidden prompt
 // (never argv, which other users can read in ps). Creates the admin if none exists; otherwise changes it and
 // signs that user out everywhere.
+// `lintas admin reset-totp USER`: turns that admin's two-factor sign-in off (lost authenticator and recovery
+// codes), deletes the secret and the codes, and signs them out everywhere.
 import { spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { CLI_ACTOR } from "../lib/audit";
 import { setPassword } from "../lib/auth/accounts";
+import { resetTotp } from "../lib/auth/totp";
 import { InputError } from "../lib/errors";
 
 /** Piped: the whole of stdin. At a terminal: typed twice with echo off. */
@@ -34,11 +37,16 @@ function promptHidden(question: string): Promise<string> {
   );
 }
 
+const USAGE = "usage: lintas admin set-password USER   (the password is read from standard input)\n       lintas admin reset-totp USER";
+
 export async function adminCommand(words: string[]): Promise<string> {
   const [verb, username, ...rest] = words;
-  if (verb !== "set-password" || !username || rest.length > 0) {
-    throw new InputError("usage: lintas admin set-password USER   (the password is read from standard input)");
+  if (!username || rest.length > 0) throw new InputError(USAGE);
+  if (verb === "reset-totp") {
+    const { sessionsRevoked } = resetTotp(username, CLI_ACTOR);
+    return `two-factor sign-in of "${username}" is off: its secret and recovery codes were deleted, ${sessionsRevoked} session(s) signed out`;
   }
+  if (verb !== "set-password") throw new InputError(USAGE);
   const password = await readPassword();
   try {
     const outcome = await setPassword(username, password, CLI_ACTOR);

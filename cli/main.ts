@@ -24,6 +24,7 @@ const USAGE = `usage: lintas <command>
                                             ruleset loses it (firewall reload, flush ruleset, boot order)
   serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80) and the watcher
   admin set-password USER                   new password on stdin; creates the admin if none exists
+  admin reset-totp USER                     turn that admin's two-factor sign-in off (lost authenticator)
   install [--panel on|off] [--host ADDR] [--port N] [--root DIR] [--dry-run]
                                             run as services (root): user lintas, /var/lib/lintas, systemd units
   uninstall [--purge] [--root DIR] [--dry-run]

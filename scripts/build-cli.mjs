@@ -40,8 +40,9 @@ export default async function buildCli() {
     format: "esm",
     platform: "node",
     target: "node20",
-    // Left in node_modules: native addons, Prisma's runtime (admin verbs only), Next (serve only).
-    external: ["*.node", "@node-rs/argon2", "@prisma/*", "next", "next/*", "react", "react-dom"],
+    // Left in node_modules: native addons, Prisma's runtime and the common-password list (admin verbs only; the
+    // list is CommonJS data that Node's own loader gives named exports), Next (serve only).
+    external: ["*.node", "@node-rs/argon2", "@prisma/*", "@zxcvbn-ts/*", "next", "next/*", "react", "react-dom"],
     // Bundled CommonJS (better-sqlite3, qrcode) calls require(): give every ESM chunk one.
     banner: { js: 'import { createRequire as __lintasRequire } from "node:module"; const require = __lintasRequire(import.meta.url);' },
     plugins: [betterSqlite3Addon],

@@ -5,15 +5,16 @@ import { InputError } from "../errors";
 import { isMessageKey, message } from "../i18n";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./crypto";
 import { passwordSchema, usernameSchema } from "./policy";
-import { createSession, revokeAllSessions } from "./sessions";
-import { clearFailures, recordFailure, throttleKeys, throttleWait, userKey } from "./throttle";
-import { verifySecondFactor } from "./totp";
+import { reauthenticate } from "./reauth";
+import { verifySecondFactor } from "./second-factor";
+import { createSession, revokeAllSessions, type ActiveSession } from "./sessions";
+import { clearAccountAttempts, clearAttempts, refundAttempt, reserveAttempt, signInKeys, THROTTLE } from "./throttle";
 
 /** Validates a username/password pair; the policy's zod messages are i18n keys (see lib/i18n/en.ts). */
-export function checkCredentials(username: string, password: string): { username: string } {
+export async function checkCredentials(username: string, password: string): Promise<{ username: string }> {
   const name = usernameSchema.safeParse(username);
   if (!name.success) throw policyError(name.error.issues[0]!.message, "username");
-  const pass = passwordSchema(name.data).safeParse(password);
+  const pass = await passwordSchema(name.data).safeParseAsync(password);
   if (!pass.success) throw policyError(pass.error.issues[0]!.message, "password");
   return { username: name.data };
 }
@@ -21,7 +22,7 @@ export function checkCredentials(username: string, password: string): { username
 const policyError = (text: string, field: string) => new InputError(isMessageKey(text) ? { key: text } : text, field);
 
 export async function createAdmin(username: string, password: string): Promise<number> {
-  const checked = checkCredentials(username, password);
+  const checked = await checkCredentials(username, password);
   const user = await db().user.create({ data: { username: checked.username, passwordHash: await hashPassword(password) } });
   return user.id;
 }
@@ -31,7 +32,7 @@ export async function createAdmin(username: string, password: string): Promise<n
  * provisioning and recovery for someone with shell access).
  */
 export async function setPassword(username: string, password: string, actor: Actor): Promise<"created" | "changed"> {
-  const checked = checkCredentials(username, password);
+  const checked = await checkCredentials(username, password);
   const user = await db().user.findUnique({ where: { username: checked.username } });
   if (!user) {
     if ((await db().user.count()) > 0) throw new InputError(message("error.noSuchAdmin", { username }), "username");
@@ -42,20 +43,17 @@ export async function setPassword(username: string, password: string, actor: Act
   }
   await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
   const revoked = await revokeAllSessions(user.id);
-  await clearFailures([userKey(checked.username)]);
+  clearAccountAttempts(checked.username);
   await audit({ actor, action: "admin.password-set", ok: true, detail: { username: checked.username, sessionsRevoked: revoked } });
   return "changed";
 }
 
-export async function changePassword(userId: number, current: string, next: string, keepSession: string, actor: Actor) {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
-  if (!(await verifyPassword(user.passwordHash, current))) {
-    await audit({ actor, action: "admin.password-change", ok: false, detail: { reason: "wrong current password" } });
-    throw new InputError(message("password.wrongCurrent"), "current");
-  }
-  checkCredentials(user.username, next);
-  await db().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), passwordChangedAt: new Date() } });
-  const revoked = await revokeAllSessions(userId, keepSession);
+/** The signed-in admin's own password: the current one is proved through the throttle; other sessions end. */
+export async function changePassword(session: ActiveSession, current: string, next: string, actor: Actor) {
+  await reauthenticate(session, { password: current }, { actor, action: "admin.password-change", passwordField: "current" });
+  await checkCredentials(session.user.username, next);
+  await db().user.update({ where: { id: session.user.id }, data: { passwordHash: await hashPassword(next), passwordChangedAt: new Date() } });
+  const revoked = await revokeAllSessions(session.user.id, session.id);
   await audit({ actor, action: "admin.password-change", ok: true, detail: { sessionsRevoked: revoked } });
 }
 
@@ -65,32 +63,38 @@ export type LoginResult =
   | { ok: false; reason: "failed" | "needCode" | "badCode" | "throttled"; waitMs?: number };
 
 export async function login(input: LoginInput, actor: Actor): Promise<LoginResult> {
-  const address = actor.address ?? "local";
-  const keys = throttleKeys(input.username, address);
+  const keys = signInKeys(input.username, actor.address ?? "local");
+  // Counted before anything is awaited, let alone the password checked: parallel guesses queue here in order.
+  const attempt = reserveAttempt(keys);
   const user = await db().user.findUnique({ where: { username: input.username } });
   // A name that is no account is not written down: it is often a password typed into the wrong field.
   const who = { ...actor, name: user ? user.username : "(unknown user)" };
-  const waitMs = await throttleWait(keys);
-  if (waitMs > 0) {
-    await audit({ actor: who, action: "login.throttled", ok: false, detail: { waitSeconds: Math.ceil(waitMs / 1000) } });
-    return { ok: false, reason: "throttled", waitMs };
+  if (!attempt.ok) {
+    await audit({ actor: who, action: "login.throttled", ok: false, detail: { waitSeconds: Math.ceil(attempt.waitMs / 1000) } });
+    return { ok: false, reason: "throttled", waitMs: attempt.waitMs };
   }
+  const failed = async (reason: string) => {
+    if (attempt.locked) await audit({ actor: who, action: "login.locked", ok: false, detail: { minutes: THROTTLE.lockMs / 60_000 } });
+    await audit({ actor: who, action: "login.failed", ok: false, detail: { reason } });
+  };
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!user || !passwordOk) {
-    await recordFailure(keys);
-    await audit({ actor: who, action: "login.failed", ok: false, detail: { reason: user ? "wrong password" : "no such user" } });
+    await failed(user ? "wrong password" : "no such user");
     return { ok: false, reason: "failed" };
   }
   if (user.totpEnabled) {
-    if (!input.code) return { ok: false, reason: "needCode" };
-    if (!(await verifySecondFactor(user.id, input.code))) {
-      await recordFailure(keys);
-      await audit({ actor: who, action: "login.failed", ok: false, detail: { reason: "wrong second-factor code" } });
+    if (!input.code) {
+      // The password was right; only a wrong code should cost a try.
+      refundAttempt(keys);
+      return { ok: false, reason: "needCode" };
+    }
+    if (!verifySecondFactor(user.id, input.code)) {
+      await failed("wrong second-factor code");
       return { ok: false, reason: "badCode" };
     }
   }
-  await clearFailures(keys);
-  const token = await createSession(user.id, address, input.userAgent);
+  clearAttempts(keys);
+  const token = await createSession(user.id, actor.address ?? "local", input.userAgent);
   await audit({ actor: who, action: "login.ok", ok: true, detail: { secondFactor: user.totpEnabled } });
   return { ok: true, token };
 }

@@ -4,7 +4,7 @@ import { db } from "../db/client";
 import { audit, type Actor } from "../audit";
 import { humanCode, normalizeCode, sameSecret, sha256 } from "./crypto";
 import { createAdmin } from "./accounts";
-import { clearFailures, recordFailure, throttleWait } from "./throttle";
+import { clearAttempts, reserveAttempt } from "./throttle";
 
 export const adminExists = async () => (await db().user.count()) > 0;
 
@@ -21,18 +21,18 @@ export type SetupResult = { ok: true; userId: number } | { ok: false; reason: "d
 
 export async function completeSetup(input: { code: string; username: string; password: string }, actor: Actor): Promise<SetupResult> {
   if (await adminExists()) return { ok: false, reason: "done" };
-  const keys = [`setup:${actor.address ?? "local"}`];
-  const waitMs = await throttleWait(keys);
-  if (waitMs > 0) return { ok: false, reason: "throttled", waitMs };
+  const keys = [{ id: `setup:${actor.address ?? "local"}`, locks: true }];
+  const attempt = reserveAttempt(keys);
+  if (!attempt.ok) return { ok: false, reason: "throttled", waitMs: attempt.waitMs };
   const row = await db().setupCode.findUnique({ where: { id: 1 } });
   if (!row || !sameSecret(row.codeHash, sha256(normalizeCode(input.code)))) {
-    await recordFailure(keys);
     await audit({ actor, action: "setup.failed", ok: false, detail: { reason: "bad setup code" } });
     return { ok: false, reason: "badCode" };
   }
+  // The code was right: a password the policy refuses next costs no try.
+  clearAttempts(keys);
   const userId = await createAdmin(input.username, input.password);
   await db().setupCode.deleteMany({});
-  await clearFailures(keys);
   await audit({ actor: { ...actor, name: input.username }, action: "setup.admin-created", ok: true, detail: { username: input.username } });
   return { ok: true, userId };
 }

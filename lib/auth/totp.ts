@@ -1,77 +1,100 @@
-// Optional TOTP second factor (RFC 6238, otplib): enrol with a QR code, confirm one code, get recovery codes
-// shown once (stored hashed, each usable once).
-import { generateSecret, generateURI, verifySync } from "otplib";
+// The TOTP second factor's life: enrol with a QR code, confirm one code, get recovery codes shown once (stored
+// hashed, each usable once); replace or turn it off; reset from the router's shell. A new secret waits in its
+// own column (pending) and replaces the active one only once a code from it is confirmed, so starting an
+// enrolment changes nothing about how the account signs in. Starting one, and turning TOTP off, needs the
+// password and, while TOTP is on, a current code or unused recovery code.
+import { generateSecret, generateURI } from "otplib";
 import QRCode from "qrcode";
-import { db } from "../db/client";
 import { audit, type Actor } from "../audit";
+import { sqlite } from "../db/sqlite";
 import { InputError } from "../errors";
 import { message } from "../i18n";
-import { humanCode, normalizeCode, sha256, verifyPassword } from "./crypto";
+import { humanCode, normalizeCode, sha256 } from "./crypto";
+import { reauthenticate, type Proof } from "./reauth";
+import { matchingStep, sealSecret, storedSecret } from "./second-factor";
+import type { ActiveSession } from "./sessions";
 
 const ISSUER = "Lintas";
 const RECOVERY_CODES = 10;
 
-export async function beginEnrolment(userId: number): Promise<{ secret: string; qrSvg: string }> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
+/** Proves the owner, then stores a fresh secret as pending; the active one (if any) keeps working meanwhile. */
+export async function beginEnrolment(session: ActiveSession, proof: Proof, actor: Actor): Promise<{ secret: string; qrSvg: string }> {
+  const { id: userId, username } = session.user;
+  await reauthenticate(session, proof, { actor, action: "totp.enrol-begin", secondFactor: true });
   const secret = generateSecret();
-  await db().user.update({ where: { id: userId }, data: { totpSecret: secret, totpEnabled: false } });
-  const uri = generateURI({ issuer: ISSUER, label: user.username, secret });
+  sqlite().prepare(`UPDATE "User" SET "totpPendingSecret" = ? WHERE "id" = ?`).run(sealSecret(userId, secret), userId);
+  audit({ actor, action: "totp.enrol-begin", ok: true, detail: { replacing: session.user.totpEnabled } });
+  const uri = generateURI({ issuer: ISSUER, label: username, secret });
   return { secret, qrSvg: await QRCode.toString(uri, { type: "svg", margin: 1 }) };
 }
 
-/** Turns TOTP on once a code from the app matches; returns the recovery codes (shown once). */
-export async function confirmEnrolment(userId: number, code: string, actor: Actor): Promise<string[] | null> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
-  const step = user.totpSecret ? matchingStep(user.totpSecret, code) : undefined;
-  if (step === undefined) {
-    await audit({ actor, action: "totp.enable", ok: false, detail: { reason: "wrong code" } });
+/** Makes the pending secret the active one once a code from it matches; returns new recovery codes (shown once). */
+export function confirmEnrolment(userId: number, code: string, actor: Actor): string[] | null {
+  const pending = storedSecret(userId, "totpPendingSecret");
+  const step = pending ? matchingStep(pending.secret, code) : undefined;
+  if (!pending || step === undefined) {
+    audit({ actor, action: "totp.enable", ok: false, detail: { reason: pending ? "wrong code" : "no enrolment begun" } });
     return null;
   }
   const codes = Array.from({ length: RECOVERY_CODES }, () => humanCode(3));
-  await db().$transaction([
-    db().recoveryCode.deleteMany({ where: { userId } }),
-    db().recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: sha256(normalizeCode(c)) })) }),
-    db().user.update({ where: { id: userId }, data: { totpEnabled: true, totpLastStep: step } }),
-  ]);
-  await audit({ actor, action: "totp.enable", ok: true });
-  return codes;
+  const db = sqlite();
+  const outcome = db
+    .transaction(() => {
+      const { totpEnabled } = db.prepare(`SELECT "totpEnabled" FROM "User" WHERE "id" = ?`).get(userId) as { totpEnabled: number };
+      // Only the secret whose code was checked: an enrolment begun again meanwhile has a secret of its own.
+      const { changes } = db
+        .prepare(
+          `UPDATE "User" SET "totpSecret" = "totpPendingSecret", "totpPendingSecret" = NULL, "totpEnabled" = 1, "totpLastStep" = ?
+           WHERE "id" = ? AND "totpPendingSecret" = ?`,
+        )
+        .run(step, userId, pending.stored);
+      if (changes === 0) return undefined;
+      db.prepare(`DELETE FROM "RecoveryCode" WHERE "userId" = ?`).run(userId);
+      const insert = db.prepare(`INSERT INTO "RecoveryCode" ("userId", "codeHash") VALUES (?, ?)`);
+      for (const c of codes) insert.run(userId, sha256(normalizeCode(c)));
+      return { replaced: totpEnabled === 1 };
+    })
+    .immediate();
+  audit({ actor, action: "totp.enable", ok: Boolean(outcome), detail: outcome ?? { reason: "enrolment begun again meanwhile" } });
+  return outcome ? codes : null;
 }
 
-/** Turning the second factor off needs the password again: a stolen session alone cannot do it. */
-export async function disableTotp(userId: number, password: string, actor: Actor): Promise<void> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await audit({ actor, action: "totp.disable", ok: false, detail: { reason: "wrong password" } });
-    throw new InputError(message("password.wrongCurrent"), "password");
-  }
-  await db().$transaction([
-    db().recoveryCode.deleteMany({ where: { userId } }),
-    db().user.update({ where: { id: userId }, data: { totpEnabled: false, totpSecret: null, totpLastStep: null } }),
-  ]);
-  await audit({ actor, action: "totp.disable", ok: true });
+/** Drops a pending enrolment; the active secret (if any) stays. */
+export function abortEnrolment(userId: number, actor: Actor): void {
+  const { changes } = sqlite().prepare(`UPDATE "User" SET "totpPendingSecret" = NULL WHERE "id" = ? AND "totpPendingSecret" IS NOT NULL`).run(userId);
+  if (changes === 1) audit({ actor, action: "totp.enrol-abort", ok: true });
 }
 
-/** A current TOTP code not used before, or an unused recovery code (which is then spent). */
-export async function verifySecondFactor(userId: number, code: string): Promise<boolean> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
-  const step = user.totpSecret ? matchingStep(user.totpSecret, code) : undefined;
-  if (step !== undefined) {
-    // A code seen once (by us or by someone looking over a shoulder) does not sign in again.
-    const { count } = await db().user.updateMany({
-      where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
-      data: { totpLastStep: step },
-    });
-    return count === 1;
-  }
-  const hash = sha256(normalizeCode(code));
-  const { count } = await db().recoveryCode.updateMany({ where: { userId, codeHash: hash, usedAt: null }, data: { usedAt: new Date() } });
-  return count === 1;
+export async function disableTotp(session: ActiveSession, proof: Proof, actor: Actor): Promise<void> {
+  await reauthenticate(session, proof, { actor, action: "totp.disable", secondFactor: true });
+  turnOff(session.user.id);
+  audit({ actor, action: "totp.disable", ok: true });
 }
 
-// One step of clock drift either way, as authenticator apps expect.
-function matchingStep(secret: string, code: string): number | undefined {
-  const token = code.replace(/\s/g, "");
-  if (!/^\d{6}$/.test(token)) return undefined;
-  const result = verifySync({ secret, token, epochTolerance: 30 });
-  return result.valid ? (result as { timeStep: number }).timeStep : undefined;
+/**
+ * `lintas admin reset-totp USER`: for the admin who lost the authenticator and the recovery codes. Whoever has
+ * the router's shell owns it anyway; the user's sessions end, as one of them may be the reason.
+ */
+export function resetTotp(username: string, actor: Actor): { sessionsRevoked: number } {
+  const db = sqlite();
+  const user = db.prepare(`SELECT "id" FROM "User" WHERE "username" = ?`).get(username) as { id: number } | undefined;
+  if (!user) throw new InputError(message("error.noSuchAdmin", { username }), "username");
+  const sessionsRevoked = db
+    .transaction(() => {
+      turnOff(user.id);
+      return db.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(user.id).changes;
+    })
+    .immediate();
+  audit({ actor, action: "totp.reset", ok: true, detail: { username, sessionsRevoked } });
+  return { sessionsRevoked };
+}
+
+function turnOff(userId: number): void {
+  const db = sqlite();
+  db.transaction(() => {
+    db.prepare(`DELETE FROM "RecoveryCode" WHERE "userId" = ?`).run(userId);
+    db.prepare(
+      `UPDATE "User" SET "totpEnabled" = 0, "totpSecret" = NULL, "totpPendingSecret" = NULL, "totpLastStep" = NULL WHERE "id" = ?`,
+    ).run(userId);
+  })();
 }

@@ -2,8 +2,9 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { changePassword } from "@/lib/auth/accounts";
+import { SessionEndedError } from "@/lib/auth/reauth";
 import { revokeAllSessions, revokeSession } from "@/lib/auth/sessions";
-import { beginEnrolment, confirmEnrolment, disableTotp } from "@/lib/auth/totp";
+import { abortEnrolment, beginEnrolment, confirmEnrolment, disableTotp } from "@/lib/auth/totp";
 import { audit } from "@/lib/audit";
 import { guardedAction, guardedFormAction } from "../../_server/action";
 import { clearSessionCookie } from "../../_server/request";
@@ -12,25 +13,47 @@ const passwordInput = z
   .object({ current: z.string().min(1), password: z.string(), confirm: z.string() })
   .refine((v) => v.password === v.confirm, { message: "password.mismatch", path: ["confirm"] });
 
-export const changePasswordAction = guardedFormAction(passwordInput, async (input, { session, actor, t }) => {
-  await changePassword(session!.user.id, input.current, input.password, session!.id, actor);
-  return { ok: true as const, message: t("admin.passwordChanged") };
-});
+/** Too many wrong answers ended this session: sign the browser out too, and go to the login page. */
+async function signedOutIfEnded<R>(run: () => Promise<R>): Promise<R> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof SessionEndedError)) throw error;
+    await clearSessionCookie();
+    redirect("/login?ended=reauth");
+  }
+}
 
-export const beginTotpAction = guardedAction(z.undefined(), async (_input, { session }) => ({
-  ok: true as const,
-  ...(await beginEnrolment(session!.user.id)),
-}));
+export const changePasswordAction = guardedFormAction(passwordInput, async (input, { session, actor, t }) =>
+  signedOutIfEnded(async () => {
+    await changePassword(session!, input.current, input.password, actor);
+    return { ok: true as const, message: t("admin.passwordChanged") };
+  }),
+);
+
+// The password, and while TOTP is on a current code or unused recovery code.
+const proofInput = z.object({ password: z.string().min(1, "password.wrongCurrent"), code: z.string().trim().max(32).optional() });
+
+export const beginTotpAction = guardedAction(proofInput, async (proof, { session, actor }) =>
+  signedOutIfEnded(async () => ({ ok: true as const, ...(await beginEnrolment(session!, proof, actor)) })),
+);
 
 export const confirmTotpAction = guardedAction(z.object({ code: z.string().trim().min(6).max(8) }), async ({ code }, { session, actor, t }) => {
-  const codes = await confirmEnrolment(session!.user.id, code, actor);
+  const codes = confirmEnrolment(session!.user.id, code, actor);
   return codes ? { ok: true as const, codes } : { ok: false as const, error: t("login.badTotp") };
 });
 
-export const disableTotpAction = guardedAction(z.object({ password: z.string().min(1, "password.wrongCurrent") }), async ({ password }, { session, actor }) => {
-  await disableTotp(session!.user.id, password, actor);
+export const abortTotpAction = guardedAction(z.undefined(), async (_input, { session, actor }) => {
+  abortEnrolment(session!.user.id, actor);
   return { ok: true as const };
 });
+
+export const disableTotpAction = guardedAction(proofInput, async (proof, { session, actor }) =>
+  signedOutIfEnded(async () => {
+    await disableTotp(session!, proof, actor);
+    return { ok: true as const };
+  }),
+);
 
 export const revokeSessionAction = guardedAction(z.string().length(64), async (id, { session, actor }) => {
   await revokeSession(session!.user.id, id);

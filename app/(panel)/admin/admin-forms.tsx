@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState, useTransition } from "react";
 import { Field, SubmitButton } from "@/components/field";
 import { Spinner } from "@/components/spinner";
-import { beginTotpAction, changePasswordAction, confirmTotpAction, disableTotpAction, revokeSessionAction, signOutEverywhereAction } from "./actions";
+import { abortTotpAction, beginTotpAction, changePasswordAction, confirmTotpAction, disableTotpAction, revokeSessionAction, signOutEverywhereAction } from "./actions";
 
 export function PasswordForm({ labels }: { labels: Record<"current" | "new" | "confirm" | "save", string> }) {
   const [state, action, pending] = useActionState(changePasswordAction, null);
@@ -19,14 +19,29 @@ export function PasswordForm({ labels }: { labels: Record<"current" | "new" | "c
   );
 }
 
-export function TotpSection({ enabled, labels }: { enabled: boolean; labels: Record<"on" | "off" | "enable" | "scan" | "key" | "code" | "confirm" | "disable" | "recovery" | "password", string> }) {
+type TotpLabels = Record<
+  "on" | "off" | "enable" | "replace" | "cancel" | "proveOn" | "proveOff" | "scan" | "key" | "code" | "confirm" | "disable" | "recovery" | "password",
+  string
+>;
+type ProofResult = { ok: true } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+/**
+ * Off: the password starts an enrolment. On: the password and a current (or recovery) code replace the
+ * authenticator or turn it off. An enrolment shows the new key until a code from it is confirmed or it is cancelled.
+ */
+export function TotpSection({ enabled, labels }: { enabled: boolean; labels: TotpLabels }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [enrolment, setEnrolment] = useState<{ secret: string; qrSvg: string } | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
+  const [proofCode, setProofCode] = useState("");
+
+  const failed = (result: ProofResult) => {
+    if (!result.ok) setErrors(result.fieldErrors?.password || result.fieldErrors?.code ? result.fieldErrors : { form: result.error });
+  };
 
   if (codes) {
     return (
@@ -36,25 +51,6 @@ export function TotpSection({ enabled, labels }: { enabled: boolean; labels: Rec
       </div>
     );
   }
-  if (enabled) {
-    return (
-      <form
-        className="max-w-sm space-y-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          start(async () => {
-            const result = await disableTotpAction({ password });
-            if (result.ok) router.refresh();
-            else setError(result.error);
-          });
-        }}
-      >
-        <p className="text-sm">{labels.on}</p>
-        <Field label={labels.password} name="totp-password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={error ?? undefined} />
-        <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700">{labels.disable}</button>
-      </form>
-    );
-  }
   if (enrolment) {
     return (
       <div className="space-y-3">
@@ -62,13 +58,13 @@ export function TotpSection({ enabled, labels }: { enabled: boolean; labels: Rec
         <div className="w-48 rounded bg-white p-2" dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }} />
         <p className="text-sm">{labels.key}: <code className="font-mono" data-testid="totp-secret">{enrolment.secret}</code></p>
         <form
-          className="flex max-w-sm items-end gap-2"
+          className="flex max-w-sm flex-wrap items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
             start(async () => {
               const result = await confirmTotpAction({ code });
               if (result.ok) setCodes(result.codes);
-              else setError(result.error);
+              else setErrors({ form: result.error });
             });
           }}
         >
@@ -76,16 +72,60 @@ export function TotpSection({ enabled, labels }: { enabled: boolean; labels: Rec
             <input id="totp-code" value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="one-time-code" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900" />
           </div>
           <SubmitButton pending={pending}>{labels.confirm}</SubmitButton>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => start(async () => { await abortTotpAction(undefined); setEnrolment(null); setErrors({}); router.refresh(); })}
+            className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700"
+          >
+            {labels.cancel}
+          </button>
         </form>
-        {error && <p role="alert" className="text-sm text-rose-600">{error}</p>}
+        {errors.form && <p role="alert" className="text-sm text-rose-600">{errors.form}</p>}
       </div>
     );
   }
+  const begin = () =>
+    start(async () => {
+      const result = await beginTotpAction({ password, code: proofCode || undefined });
+      if (result.ok) {
+        setEnrolment(result);
+        setErrors({});
+        setCode("");
+      } else failed(result);
+      setPassword("");
+      setProofCode("");
+    });
+  const disable = () =>
+    start(async () => {
+      const result = await disableTotpAction({ password, code: proofCode || undefined });
+      if (result.ok) router.refresh();
+      else failed(result);
+      setPassword("");
+      setProofCode("");
+    });
   return (
-    <div className="space-y-3">
-      <p className="text-sm">{labels.off}</p>
-      <button type="button" disabled={pending} onClick={() => start(async () => { const r = await beginTotpAction(undefined); if (r.ok) setEnrolment(r); })} className="rounded-md bg-sky-700 px-3 py-2 text-sm font-semibold text-white">{labels.enable}</button>
-    </div>
+    <form
+      className="max-w-sm space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        begin();
+      }}
+    >
+      <p className="text-sm">{enabled ? labels.on : labels.off}</p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{enabled ? labels.proveOn : labels.proveOff}</p>
+      <Field label={labels.password} name="totp-password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={errors.password} />
+      {enabled && <Field label={labels.code} name="totp-proof-code" autoComplete="one-time-code" value={proofCode} onChange={setProofCode} error={errors.code} />}
+      {errors.form && <p role="alert" className="text-sm text-rose-600">{errors.form}</p>}
+      <div className="flex flex-wrap gap-2">
+        <SubmitButton pending={pending}>{enabled ? labels.replace : labels.enable}</SubmitButton>
+        {enabled && (
+          <button type="button" disabled={pending} onClick={disable} className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700">
+            {labels.disable}
+          </button>
+        )}
+      </div>
+    </form>
   );
 }
 

@@ -22,7 +22,7 @@ export default async function AdminPage() {
         <h2 className="mb-4 font-semibold">{t("admin.totp")}</h2>
         <TotpSection
           enabled={session.user.totpEnabled}
-          labels={{ on: t("admin.totpOn"), off: t("admin.totpOff"), enable: t("admin.totpEnable"), scan: t("admin.totpScan"), key: t("admin.totpKey"), code: t("login.totp"), confirm: t("admin.totpConfirm"), disable: t("admin.totpDisable"), recovery: t("admin.recoveryCodes"), password: t("password.current") }}
+          labels={{ on: t("admin.totpOn"), off: t("admin.totpOff"), enable: t("admin.totpEnable"), replace: t("admin.totpReplace"), cancel: t("admin.totpCancel"), proveOn: t("admin.totpProveOn"), proveOff: t("admin.totpProveOff"), scan: t("admin.totpScan"), key: t("admin.totpKey"), code: t("login.totp"), confirm: t("admin.totpConfirm"), disable: t("admin.totpDisable"), recovery: t("admin.recoveryCodes"), password: t("password.current") }}
         />
       </section>
       <section className={card}>
