@@ -1,9 +1,10 @@
 // Secrets at rest (the TOTP secrets): AES-256-GCM with a key kept in its own file in the data dir, readable only
 // by the service, so a copy of lintas.db alone (a backup, a stolen disk image of it) reveals no secret.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "../paths";
+import { ensurePrivateDir } from "../private-files";
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -37,7 +38,7 @@ function readKey(file: string): Buffer | undefined {
  * key, and of two processes creating it at once, one links and the other reads the winner's key.
  */
 function createKey(file: string): Buffer {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(path.dirname(file));
   const fresh = randomBytes(KEY_BYTES);
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}`;
   // A data dir path known only at run time: nothing for the build to trace.
