@@ -28,8 +28,9 @@ const USAGE = `usage: lintas <command>
                                             HTTP on --http-port (80) redirecting); it answers only to its address,
                                             the hostname and each --name (421 otherwise)
   admin set-password USER                   new password on stdin; creates the admin if none exists
-  install [--panel on|off] [--host ADDR] [--port N] [--root DIR] [--dry-run]
-                                            run as services (root): user lintas, /var/lib/lintas, systemd units
+  install [--panel on|off] [--tls on|off] [serve's --host, --port, --http-port, --name, --trusted-proxy]
+          [--root DIR] [--dry-run]          run as services (root): user lintas, /var/lib/lintas, systemd units;
+                                            the panel serves HTTPS (--tls on) unless told otherwise
   uninstall [--purge] [--root DIR] [--dry-run]
                                             remove the rules and the units; --purge also the data and the user
   lab up [--host-firewall none|nftables|docker|ufw|firewalld] | down | status
