@@ -53,10 +53,13 @@ export function allowedHost(allowed: readonly HostPort[], header: string | undef
   return ok ? host : undefined;
 }
 
+/** Headers of the few answers this server gives itself: plain text, never sniffed as a page, never cached. */
+export const PLAIN_TEXT = { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "cache-control": "no-store" };
+
 /** 421 Misdirected Request: this server is not the one that name belongs to. */
 export function misdirected(res: ServerResponse, header: string | undefined): void {
   const shown = header === undefined ? "no Host header" : `Host "${header.slice(0, 100)}"`;
-  res.writeHead(421, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+  res.writeHead(421, { ...PLAIN_TEXT, connection: "close" });
   res.end(`421 Misdirected Request: this panel does not answer to ${shown}. Open it by its address or a name it was given (lintas serve --name).\n`);
 }
 
