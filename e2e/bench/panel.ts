@@ -13,6 +13,8 @@ import { onCleanup } from "./cleanup";
 import { LINTAS } from "./cli-rows";
 
 export const PANEL_URL = "https://192.168.50.1";
+/** Every browser context on the panel: its self-signed certificate is accepted, as an admin accepts it. */
+export const PANEL_CONTEXT = { baseURL: PANEL_URL, ignoreHTTPSErrors: true };
 const ADMIN = { username: "admin", password: "bench-admin-passphrase" };
 
 export type Panel = {
@@ -39,7 +41,7 @@ export async function startPanel(): Promise<Panel> {
 
   const browser = await chromium.launch(playwrightConfig.use?.launchOptions);
   onCleanup("chromium", () => browser.close());
-  const context = await browser.newContext({ baseURL: PANEL_URL, ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ ...PANEL_CONTEXT, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Username").fill(ADMIN.username);
