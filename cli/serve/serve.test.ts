@@ -50,7 +50,8 @@ function newDataDir(): string {
 type Served = { log: () => string; stop(): Promise<void> };
 
 async function serve(dataDir: string, args: string[]): Promise<Served> {
-  const server = spawn(bin, ["serve", ...args], { env: env(dataDir), stdio: ["ignore", "pipe", "pipe"] });
+  // Under umask 000: the modes of what it makes (the certificate's) are its own doing.
+  const server = spawn("sh", ["-c", 'umask 000 && exec "$0" "$@"', bin, "serve", ...args], { env: env(dataDir), stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   server.stdout.on("data", (chunk) => (log += chunk));
   server.stderr.on("data", (chunk) => (log += chunk));
