@@ -14,7 +14,9 @@ export default defineConfig({
   reporter: [["list"]],
   globalSetup: "./e2e/browser/global-setup.ts",
   use: {
-    baseURL: "http://192.168.50.1",
+    baseURL: "https://192.168.50.1",
+    // The panel's self-signed certificate (e2e/browser/panel-server.ts): accepted as an admin accepts it.
+    ignoreHTTPSErrors: true,
     browserName: "chromium",
     trace: "retain-on-failure",
     launchOptions: {

@@ -22,11 +22,16 @@ const USAGE = `usage: lintas <command>
                                             for N seconds (default 10, at most 60): where each dies or leaves
   watch                                     keep the kernel holding the stored config: re-apply it when the
                                             ruleset loses it (firewall reload, flush ruleset, boot order)
-  serve [--host ADDR] [--port N]            run the web panel (default: the LAN address, port 80) and the watcher
+  serve [--host ADDR] [--port N] [--tls] [--http-port N|off] [--name NAME[:PORT]]... [--trusted-proxy ADDR]...
+                                            run the web panel and the watcher (default: the LAN address, port 80;
+                                            --tls: HTTPS on 443, a self-signed certificate in the data dir's tls/,
+                                            HTTP on --http-port (80) redirecting); it answers only to its address,
+                                            the hostname and each --name (421 otherwise)
   admin set-password USER                   new password on stdin; creates the admin if none exists
   admin reset-totp USER                     turn that admin's two-factor sign-in off (lost authenticator)
-  install [--panel on|off] [--host ADDR] [--port N] [--root DIR] [--dry-run]
-                                            run as services (root): user lintas, /var/lib/lintas, systemd units
+  install [--panel on|off] [--tls on|off] [serve's --host, --port, --http-port, --name, --trusted-proxy]
+          [--root DIR] [--dry-run]          run as services (root): user lintas, /var/lib/lintas, systemd units;
+                                            the panel serves HTTPS (--tls on) unless told otherwise
   uninstall [--purge] [--root DIR] [--dry-run]
                                             remove the rules and the units; --purge also the data and the user
   lab up [--host-firewall none|nftables|docker|ufw|firewalld] | down | status
@@ -50,7 +55,7 @@ const commands: Record<string, () => Promise<Command>> = {
   flows: async () => (await import("./inspect-commands")).flowsCommand,
   trace: async () => (await import("./trace-command")).traceCommand,
   watch: async () => (await import("./watch-command")).watchCommand,
-  serve: async () => (await import("./serve-command")).serveCommand,
+  serve: async () => (await import("./serve/command")).serveCommand,
   admin: async () => (await import("./admin-command")).adminCommand,
   lab: async () => (await import("./lab-command")).labCommand,
   install: async () => (await import("./install/install-command")).installCommand,

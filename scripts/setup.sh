@@ -17,6 +17,7 @@ runtime_debs=(
   procps                                # sysctl (forwarding check, lab router)
   util-linux mount                      # unshare, setpriv, nsenter; mount (lab, least-privilege tests)
   socat curl                            # the lab's loopback relay and its readiness check
+  openssl                               # makes the panel's self-signed certificate (lintas serve --tls)
 )
 test_debs=(
   python3                               # /usr/bin/python3 runs the lab's traffic agent (stdlib only)

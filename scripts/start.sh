@@ -47,7 +47,10 @@ say "starting Lintas inside $router on http://192.168.50.1 (its LAN address)"
 # The panel's output also goes to a private log, so the banner below can repeat the setup code.
 umask 077
 : > "$data/panel.log"
-ip netns exec "$router" env LINTAS_DATA_DIR="$data" bin/lintas serve --port 80 > >(tee -a "$data/panel.log") 2>&1 &
+# The panel answers only to the names it knows (a DNS-rebinding defence): this machine's browser reaches it as
+# localhost:PORT or 127.0.0.1:PORT through the relay below, so those two are given to it by name.
+ip netns exec "$router" env LINTAS_DATA_DIR="$data" bin/lintas serve --port 80 \
+  --name "localhost:$relay_port" --name "127.0.0.1:$relay_port" > >(tee -a "$data/panel.log") 2>&1 &
 pids+=($!)
 
 # Wait for the panel inside the router first: probing through the relay before the panel listens makes socat

@@ -5,17 +5,16 @@ import { isSameOrigin } from "@/lib/auth/csrf";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { ApplyFailedError, InputError } from "@/lib/errors";
 import type { Translator } from "@/lib/i18n";
-import { currentSession, currentTranslator } from "./request";
+import { currentSession, currentTranslator, ownOrigin } from "./request";
 
 export type Guarded =
   | { ok: true; session: ActiveSession | null; t: Translator }
   | { ok: false; status: 401 | 403; error: string; t: Translator };
 
 export async function guardRequest(options: { auth: boolean }): Promise<Guarded> {
-  const h = await headers();
   const session = await currentSession();
   const { t } = await currentTranslator(session);
-  if (!isSameOrigin(h.get("origin"), h.get("host"))) return { ok: false, status: 403, error: t("error.csrf"), t };
+  if (!isSameOrigin((await headers()).get("origin"), await ownOrigin())) return { ok: false, status: 403, error: t("error.csrf"), t };
   if (options.auth && !session) return { ok: false, status: 401, error: t("error.auth"), t };
   return { ok: true, session, t };
 }

@@ -19,9 +19,24 @@ export async function requireSession(): Promise<ActiveSession> {
   return session;
 }
 
-/** The client's address: `lintas serve` overwrites X-Forwarded-For with the socket's address. */
+// `lintas serve` sets X-Forwarded-For, -Proto and -Host itself (cli/serve/forwarded-headers.ts): a client's own
+// are dropped unless its peer is a --trusted-proxy. That is the only reason these may be believed.
+
+/** The client's address: the socket's (the last a trusted proxy added). */
 export async function clientAddress(): Promise<string> {
   return (await headers()).get("x-forwarded-for")?.split(",").pop()?.trim() || "unknown";
+}
+
+/** Whether the browser's connection is HTTPS: TLS on the socket (or at a trusted proxy). */
+export async function overHttps(): Promise<boolean> {
+  return (await headers()).get("x-forwarded-proto") === "https";
+}
+
+/** The panel's origin as this request reached it (scheme, host, port), for the Origin check. */
+export async function ownOrigin(): Promise<string | null> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host");
+  return host ? `${(await overHttps()) ? "https" : "http"}://${host}` : null;
 }
 
 export async function actorFor(session: ActiveSession | null, fallbackName = "anonymous"): Promise<Actor> {
@@ -29,8 +44,7 @@ export async function actorFor(session: ActiveSession | null, fallbackName = "an
 }
 
 export async function setSessionCookie(token: string): Promise<void> {
-  const https = (await headers()).get("x-forwarded-proto") === "https";
-  (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure: https, path: "/" });
+  (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure: await overHttps(), path: "/" });
 }
 
 export async function clearSessionCookie(): Promise<void> {

@@ -2,11 +2,13 @@
 // unprivileged `lintas` user. `--root DIR` writes under DIR instead of / (units, user, data dir; systemd is then
 // only told through `systemctl --root`); `--dry-run` prints the steps and changes nothing. Every check runs
 // before the first step: bad input or an unusable checkout changes nothing.
+import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../../lib/errors";
 import { appRoot, defaultDataDir, INSTALLED_DATA_DIR } from "../../lib/paths";
-import { onOff, parseArgs, portFlag } from "../args";
+import { onOff, parseArgs } from "../args";
+import { LISTEN_REPEATED, LISTEN_VALUED, listenOptions } from "../serve/options";
 import {
   createUserStep,
   dataDirStep,
@@ -24,18 +26,23 @@ import { APPLY_UNIT, PANEL_UNIT, renderUnits, SERVICE_USER, UNIT_NAMES, WATCH_UN
 type Result = { output: string; code: number };
 
 export async function installCommand(words: string[]): Promise<Result> {
-  const { positionals, flags } = parseArgs(words, ["root", "host", "port", "panel"], ["dry-run"]);
+  const parsed = parseArgs(words, ["root", "panel", "tls", ...LISTEN_VALUED], ["dry-run"], LISTEN_REPEATED);
+  const { positionals, flags, lists } = parsed;
   if (positionals.length) throw new InputError(`install takes no words, got "${positionals.join(" ")}"`);
   const dryRun = flags.has("dry-run");
   const root = rootFlag(flags.get("root"), dryRun);
   const panel = onOff(String(flags.get("panel") ?? "on"), "--panel");
-  if (!panel && (flags.has("host") || flags.has("port"))) throw new InputError("--host and --port are the panel's: not with --panel off", "panel");
-  const host = typeof flags.get("host") === "string" ? (flags.get("host") as string) : undefined;
-  const port = portFlag(flags, 80);
+  const panelFlag = ["tls", ...LISTEN_VALUED].find((name) => flags.has(name)) ?? LISTEN_REPEATED.find((name) => lists.has(name));
+  if (!panel && panelFlag) throw new InputError(`--${panelFlag} is the panel's: not with --panel off`, "panel");
+  // The service serves HTTPS unless told otherwise: passwords and cookies never cross the LAN in clear.
+  const listen = listenOptions(parsed, onOff(String(flags.get("tls") ?? "on"), "--tls"));
   const app = appRoot();
   checkInstallable(app, panel);
+  if (panel && listen.tls && spawnSync("openssl", ["version"]).error) {
+    throw new InputError("the panel's self-signed certificate is made with openssl, which is not installed: apt-get install openssl (or --tls off)", "tls");
+  }
 
-  const units = renderUnits({ bin: path.join(app, "bin", "lintas"), path: unitPath(), host, port });
+  const units = renderUnits({ bin: path.join(app, "bin", "lintas"), path: unitPath(), listen });
   const [main, other] = panel ? [PANEL_UNIT, WATCH_UNIT] : [WATCH_UNIT, PANEL_UNIT];
   const live = systemdRunning(root);
   const steps: Step[] = [

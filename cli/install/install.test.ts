@@ -61,7 +61,7 @@ describe("lintas install --root", () => {
     expect(r.out).toContain(`useradd --root ${target} --system --user-group --home-dir /var/lib/lintas --no-create-home --shell /usr/sbin/nologin`);
     expect(r.out).toContain(`data dir ${target}/var/lib/lintas: mode 0700, owned by lintas`);
     for (const unit of UNITS) expect(r.out).toContain(`write ${unitFile(unit)}`);
-    expect(r.out).toContain(`      ExecStart=${BIN} serve --port 80\n`);
+    expect(r.out).toContain(`      ExecStart=${BIN} serve --tls --port 443\n`);
     expect(r.out).toContain(`systemctl --root=${target} enable lintas-apply.service lintas-panel.service`);
     expect(tree()).toEqual([]);
   });
@@ -76,7 +76,7 @@ describe("lintas install --root", () => {
     expect({ home, shell }).toEqual({ home: "/var/lib/lintas", shell: "/usr/sbin/nologin" });
     const data = statSync(path.join(target, "var/lib/lintas"));
     expect({ mode: (data.mode & 0o777).toString(8), uid: data.uid, gid: data.gid }).toEqual({ mode: "700", uid: Number(uid), gid: Number(gid) });
-    const expected = renderUnits({ bin: BIN, port: 80 });
+    const expected = renderUnits({ bin: BIN, listen: { tls: true, port: 443, httpPort: 80, names: [], trustedProxies: [] } });
     for (const unit of expected) expect(readFileSync(unitFile(unit.name), "utf8")).toBe(unit.text);
     expect(wanted()).toEqual(["lintas-apply.service", "lintas-panel.service"]);
     expect(readlinkSync(path.join(target, "etc/systemd/system/multi-user.target.wants/lintas-panel.service"))).toBe("/etc/systemd/system/lintas-panel.service");
@@ -88,9 +88,9 @@ describe("lintas install --root", () => {
     expect(r.code).toBe(0);
   });
 
-  it("the panel runs unprivileged with only CAP_NET_ADMIN and CAP_NET_BIND_SERVICE, in a read-only system", () => {
+  it("the panel serves HTTPS on 443 (and redirects from 80) unprivileged, with only CAP_NET_ADMIN and CAP_NET_BIND_SERVICE, in a read-only system", () => {
     const panel = readFileSync(unitFile("lintas-panel.service"), "utf8");
-    expect(panel).toContain(`ExecStart=${BIN} serve --port 80\n`);
+    expect(panel).toContain(`ExecStart=${BIN} serve --tls --port 443\n`);
     for (const line of [
       "User=lintas",
       "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE",
@@ -120,19 +120,33 @@ describe("lintas install --root", () => {
     rmSync(path.join(target, "var/lib/lintas/left-by-root"));
   });
 
-  it("--host and a high --port: the panel listens there and gets no CAP_NET_BIND_SERVICE", () => {
-    expect(lintas("install", "--root", target, "--host", "192.168.1.1", "--port", "8080").code).toBe(0);
+  it("--host, high ports and names: the panel listens there and gets no CAP_NET_BIND_SERVICE", () => {
+    const r = lintas("install", "--root", target, "--host", "192.168.1.1", "--port", "8443", "--http-port", "8080", "--name", "Router.LAN");
+    expect(r.err).toBe("");
     const panel = readFileSync(unitFile("lintas-panel.service"), "utf8");
-    expect(panel).toContain(`ExecStart=${BIN} serve --host 192.168.1.1 --port 8080\n`);
+    expect(panel).toContain(`ExecStart=${BIN} serve --tls --host 192.168.1.1 --port 8443 --http-port 8080 --name router.lan\n`);
     expect(panel).toContain("\nAmbientCapabilities=CAP_NET_ADMIN\n");
     expect(wanted()).toEqual(["lintas-apply.service", "lintas-panel.service"]);
+  });
+
+  it("--tls off: plain HTTP, on port 80 unless told", () => {
+    expect(lintas("install", "--root", target, "--tls", "off").code).toBe(0);
+    const panel = readFileSync(unitFile("lintas-panel.service"), "utf8");
+    expect(panel).toContain(`ExecStart=${BIN} serve --port 80\n`);
+    expect(panel).toContain("\nAmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE\n");
   });
 
   it.each([
     [["install", "--root", "/nonexistent"], '--root "/nonexistent" is not a directory'],
     [["install", "--port", "0"], 'bad value "0" for --port'],
     [["install", "--panel", "maybe"], 'bad value "maybe" for --panel: accepted values are on, off'],
-    [["install", "--panel", "off", "--port", "8080"], "--host and --port are the panel's: not with --panel off"],
+    [["install", "--panel", "off", "--port", "8080"], "--port is the panel's: not with --panel off"],
+    [["install", "--panel", "off", "--name", "router.lan"], "--name is the panel's: not with --panel off"],
+    [["install", "--tls", "maybe"], 'bad value "maybe" for --tls: accepted values are on, off'],
+    [["install", "--tls", "off", "--http-port", "8080"], "--http-port redirects plain HTTP to HTTPS: only with --tls"],
+    [["install", "--http-port", "443"], "--http-port 443 is the panel's --port too: choose another, or --http-port off"],
+    [["install", "--name", "evil/x"], 'bad value "evil/x" for --name: a DNS name or an IP address'],
+    [["install", "--trusted-proxy", "proxy.lan"], 'bad value "proxy.lan" for --trusted-proxy'],
     [["install", "now"], 'install takes no words, got "now"'],
     [["uninstall", "--force"], 'unknown option "--force"'],
   ])("refuses %j with exit 2 and changes nothing", (args, message) => {

@@ -1,7 +1,8 @@
 // Lintas as `lintas install`'s units run it, proven without systemd: bin/lintas as an unprivileged uid with
 // only the capabilities the units grant, in a throwaway namespace, on a file system read-only but for the data
 // dir and a private /tmp (lab/testing/service-sandbox.ts). The command line applies, reads back and cuts
-// flows; the panel answers HTTP on port 80 and applies a switch; without CAP_NET_ADMIN it falls back to dry-run.
+// flows; the panel serves HTTPS on port 443 with the certificate it made (HTTP on 80 redirects) and applies a
+// switch; without CAP_NET_ADMIN it falls back to dry-run.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -110,7 +111,8 @@ describe("the panel as the service user (CAP_NET_ADMIN + CAP_NET_BIND_SERVICE, r
   let server: ChildProcess;
 
   beforeAll(async () => {
-    const [cmd, ...rest] = asService(ns.name, dataDir, serviceCapabilities(80), [bin, "serve", "--host", "127.0.0.1", "--port", "80"]);
+    // As the installed unit runs it (--tls: 443, and 80 redirecting).
+    const [cmd, ...rest] = asService(ns.name, dataDir, serviceCapabilities(443, 80), [bin, "serve", "--tls", "--host", "127.0.0.1"]);
     server = spawn(cmd!, rest, { env: env(), stdio: ["ignore", "pipe", "pipe"], detached: true });
     await untilServing(server, 30_000);
   }, 40_000);
@@ -118,24 +120,28 @@ describe("the panel as the service user (CAP_NET_ADMIN + CAP_NET_BIND_SERVICE, r
     if (server.pid) process.kill(-server.pid, "SIGTERM");
   });
 
+  // -k: the certificate is self-signed (cli/serve/serve.test.ts checks it against the banner).
   const curl = (...args: string[]) =>
-    spawnSync("ip", ["netns", "exec", ns.name, "curl", "-s", "-o", "-", "-w", "\n%{http_code}", ...args], { encoding: "utf8" }).stdout;
+    spawnSync("ip", ["netns", "exec", ns.name, "curl", "-k", "-s", "-o", "-", "-w", "\n%{http_code}", ...args], { encoding: "utf8" }).stdout;
 
-  it("answers HTTP on port 80 of the namespace's loopback", () => {
-    expect(curl("http://127.0.0.1/login")).toMatch(/\n(200|307)$/);
+  it("answers HTTPS on port 443 of the namespace's loopback with the certificate it made, and redirects port 80", () => {
+    expect(curl("https://127.0.0.1/login")).toMatch(/\n(200|307)$/);
+    expect(curl("http://127.0.0.1/login")).toMatch(/\n308$/);
+    const key = statSync(path.join(dataDir, "tls", "key.pem"));
+    expect({ uid: key.uid, mode: (key.mode & 0o777).toString(8) }).toEqual({ uid: SERVICE_TEST_UID, mode: "600" });
   });
 
   it("applies a switch through the panel's Save & apply, as the service user", async () => {
     expect(asLintas(serviceCapabilities(), ["admin", "set-password", "admin"], "a long enough passphrase\n").code).toBe(0);
     const token = await signIn();
     const applied = curl(
-      "-H", "Origin: http://127.0.0.1",
+      "-H", "Origin: https://127.0.0.1",
       "-H", `Next-Action: ${serverActionId("app/(panel)/vpn/actions.ts", "applyAction")}`,
       "-H", "Content-Type: text/plain;charset=UTF-8",
       "-H", "Accept: text/x-component",
       "-H", `Cookie: lintas_session=${token}`,
       "--data-binary", JSON.stringify([{ pptp: { enabled: true } }]),
-      "http://127.0.0.1/vpn",
+      "https://127.0.0.1/vpn",
     );
     expect(applied).toContain('"ok":true');
     expect(ns.sh("nft list table inet lintas")).toContain('ct helper set "pptp"');

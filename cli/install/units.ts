@@ -5,12 +5,13 @@
 // cli/install/least-privilege.test.ts):
 // - CAP_NET_ADMIN: nft (netlink), iptables-nft's iptables-restore (netlink, no /run/xtables.lock: only
 //   iptables-legacy takes that lock, and it also needs CAP_NET_RAW), and the ctnetlink Python helper.
-// - CAP_NET_BIND_SERVICE: only for the panel on a port below 1024.
+// - CAP_NET_BIND_SERVICE: only for the panel on a port below 1024 (443, and 80 for the redirect to HTTPS).
 // - Writes: the data dir only (database, capability cache, apply lock, dry-run record); temp files in the
 //   private /tmp. Next writes nothing at run time here: every route is dynamic and no image is optimised.
 // - Sockets: AF_INET/AF_INET6 (the panel), AF_NETLINK (nft, ip, ctnetlink), AF_UNIX (local IPC, the journal).
 
 import { INSTALLED_DATA_DIR } from "../../lib/paths";
+import { listenArgs, listenPorts, type ListenOptions } from "../serve/options";
 
 export const SERVICE_USER = "lintas";
 
@@ -21,8 +22,8 @@ export const SERVICE_CAPABILITIES = ["CAP_NET_ADMIN", "CAP_NET_BIND_SERVICE"] as
 const PRIVILEGED_PORT_LIMIT = 1024;
 
 /** The capabilities one service needs: CAP_NET_ADMIN, and CAP_NET_BIND_SERVICE to serve on a low port. */
-export function serviceCapabilities(port?: number): string[] {
-  return SERVICE_CAPABILITIES.filter((c) => c === "CAP_NET_ADMIN" || (port !== undefined && port < PRIVILEGED_PORT_LIMIT));
+export function serviceCapabilities(...ports: number[]): string[] {
+  return SERVICE_CAPABILITIES.filter((c) => c === "CAP_NET_ADMIN" || ports.some((port) => port < PRIVILEGED_PORT_LIMIT));
 }
 
 export type UnitOptions = {
@@ -30,9 +31,8 @@ export type UnitOptions = {
   bin: string;
   /** Set as PATH when node is not on systemd's default PATH (an nvm or /opt install of Node). */
   path?: string;
-  /** The panel's listen address; absent = the LAN address (lintas serve's default). */
-  host?: string;
-  port: number;
+  /** How the panel listens: `lintas serve`'s options (HTTPS by default, see install-command.ts). */
+  listen: ListenOptions;
 };
 
 export type Unit = { name: string; text: string };
@@ -46,7 +46,6 @@ export const UNIT_NAMES = [APPLY_UNIT, PANEL_UNIT, WATCH_UNIT] as const;
 const HOST_FIREWALL_UNITS = ["nftables.service", "ufw.service", "firewalld.service"];
 
 export function renderUnits(options: UnitOptions): Unit[] {
-  const listen = [...(options.host ? ["--host", options.host] : []), "--port", String(options.port)];
   return [
     unit(APPLY_UNIT, options, {
       comment: [
@@ -67,8 +66,8 @@ export function renderUnits(options: UnitOptions): Unit[] {
     unit(PANEL_UNIT, options, {
       comment: [
         "The web panel, and the watcher that puts the rules back when a host firewall reload removes them.",
-        `Without --host it listens on the LAN address only. The first start prints the one-time setup code:`,
-        `journalctl -u ${PANEL_UNIT}`,
+        `Without --host it listens on the LAN address only. The first start prints the one-time setup code and,`,
+        `with --tls, the fingerprint of the certificate the browser will show: journalctl -u ${PANEL_UNIT}`,
       ],
       unit: [
         "Description=Lintas VPN passthrough panel and rule watcher",
@@ -78,13 +77,13 @@ export function renderUnits(options: UnitOptions): Unit[] {
         `Conflicts=${WATCH_UNIT}`,
       ],
       service: [
-        `ExecStart=${options.bin} serve ${listen.join(" ")}`,
+        `ExecStart=${options.bin} serve ${listenArgs(options.listen).join(" ")}`,
         "Environment=NEXT_TELEMETRY_DISABLED=1",
         // The LAN address may appear after the unit starts (DHCP, a bridge coming up): try again.
         "Restart=on-failure",
         "RestartSec=5",
       ],
-      capabilities: serviceCapabilities(options.port),
+      capabilities: serviceCapabilities(...listenPorts(options.listen)),
     }),
     unit(WATCH_UNIT, options, {
       comment: ["The rule watcher alone, for a router without the web panel: puts the rules back within seconds", "when a host firewall reload or restart removes them."],

@@ -21,11 +21,12 @@ export type Agent = {
 
 const root = path.join(import.meta.dirname, "..", "..");
 
-export function startAgent(netns: string): Agent {
+/** `env`: more environment for the agent (NODE_EXTRA_CA_CERTS: the certificates its HTTPS requests trust). */
+export function startAgent(netns: string, env: Record<string, string> = {}): Agent {
   const child = spawn(
     "ip",
     ["netns", "exec", netns, process.execPath, "--import", `file://${root}/node_modules/tsx/dist/loader.mjs`, path.join(import.meta.dirname, "netns-agent.ts")],
-    { stdio: ["pipe", "pipe", "inherit"] },
+    { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env } },
   );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   // One request at a time: each waits for the previous answer, so answers pair with requests by order.

@@ -1,7 +1,7 @@
 // The panel in Debian's chromium inside a LAN host: click on Save & apply -> "Applied." shown with the new
 // badge, timed inside the page (no Playwright polling in the figure); and the JavaScript /vpn loads first.
 import { gzipSync } from "node:zlib";
-import type { Panel } from "./panel";
+import { PANEL_CONTEXT, type Panel } from "./panel";
 import { limitRow, valueRow, type Row } from "./report";
 import { serverTools } from "./server-rows";
 import { interleave } from "./stats";
@@ -50,7 +50,7 @@ export async function browserApplyRows(panel: Panel, toggles: number): Promise<R
 
 /** A fresh context (empty cache) signed in as the admin opens /vpn; every script it loads, gzipped as served. */
 export async function firstLoadJsRows(panel: Panel): Promise<Row[]> {
-  const context = await panel.browser.newContext({ storageState: await panel.page.context().storageState(), baseURL: panel.page.url() });
+  const context = await panel.browser.newContext({ ...PANEL_CONTEXT, storageState: await panel.page.context().storageState() });
   try {
     const page = await context.newPage();
     const scripts: Promise<number>[] = [];

@@ -1,7 +1,9 @@
 // The panel as the browser tests run it (e2e/browser/global-setup.ts): a private lab, the production server
-// inside its router on 192.168.50.1, Debian's chromium inside a LAN host; plus an admin signed in, and timing
-// agents in the LAN host (HTTP, as a client sees it) and in the router (bare nft, as the server runs it).
+// inside its router on 192.168.50.1 (HTTPS, as installed), Debian's chromium inside a LAN host; plus an admin
+// signed in, and timing agents in the LAN host (HTTPS, as a client sees it, trusting the panel's self-signed
+// certificate) and in the router (bare nft, as the server runs it).
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import playwrightConfig from "../../playwright.config";
 import globalSetup from "../browser/global-setup";
@@ -10,7 +12,9 @@ import { startAgent, type Agent } from "./agent";
 import { onCleanup } from "./cleanup";
 import { LINTAS } from "./cli-rows";
 
-export const PANEL_URL = "http://192.168.50.1";
+export const PANEL_URL = "https://192.168.50.1";
+/** Every browser context on the panel: its self-signed certificate is accepted, as an admin accepts it. */
+export const PANEL_CONTEXT = { baseURL: PANEL_URL, ignoreHTTPSErrors: true };
 const ADMIN = { username: "admin", password: "bench-admin-passphrase" };
 
 export type Panel = {
@@ -37,7 +41,7 @@ export async function startPanel(): Promise<Panel> {
 
   const browser = await chromium.launch(playwrightConfig.use?.launchOptions);
   onCleanup("chromium", () => browser.close());
-  const context = await browser.newContext({ baseURL: PANEL_URL, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ ...PANEL_CONTEXT, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Username").fill(ADMIN.username);
@@ -46,7 +50,7 @@ export async function startPanel(): Promise<Panel> {
   await page.waitForURL(/\/vpn$/);
   const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 
-  const lan = startAgent(lab.lanHosts[0]);
+  const lan = startAgent(lab.lanHosts[0], { NODE_EXTRA_CA_CERTS: path.join(lab.dataDir, "tls", "cert.pem") });
   onCleanup("timing agent in the LAN host", () => lan.stop());
   const router = startAgent(lab.router);
   onCleanup("timing agent in the router", () => router.stop());

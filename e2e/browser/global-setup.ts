@@ -1,5 +1,5 @@
-// Brings up a private lab, starts the production server inside its router namespace on 192.168.50.1:80, and
-// hands the one-time setup code to the tests.
+// Brings up a private lab, starts the production server inside its router namespace (HTTPS on 192.168.50.1),
+// and hands the one-time setup code to the tests.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,6 @@
-// The production server inside a lab router on 192.168.50.1:80, started as on a router (the router's own
-// files and bus in view), and the one-time setup code read from its own log.
+// The production server inside a lab router, started as the installed service runs it (HTTPS on
+// 192.168.50.1:443 with its self-signed certificate, port 80 redirecting) with the router's own files and bus in
+// view, and the one-time setup code read from its own log.
 import { spawn } from "node:child_process";
 import { routerLintasCommand } from "../../lab/lab";
 import type { Lab } from "../../lab/topology";
@@ -7,7 +8,7 @@ import type { Lab } from "../../lab/topology";
 export type Panel = { setupCode: string; stop(): void };
 
 export function startPanel(lab: Lab): Promise<Panel> {
-  const command = routerLintasCommand(lab, ["serve", "--port", "80"]);
+  const command = routerLintasCommand(lab, ["serve", "--tls"]);
   const server = spawn("ip", command.args, { env: command.env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   return new Promise<Panel>((resolve, reject) => {

@@ -1,5 +1,7 @@
-// The panel as a LAN client uses it: Chromium inside a lab LAN namespace opens http://192.168.50.1, where the
-// production server runs inside the lab router. Every switch flipped in the browser is proven by real traffic.
+// The panel as a LAN client uses it: Chromium inside a lab LAN namespace opens https://192.168.50.1, where the
+// production server runs inside the lab router as the installed service does (--tls, its self-signed
+// certificate accepted as an admin who checked the fingerprint would). Every switch flipped in the browser is
+// proven by real traffic.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
@@ -65,6 +67,13 @@ test("first-run setup needs the code printed in the server log", async () => {
   await page.getByRole("button", { name: "Create admin account" }).click();
   await expect(page).toHaveURL(/\/vpn$/);
   await expect(page.getByRole("heading", { name: "VPN passthrough" })).toBeVisible();
+});
+
+test("plain HTTP is sent to HTTPS (308, same path), and the session cookie is Secure", async () => {
+  await page.goto("http://192.168.50.1/status");
+  await expect(page).toHaveURL("https://192.168.50.1/status");
+  const session = (await page.context().cookies()).find((cookie) => cookie.name === "lintas_session");
+  expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: "Strict" });
 });
 
 test("security headers: CSP with frame-ancestors none, no-store, same-origin referrer", async () => {
@@ -141,9 +150,11 @@ test("a trace asked for from another origin, or without a session, is refused an
   const ask = (origin: string, withCookie: string) =>
     execFileSync("ip", ["netns", "exec", process.env.LINTAS_E2E_LAN_NS!, "curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-m", "5",
       "-H", `Origin: ${origin}`, "-H", "Content-Type: application/json", "-H", `Cookie: ${withCookie}`,
-      "--data-binary", JSON.stringify({ protocol: "ipsec", seconds: 2 }), "http://192.168.50.1/vpn/trace"], { encoding: "utf8" });
+      "--data-binary", JSON.stringify({ protocol: "ipsec", seconds: 2 }), "-k", "https://192.168.50.1/vpn/trace"], { encoding: "utf8" });
   expect(ask("http://evil.example", cookie)).toMatch(/This request did not come from this panel and was refused\.\S*\n403$/);
-  expect(ask("http://192.168.50.1", "")).toMatch(/Sign in first\.\S*\n401$/);
+  // The panel's own host and port, the wrong scheme: a page served over plain HTTP is not the panel.
+  expect(ask("http://192.168.50.1", cookie)).toMatch(/This request did not come from this panel and was refused\.\S*\n403$/);
+  expect(ask("https://192.168.50.1", "")).toMatch(/Sign in first\.\S*\n401$/);
   expect(execFileSync("ip", ["netns", "exec", lab().router, "nft", "list", "tables"], { encoding: "utf8" })).not.toContain("lintas_trace");
 });
 
@@ -189,10 +200,10 @@ test("a Save & apply replayed from another origin is refused and changes nothing
   const replay = (origin: string, cookie: string) =>
     execFileSync("ip", ["netns", "exec", process.env.LINTAS_E2E_LAN_NS!, "curl", "-s", "-o", "-", "-w", "\n%{http_code}",
       "-H", `Origin: ${origin}`, "-H", `Next-Action: ${captured!.action}`, "-H", "Content-Type: text/plain;charset=UTF-8",
-      "-H", "Accept: text/x-component", "-H", `Cookie: ${cookie}`, "--data-binary", captured!.body, "http://192.168.50.1/vpn"], { encoding: "utf8" });
+      "-H", "Accept: text/x-component", "-H", `Cookie: ${cookie}`, "--data-binary", captured!.body, "-k", "https://192.168.50.1/vpn"], { encoding: "utf8" });
   const foreign = replay("http://evil.example", captured!.cookie);
   expect(foreign).not.toMatch(/"ok":true/);
-  const anonymous = replay("http://192.168.50.1", "");
+  const anonymous = replay("https://192.168.50.1", "");
   expect(anonymous).toContain("Sign in first.");
   expect(await traffic("l2tp")).toEqual({ l2tp: false });
   await page.reload();
