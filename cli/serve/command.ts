@@ -4,6 +4,7 @@
 // never reachable from the WAN by default.
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { sealLegacySecrets } from "../../lib/auth/second-factor";
 import { issueSetupCode } from "../../lib/auth/setup";
 import { InputError } from "../../lib/errors";
 import { appRoot, dataDir } from "../../lib/paths";
@@ -46,6 +47,7 @@ export async function serveCommand(words: string[]): Promise<never> {
     process.stderr.write("lintas: warning: plain HTTP: passwords and session cookies cross the network in clear; serve with --tls\n");
   }
   await issueAndPrintSetupCode();
+  sealLegacySecrets();
   const watcher = startWatcher({ host: "lintas serve", log: watchLog });
   await untilSignalled();
   await watcher.stop();

@@ -21,8 +21,11 @@ export function storedSecret(userId: number, column: SecretColumn): { stored: st
 
 let legacySealed = false;
 
-/** Active secrets stored before encryption (in clear) are sealed the first time a process reads a secret. */
-function sealLegacySecrets(): void {
+/**
+ * Active secrets stored before encryption (in clear) are sealed the first time a process reads a secret, and
+ * when `lintas serve` starts, so an upgraded router does not keep them in clear until someone signs in.
+ */
+export function sealLegacySecrets(): void {
   if (legacySealed) return;
   const db = sqlite();
   db.transaction(() => {
