@@ -43,9 +43,9 @@ function connectTo(url: string, from: string | undefined): Promise<Socket> {
   const https = target.protocol === "https:";
   const port = Number(target.port || (https ? 443 : 80));
   return new Promise((resolve, reject) => {
-    const socket = https
-      ? tlsConnect({ host: target.hostname, port, localAddress: from, rejectUnauthorized: false }, () => resolve(socket))
-      : tcpConnect({ host: target.hostname, port, localAddress: from }, () => resolve(socket));
+    const tcp = tcpConnect({ host: target.hostname, port, localAddress: from });
+    const socket = https ? tlsConnect({ socket: tcp, rejectUnauthorized: false }) : tcp;
+    socket.once(https ? "secureConnect" : "connect", () => resolve(socket));
     socket.once("error", reject);
   });
 }
