@@ -1,0 +1,47 @@
+// Attack 1 of issue 10: with a stolen session (no password), turn the owner's second factor off or swap it
+// for the attacker's own; and the owner's way back on the router, `lintas admin reset-totp`.
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { ADMIN, startPanel, type Panel } from "./panel";
+import { attemptSignIn, isSignedIn, signIn } from "./sign-in";
+import { adminAction, enrolTotp, totpCode, type Enrolment } from "./totp";
+
+let panel: Panel;
+let owner: string;
+let enrolment: Enrolment;
+beforeAll(async () => {
+  panel = await startPanel();
+  owner = await signIn(panel);
+  enrolment = await enrolTotp(panel, owner);
+});
+afterAll(() => panel?.stop());
+
+test("a stolen session can neither turn TOTP off nor replace the owner's secret and recovery codes", async () => {
+  const stolen = { cookie: owner, from: "127.0.0.66" };
+  // The enrolment action, called while TOTP is on, with the session alone.
+  const begun = (await adminAction(panel, "beginTotpAction", [undefined], stolen.cookie, stolen.from)).value as { secret?: string };
+  const passwordOnly = await attemptSignIn(panel, { from: "127.0.0.67" });
+  expect(passwordOnly.session, "a sign-in with the password alone got a session").toBeUndefined();
+  expect(passwordOnly.value).toMatchObject({ needCode: true });
+  // Confirming with the attacker's authenticator (had the enrolment begun, it would have a secret).
+  const attackerSecret = begun?.secret ?? "JBSWY3DPEHPK3PXP";
+  await adminAction(panel, "confirmTotpAction", [{ code: totpCode(attackerSecret) }], stolen.cookie, stolen.from);
+  // The owner's authenticator and an unused recovery code still sign in.
+  const withCode = await attemptSignIn(panel, { code: totpCode(enrolment.secret, 1), from: "127.0.0.68" });
+  expect(withCode.session, `the owner's TOTP code was refused: ${withCode.error}`).toBeDefined();
+  const withRecovery = await attemptSignIn(panel, { code: enrolment.recoveryCodes[0], from: "127.0.0.68" });
+  expect(withRecovery.session, `the owner's recovery code was refused: ${withRecovery.error}`).toBeDefined();
+});
+
+test("lintas admin reset-totp USER turns TOTP off, signs the user out everywhere and is audited", async () => {
+  const reset = panel.cli(["admin", "reset-totp", ADMIN.username]);
+  expect(reset.code, reset.err).toBe(0);
+  const unknown = panel.cli(["admin", "reset-totp", "nobody"]);
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).toContain("nobody");
+  expect(await isSignedIn(panel, owner)).toBe(false);
+  expect(panel.audit("totp.reset")).toHaveLength(1);
+  // The password alone signs in again: the second factor and its recovery codes are gone.
+  const passwordOnly = await attemptSignIn(panel, { from: "127.0.0.69" });
+  expect(passwordOnly.session, passwordOnly.error).toBeDefined();
+  expect(panel.query(`SELECT "id" FROM "RecoveryCode"`)).toEqual([]);
+});

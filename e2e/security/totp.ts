@@ -1,0 +1,27 @@
+// The admin page's second-factor actions, and codes from an authenticator app (otplib, as the panel uses).
+import { generateSync } from "otplib";
+import { callAction, type ActionReply } from "./actions";
+import type { Panel } from "./panel";
+
+const ADMIN_ACTIONS = { page: "/admin", file: "app/(panel)/admin/actions.ts" } as const;
+
+export function adminAction(panel: Panel, action: string, args: unknown[], cookie: string, from?: string): Promise<ActionReply> {
+  return callAction(panel.url, { ...ADMIN_ACTIONS, action, args, cookie, from });
+}
+
+/** The code an authenticator app shows `steps` 30-second steps from now. */
+export function totpCode(secret: string, steps = 0): string {
+  return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+}
+
+export type Enrolment = { secret: string; recoveryCodes: string[]; confirmedWith: string };
+
+/** Turns TOTP on for the session's admin, as the admin page does: begin, then confirm with a current code. */
+export async function enrolTotp(panel: Panel, cookie: string): Promise<Enrolment> {
+  const begun = (await adminAction(panel, "beginTotpAction", [undefined], cookie)).value as { ok: boolean; secret?: string };
+  if (!begun?.ok || !begun.secret) throw new Error(`TOTP enrolment did not begin: ${JSON.stringify(begun)}`);
+  const code = totpCode(begun.secret);
+  const confirmed = (await adminAction(panel, "confirmTotpAction", [{ code }], cookie)).value as { ok: boolean; codes?: string[] };
+  if (!confirmed?.ok || !confirmed.codes) throw new Error(`TOTP enrolment was not confirmed: ${JSON.stringify(confirmed)}`);
+  return { secret: begun.secret, recoveryCodes: confirmed.codes, confirmedWith: code };
+}
