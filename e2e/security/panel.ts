@@ -123,3 +123,15 @@ export function freePort(): Promise<number> {
     probe.once("error", reject);
   });
 }
+
+/**
+ * Gives the dry-run router a network (LAN lo, WAN any other interface: the dry-run backend only checks that they
+ * exist) and so applies a configuration once: a config.change event, the apply lock and the capability cache.
+ */
+export function configureNetwork(panel: Panel): void {
+  const links = JSON.parse(spawnSync("ip", ["-j", "link", "show"], { encoding: "utf8" }).stdout) as { ifname: string }[];
+  const wan = links.find((link) => link.ifname !== "lo");
+  if (!wan) throw new Error("the test needs one interface besides lo to name as WAN");
+  const configured = panel.cli(["network", "set", "--lan", "lo", "--wan", wan.ifname, "--masquerade", "on"]);
+  if (configured.code !== 0) throw new Error(`lintas network set failed: ${configured.err}`);
+}
