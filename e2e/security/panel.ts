@@ -3,11 +3,10 @@
 // otherwise, an admin provisioned from the shell. Attackers are other loopback addresses (127.0.0.2 ...).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { untilServing } from "../../lab/testing/panel-serving";
+import { freePort, untilServing } from "../../lab/testing/panel-serving";
 
 const root = path.join(import.meta.dirname, "..", "..");
 const bin = path.join(root, "bin", "lintas");
@@ -112,16 +111,6 @@ export async function until(ready: () => boolean, timeoutMs: number, explain: ()
     if (Date.now() > deadline) throw new Error(explain());
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once("error", reject);
-  });
 }
 
 /**
