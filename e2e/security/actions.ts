@@ -14,7 +14,8 @@ type Flight = {
   encodeReply(args: unknown[]): Promise<string | FormData>;
   createFromNodeStream(stream: Readable, manifest: object): Promise<unknown>;
 };
-const flight = createRequire(import.meta.url)("next/dist/compiled/react-server-dom-webpack/client.node") as Flight;
+// The production build, whatever NODE_ENV the test runs under: it reads the production server's error rows.
+const flight = createRequire(import.meta.url)("next/dist/compiled/react-server-dom-webpack/cjs/react-server-dom-webpack-client.node.production.js") as Flight;
 
 type Manifest = { node: Record<string, { filename: string; exportedName: string }> };
 let manifest: Manifest | undefined;

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { freePort, untilServing } from "../../lab/testing/panel-serving";
+import { send } from "./http";
 
 const root = path.join(import.meta.dirname, "..", "..");
 const bin = path.join(root, "bin", "lintas");
@@ -123,4 +124,12 @@ export function configureNetwork(panel: Panel): void {
   if (!wan) throw new Error("the test needs one interface besides lo to name as WAN");
   const configured = panel.cli(["network", "set", "--lan", "lo", "--wan", wan.ifname, "--masquerade", "on"]);
   if (configured.code !== 0) throw new Error(`lintas network set failed: ${configured.err}`);
+}
+
+/** A script of the panel's, as the login page links it. */
+export async function staticScript(panel: Panel): Promise<string> {
+  const page = await send(`${panel.url}/login`);
+  const script = /\/_next\/static\/[^"]+\.js/.exec(page.text)?.[0];
+  if (!script) throw new Error("the login page links no script under /_next/static");
+  return script;
 }
