@@ -2,10 +2,10 @@
 // backend (no firewall is touched) and loopback only. `bin/lintas serve` execs node, so `pid` is the server.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { untilServing } from "../../lab/testing/panel-serving";
+import { loginForm } from "../../lab/testing/login-form";
+import { freePort, untilServing } from "../../lab/testing/panel-serving";
 
 const root = path.join(import.meta.dirname, "..", "..");
 const bin = path.join(root, "bin", "lintas");
@@ -51,33 +51,14 @@ function anyOtherInterface(): string {
   return other.ifname;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once("error", reject);
-  });
-}
-
 /**
  * Signs in the way a browser without JavaScript does: the login page's form posted back with its hidden
  * server-action fields. Returns the Cookie header value for the new session.
  */
 export async function signIn(baseUrl: string, username: string, password: string): Promise<string> {
-  const page = await (await fetch(`${baseUrl}/login`)).text();
-  const form = new FormData();
-  for (const [, name, value] of page.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)) {
-    form.append(name!, decodeEntities(value ?? ""));
-  }
-  form.append("username", username);
-  form.append("password", password);
+  const form = loginForm(await (await fetch(`${baseUrl}/login`)).text(), username, password);
   const response = await fetch(`${baseUrl}/login`, { method: "POST", body: form, redirect: "manual", headers: { origin: baseUrl } });
   const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith("lintas_session="));
   if (!session) throw new Error(`sign-in as "${username}" failed: HTTP ${response.status}, no session cookie`);
   return session.split(";")[0]!;
 }
-
-const decodeEntities = (text: string) =>
-  text.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
