@@ -7,6 +7,8 @@ import { ADMIN, type Panel } from "./panel";
 export const SESSION_COOKIE = "lintas_session";
 
 export type Attempt = {
+  /** The page the login form is posted from (default /login). */
+  page?: string;
   password?: string;
   username?: string;
   code?: string;
@@ -31,7 +33,7 @@ export function formOf(fields: Record<string, string>): FormData {
 
 /** One sign-in attempt (the login form's action: previous state, then the form). */
 export async function attemptSignIn(panel: Panel, attempt: Attempt = {}): Promise<SignInReply> {
-  return signInReply(await callAction(panel.url, { page: "/login", ...loginCall(attempt) }));
+  return signInReply(await callAction(panel.url, { page: attempt.page ?? "/login", ...loginCall(attempt) }));
 }
 
 /** Sign-in attempts released in the same instant. */
