@@ -30,13 +30,22 @@ export function send(url: string, request: Send = {}): Promise<Reply> {
 }
 
 /**
- * Many requests released in the same instant: every connection is opened first, then every request is written,
- * so none is answered before the last has arrived (as an attacker with warm connections sends them).
+ * Many requests released in the same instant: every connection is opened and every request written but the
+ * last byte of its body; once the server has read all that, the last bytes go out together. The server then
+ * has every request in hand and nothing left to parse when the first one is answered.
  */
 export async function sendAtOnce(url: string, requests: Send[]): Promise<Reply[]> {
   const sockets = await Promise.all(requests.map((request) => connectTo(url, request.from)));
-  return Promise.all(requests.map((request, i) => sendOn(url, request, sockets[i])));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const replies = Promise.all(requests.map((request, i) => sendOn(url, request, sockets[i], released)));
+  await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+  release();
+  return replies;
 }
+
+/** Long enough for the server to read every held request (hundreds of them) up to its last byte. */
+const HOLD_MS = 500;
 
 function connectTo(url: string, from: string | undefined): Promise<Socket> {
   const target = new URL(url);
@@ -50,7 +59,7 @@ function connectTo(url: string, from: string | undefined): Promise<Socket> {
   });
 }
 
-function sendOn(url: string, { method = "GET", headers = {}, body, from }: Send, connection?: Socket): Promise<Reply> {
+function sendOn(url: string, { method = "GET", headers = {}, body, from }: Send, connection?: Socket, lastByte?: Promise<void>): Promise<Reply> {
   const target = new URL(url);
   const request = target.protocol === "https:" ? httpsRequest : httpRequest;
   const present = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)) as Record<string, string>;
@@ -88,7 +97,10 @@ function sendOn(url: string, { method = "GET", headers = {}, body, from }: Send,
       },
     );
     req.on("error", reject);
-    req.end(body);
+    if (!lastByte || body === undefined) return void req.end(body);
+    const bytes = Buffer.from(body);
+    req.write(bytes.subarray(0, -1));
+    void lastByte.then(() => req.end(bytes.subarray(-1)));
   });
 }
 

@@ -23,7 +23,7 @@ export type PanelOptions = {
   umask?: number;
 };
 
-export type AuditRow = { id: number; actor: string; address: string | null; action: string; ok: number; detail: Record<string, unknown> };
+export type AuditRow = { id: number; at: string; actor: string; address: string | null; action: string; ok: number; detail: Record<string, unknown> };
 
 export type Panel = {
   /** The origin the banner names, e.g. http://127.0.0.1:41234 */
@@ -95,7 +95,7 @@ export async function startPanel(options: PanelOptions = {}): Promise<Panel> {
       cli,
       query,
       audit: (action) =>
-        query<AuditRow & { detail: string }>(`SELECT id, actor, address, action, ok, detail FROM "AuditEvent" ORDER BY id`)
+        query<AuditRow & { detail: string }>(`SELECT id, at, actor, address, action, ok, detail FROM "AuditEvent" ORDER BY id`)
           .map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }))
           .filter((row) => !action || row.action === action),
       stop,
