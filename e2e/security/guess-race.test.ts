@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => panel?.stop());
 
-test("200 passwords at once with the right one at #120: no session from the race", async () => {
+test("200 passwords at once with the right one at #120: each checked only in its turn, no session from the race", async () => {
   const guesses = Array.from({ length: 200 }, (_, i) => ({ password: i === 119 ? ADMIN.password : `race-guess-${i}`, from: "127.0.0.2" }));
   await attemptsAtOnce(panel, guesses);
   const checked = panel.audit().filter((row) => row.address === "127.0.0.2" && ["login.failed", "login.ok"].includes(row.action));

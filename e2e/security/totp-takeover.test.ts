@@ -17,13 +17,16 @@ afterAll(() => panel?.stop());
 
 test("a stolen session can neither turn TOTP off nor replace the owner's secret and recovery codes", async () => {
   const stolen = { cookie: owner, from: "127.0.0.66" };
-  // The enrolment action, called while TOTP is on, with the session alone.
-  const begun = (await adminAction(panel, "beginTotpAction", [undefined], stolen.cookie, stolen.from)).value as { secret?: string };
+  // The enrolment action, called while TOTP is on, with the session alone: no proof, or a made-up password.
+  let attackerSecret = "JBSWY3DPEHPK3PXP";
+  for (const proof of [undefined, { password: "not-the-password" }]) {
+    const begun = (await adminAction(panel, "beginTotpAction", [proof], stolen.cookie, stolen.from)).value as { secret?: string };
+    attackerSecret = begun?.secret ?? attackerSecret;
+  }
   const passwordOnly = await attemptSignIn(panel, { from: "127.0.0.67" });
   expect(passwordOnly.session, "a sign-in with the password alone got a session").toBeUndefined();
   expect(passwordOnly.value).toMatchObject({ needCode: true });
-  // Confirming with the attacker's authenticator (had the enrolment begun, it would have a secret).
-  const attackerSecret = begun?.secret ?? "JBSWY3DPEHPK3PXP";
+  // Confirming with the attacker's authenticator (had an enrolment begun, it would have its secret).
   await adminAction(panel, "confirmTotpAction", [{ code: totpCode(attackerSecret) }], stolen.cookie, stolen.from);
   // The owner's authenticator and an unused recovery code still sign in.
   const withCode = await attemptSignIn(panel, { code: totpCode(enrolment.secret, 1), from: "127.0.0.68" });

@@ -1,7 +1,7 @@
 // The admin page's second-factor actions, and codes from an authenticator app (otplib, as the panel uses).
 import { generateSync } from "otplib";
 import { callAction, type ActionReply } from "./actions";
-import type { Panel } from "./panel";
+import { ADMIN, type Panel } from "./panel";
 
 const ADMIN_ACTIONS = { page: "/admin", file: "app/(panel)/admin/actions.ts" } as const;
 
@@ -16,9 +16,9 @@ export function totpCode(secret: string, steps = 0): string {
 
 export type Enrolment = { secret: string; recoveryCodes: string[]; confirmedWith: string };
 
-/** Turns TOTP on for the session's admin, as the admin page does: begin, then confirm with a current code. */
+/** Turns TOTP on for the session's admin, as the admin page does: begin (password again), then confirm with a code. */
 export async function enrolTotp(panel: Panel, cookie: string): Promise<Enrolment> {
-  const begun = (await adminAction(panel, "beginTotpAction", [undefined], cookie)).value as { ok: boolean; secret?: string };
+  const begun = (await adminAction(panel, "beginTotpAction", [{ password: ADMIN.password }], cookie)).value as { ok: boolean; secret?: string };
   if (!begun?.ok || !begun.secret) throw new Error(`TOTP enrolment did not begin: ${JSON.stringify(begun)}`);
   const code = totpCode(begun.secret);
   const confirmed = (await adminAction(panel, "confirmTotpAction", [{ code }], cookie)).value as { ok: boolean; codes?: string[] };
