@@ -14,8 +14,9 @@ afterAll(() => panel?.stop());
 
 test("200 passwords at once with the right one at #120: each checked only in its turn, no session from the race", async () => {
   const guesses = Array.from({ length: 200 }, (_, i) => ({ password: i === 119 ? ADMIN.password : `race-guess-${i}`, from: "127.0.0.2" }));
+  const since = Date.now();
   await attemptsAtOnce(panel, guesses);
   const checked = panel.audit().filter((row) => row.address === "127.0.0.2" && ["login.failed", "login.ok"].includes(row.action));
   // The right password is checked only if the policy's delays let it through in its turn, as one by one.
-  expect(policyBreaches(checked), `${checked.length} of 200 checked`).toEqual([]);
+  expect(policyBreaches(checked, since), `${checked.length} of 200 checked`).toEqual([]);
 });

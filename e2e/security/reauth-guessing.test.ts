@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { en } from "../../lib/i18n/en";
 import type { ActionReply } from "./actions";
 import { startPanel, type Panel } from "./panel";
-import { attemptSignIn, formOf, isSignedIn, signIn, throttledSeconds, wait } from "./sign-in";
+import { formOf, isSignedIn, patientSignIn, signIn, throttledSeconds, wait } from "./sign-in";
 import { adminAction, enrolTotp, type Enrolment } from "./totp";
 
 let panel: Panel;
@@ -49,5 +49,5 @@ test("guessing through turn-off-TOTP ends the session after at most 5 wrong pass
   expect(outcome.ended, `the session survived ${MAX_TRIES} wrong passwords (${outcome.wrong} checked)`).toBe(true);
   expect(outcome.wrong).toBeLessThanOrEqual(5);
   expect(panel.audit("session.ended-reauth").filter((row) => row.address === from)).toHaveLength(1);
-  expect((await attemptSignIn(panel, { from: "127.0.0.4" })).value).toMatchObject({ needCode: true });
+  expect((await patientSignIn(panel, { from: "127.0.0.4" })).value).toMatchObject({ needCode: true });
 }, 120_000);

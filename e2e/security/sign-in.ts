@@ -53,14 +53,18 @@ function signInReply(reply: ActionReply): SignInReply {
   return { ...reply, session: token ? `${SESSION_COOKIE}=${token}` : undefined, error: refusal(reply.value) };
 }
 
-/** A session for the admin; waits out a throttle delay the server names (once), as a person would. */
+/** A sign-in attempt that waits out a throttle delay the server names (once), as a person would. */
+export async function patientSignIn(panel: Panel, attempt: Attempt = {}): Promise<SignInReply> {
+  const reply = await attemptSignIn(panel, attempt);
+  const seconds = throttledSeconds(reply.error);
+  if (seconds === undefined) return reply;
+  await wait(seconds * 1000 + 200);
+  return attemptSignIn(panel, attempt);
+}
+
+/** A session for the admin (waiting out a throttle delay once). */
 export async function signIn(panel: Panel, attempt: Attempt = {}): Promise<string> {
-  let reply = await attemptSignIn(panel, attempt);
-  const wait = throttledSeconds(reply.error);
-  if (!reply.session && wait !== undefined) {
-    await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 200));
-    reply = await attemptSignIn(panel, attempt);
-  }
+  const reply = await patientSignIn(panel, attempt);
   if (!reply.session) throw new Error(`sign-in from ${attempt.from ?? "127.0.0.1"} got no session: HTTP ${reply.status}, ${reply.error ?? JSON.stringify(reply.value)}`);
   return reply.session;
 }

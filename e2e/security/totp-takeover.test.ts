@@ -1,5 +1,6 @@
 // Attack 1 of issue 10: with a stolen session (no password), turn the owner's second factor off or swap it
 // for the attacker's own; and the owner's way back on the router, `lintas admin reset-totp`.
+import { generateSecret } from "otplib";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ADMIN, startPanel, type Panel } from "./panel";
 import { attemptSignIn, isSignedIn, signIn } from "./sign-in";
@@ -18,7 +19,7 @@ afterAll(() => panel?.stop());
 test("a stolen session can neither turn TOTP off nor replace the owner's secret and recovery codes", async () => {
   const stolen = { cookie: owner, from: "127.0.0.66" };
   // The enrolment action, called while TOTP is on, with the session alone: no proof, or a made-up password.
-  let attackerSecret = "JBSWY3DPEHPK3PXP";
+  let attackerSecret = generateSecret();
   for (const proof of [undefined, { password: "not-the-password" }]) {
     const begun = (await adminAction(panel, "beginTotpAction", [proof], stolen.cookie, stolen.from)).value as { secret?: string };
     attackerSecret = begun?.secret ?? attackerSecret;
