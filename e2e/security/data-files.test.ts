@@ -4,7 +4,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { configureNetwork, startPanel, type Panel } from "./panel";
-import { signIn } from "./sign-in";
 import { enrolTotp, type Enrolment } from "./totp";
 
 let panel: Panel;
@@ -13,7 +12,7 @@ beforeAll(async () => {
   // umask 000: whatever the server and the CLI create is world-writable unless they say otherwise.
   panel = await startPanel({ umask: 0o000 });
   configureNetwork(panel);
-  enrolment = await enrolTotp(panel, await signIn(panel));
+  enrolment = await enrolTotp(panel);
 });
 afterAll(() => panel?.stop());
 

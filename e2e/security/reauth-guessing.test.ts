@@ -1,19 +1,12 @@
 // Attack 5 of issue 10: with a stolen session (no password), guess the password through the forms that ask
 // for it again: "change password" and "turn off TOTP". They must brake like the login and end the session.
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { en } from "../../lib/i18n/en";
 import type { ActionReply } from "./actions";
-import { startPanel, type Panel } from "./panel";
 import { formOf, isSignedIn, patientSignIn, signIn, throttledSeconds, wait } from "./sign-in";
-import { adminAction, enrolTotp, type Enrolment } from "./totp";
+import { adminAction, totpPanelForFile } from "./totp";
 
-let panel: Panel;
-let enrolment: Enrolment;
-beforeAll(async () => {
-  panel = await startPanel();
-  enrolment = await enrolTotp(panel, await signIn(panel));
-});
-afterAll(() => panel?.stop());
+const target = totpPanelForFile();
 
 const MAX_TRIES = 12;
 
@@ -23,7 +16,7 @@ async function guessUntilSignedOut(cookie: string, from: string, guess: (i: numb
   for (let i = 0; i < MAX_TRIES; i++) {
     const reply = JSON.stringify((await guess(i)).value ?? null);
     if (reply.includes(en["password.wrongCurrent"])) wrong++;
-    if (!(await isSignedIn(panel, cookie, from))) return { ended: true, wrong };
+    if (!(await isSignedIn(target.panel, cookie, from))) return { ended: true, wrong };
     const seconds = throttledSeconds(reply);
     if (seconds !== undefined && seconds <= 30) await wait(seconds * 1000 + 200);
   }
@@ -31,6 +24,7 @@ async function guessUntilSignedOut(cookie: string, from: string, guess: (i: numb
 }
 
 test("guessing through change password ends the session after at most 5 wrong passwords", async () => {
+  const { panel, enrolment } = target;
   const from = "127.0.0.2";
   const stolen = await signIn(panel, { code: enrolment.recoveryCodes[0], from });
   const outcome = await guessUntilSignedOut(stolen, from, (i) => {
@@ -43,6 +37,7 @@ test("guessing through change password ends the session after at most 5 wrong pa
 }, 120_000);
 
 test("guessing through turn-off-TOTP ends the session after at most 5 wrong passwords, and TOTP stays on", async () => {
+  const { panel, enrolment } = target;
   const from = "127.0.0.3";
   const stolen = await signIn(panel, { code: enrolment.recoveryCodes[1], from });
   const outcome = await guessUntilSignedOut(stolen, from, (i) => adminAction(panel, "disableTotpAction", [{ password: `guess-${i}-xyz` }], stolen, from));

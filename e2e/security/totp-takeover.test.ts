@@ -1,23 +1,16 @@
 // Attack 1 of issue 10: with a stolen session (no password), turn the owner's second factor off or swap it
 // for the attacker's own; and the owner's way back on the router, `lintas admin reset-totp`.
 import { generateSecret } from "otplib";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { ADMIN, startPanel, type Panel } from "./panel";
-import { attemptSignIn, isSignedIn, signIn } from "./sign-in";
-import { adminAction, enrolTotp, totpCode, type Enrolment } from "./totp";
+import { expect, test } from "vitest";
+import { ADMIN } from "./panel";
+import { attemptSignIn, isSignedIn } from "./sign-in";
+import { adminAction, totpCode, totpPanelForFile } from "./totp";
 
-let panel: Panel;
-let owner: string;
-let enrolment: Enrolment;
-beforeAll(async () => {
-  panel = await startPanel();
-  owner = await signIn(panel);
-  enrolment = await enrolTotp(panel, owner);
-});
-afterAll(() => panel?.stop());
+const target = totpPanelForFile();
 
 test("a stolen session can neither turn TOTP off nor replace the owner's secret and recovery codes", async () => {
-  const stolen = { cookie: owner, from: "127.0.0.66" };
+  const { panel, enrolment } = target;
+  const stolen = { cookie: enrolment.session, from: "127.0.0.66" };
   // The enrolment action, called while TOTP is on, with the session alone: no proof, or a made-up password.
   let attackerSecret = generateSecret();
   for (const proof of [undefined, { password: "not-the-password" }]) {
@@ -37,12 +30,13 @@ test("a stolen session can neither turn TOTP off nor replace the owner's secret 
 });
 
 test("lintas admin reset-totp USER turns TOTP off, signs the user out everywhere and is audited", async () => {
+  const { panel, enrolment } = target;
   const reset = panel.cli(["admin", "reset-totp", ADMIN.username]);
   expect(reset.code, reset.err).toBe(0);
   const unknown = panel.cli(["admin", "reset-totp", "nobody"]);
   expect(unknown.code).toBe(2);
   expect(unknown.err).toContain("nobody");
-  expect(await isSignedIn(panel, owner)).toBe(false);
+  expect(await isSignedIn(panel, enrolment.session)).toBe(false);
   expect(panel.audit("totp.reset")).toHaveLength(1);
   // The password alone signs in again: the second factor and its recovery codes are gone.
   const passwordOnly = await attemptSignIn(panel, { from: "127.0.0.69" });
