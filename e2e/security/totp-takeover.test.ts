@@ -1,9 +1,11 @@
-// Attack 1 of issue 10: with a stolen session (no password), turn the owner's second factor off or swap it
-// for the attacker's own; and the owner's way back on the router, `lintas admin reset-totp`.
+// Attacks 1 and 5 of issue 10: with a stolen session (no password), turn the owner's second factor off or swap
+// it for the attacker's own, or guess the password through "turn off TOTP"; and the owner's way back on the
+// router, `lintas admin reset-totp`.
 import { generateSecret } from "otplib";
 import { expect, test } from "vitest";
 import { ADMIN } from "./panel";
-import { attemptSignIn, isSignedIn } from "./sign-in";
+import { guessUntilSignedOut, MAX_GUESSES } from "./reauth";
+import { attemptSignIn, isSignedIn, patientSignIn, signIn } from "./sign-in";
 import { adminAction, totpCode, totpPanelForFile } from "./totp";
 
 const target = totpPanelForFile();
@@ -28,6 +30,17 @@ test("a stolen session can neither turn TOTP off nor replace the owner's secret 
   const withRecovery = await attemptSignIn(panel, { code: enrolment.recoveryCodes[0], from: "127.0.0.68" });
   expect(withRecovery.session, `the owner's recovery code was refused: ${withRecovery.error}`).toBeDefined();
 });
+
+test("guessing through turn-off-TOTP ends the session after at most 5 wrong passwords, and TOTP stays on", async () => {
+  const { panel, enrolment } = target;
+  const from = "127.0.0.3";
+  const stolen = await signIn(panel, { code: enrolment.recoveryCodes[1], from });
+  const outcome = await guessUntilSignedOut(panel, stolen, from, (i) => adminAction(panel, "disableTotpAction", [{ password: `guess-${i}-xyz` }], stolen, from));
+  expect(outcome.ended, `the session survived ${MAX_GUESSES} wrong passwords (${outcome.wrong} checked)`).toBe(true);
+  expect(outcome.wrong).toBeLessThanOrEqual(5);
+  expect(panel.audit("session.ended-reauth").filter((row) => row.address === from)).toHaveLength(1);
+  expect((await patientSignIn(panel, { from: "127.0.0.4" })).value).toMatchObject({ needCode: true });
+}, 120_000);
 
 test("lintas admin reset-totp USER turns TOTP off, signs the user out everywhere and is audited", async () => {
   const { panel, enrolment } = target;
