@@ -52,7 +52,7 @@ test("lintas admin reset-totp USER turns TOTP off, signs the user out everywhere
   expect(await isSignedIn(panel, enrolment.session)).toBe(false);
   expect(panel.audit("totp.reset")).toHaveLength(1);
   // The password alone signs in again: the second factor and its recovery codes are gone.
-  const passwordOnly = await attemptSignIn(panel, { from: "127.0.0.69" });
+  const passwordOnly = await patientSignIn(panel, { from: "127.0.0.69" });
   expect(passwordOnly.session, passwordOnly.error).toBeDefined();
   expect(panel.query(`SELECT "id" FROM "RecoveryCode"`)).toEqual([]);
 });
