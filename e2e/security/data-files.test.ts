@@ -4,15 +4,13 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { configureNetwork, startPanel, type Panel } from "./panel";
-import { enrolTotp, type Enrolment } from "./totp";
+import { enrolTotp } from "./totp";
 
 let panel: Panel;
-let enrolment: Enrolment;
 beforeAll(async () => {
   // umask 000: whatever the server and the CLI create is world-writable unless they say otherwise.
   panel = await startPanel({ umask: 0o000 });
   configureNetwork(panel);
-  enrolment = await enrolTotp(panel);
 });
 afterAll(() => panel?.stop());
 
@@ -29,16 +27,8 @@ function modes(dir: string): Record<string, string> {
   return found;
 }
 
-test("under umask 000 the data dir is 0700 and every file in it 0600", () => {
-  const found = modes(panel.dataDir);
-  expect(Object.keys(found)).toEqual(expect.arrayContaining(["lintas.db", "lintas.db-wal", "lintas.db-shm"]));
-  const expected = Object.fromEntries(
-    Object.keys(found).map((name) => [name, name === "." || statSync(path.join(panel.dataDir, name)).isDirectory() ? "700" : "600"]),
-  );
-  expect(found).toEqual(expected);
-});
-
-test("a copy of the database holds no TOTP secret: it is encrypted with a key in secret.key (0600)", () => {
+test("a copy of the database holds no TOTP secret: it is encrypted with a key in secret.key (0600)", async () => {
+  const enrolment = await enrolTotp(panel);
   expect((statSync(path.join(panel.dataDir, "secret.key")).mode & 0o777).toString(8)).toBe("600");
   const [user] = panel.query<{ totpSecret: string | null }>(`SELECT "totpSecret" FROM "User"`);
   expect(user?.totpSecret).toBeTruthy();
@@ -47,4 +37,14 @@ test("a copy of the database holds no TOTP secret: it is encrypted with a key in
   for (const file of ["lintas.db", "lintas.db-wal"]) {
     expect(readFileSync(path.join(panel.dataDir, file)).includes(enrolment.secret), `${file} holds the secret in clear`).toBe(false);
   }
+});
+
+// After the TOTP enrolment above: its key file and secrets are among the files.
+test("under umask 000 the data dir is 0700 and every file in it 0600", () => {
+  const found = modes(panel.dataDir);
+  expect(Object.keys(found)).toEqual(expect.arrayContaining(["lintas.db", "lintas.db-wal", "lintas.db-shm"]));
+  const expected = Object.fromEntries(
+    Object.keys(found).map((name) => [name, name === "." || statSync(path.join(panel.dataDir, name)).isDirectory() ? "700" : "600"]),
+  );
+  expect(found).toEqual(expected);
 });
