@@ -70,6 +70,20 @@ export async function listVpnFlows(runner: Runner, page: { offset?: number; limi
   return { flows: flows.slice(offset, page.limit === undefined ? undefined : offset + page.limit), total: flows.length };
 }
 
+/**
+ * Some of the open flows of `protocols`: at most `perFlow` entries of each catalogue flow, so a page can say who
+ * uses a protocol without copying every entry; `complete` is false when some flow had more.
+ */
+export async function sampleVpnFlows(runner: Runner, protocols: readonly ProtocolSpec[], perFlow: number): Promise<{ flows: VpnFlow[]; complete: boolean }> {
+  const queries = flowQueries(protocols);
+  if (queries.length === 0) return { flows: [], complete: true };
+  const found = await conntrackList(runner, queries.map((q) => q.filter), "auto", perFlow + 1);
+  return {
+    flows: queries.flatMap((q, i) => found[i]!.slice(0, perFlow).map((message) => vpnFlow(q.protocol, q.flow, decodeEntry(message)))),
+    complete: found.every((entries) => entries.length <= perFlow),
+  };
+}
+
 /** How many flows are open per protocol: counted in the kernel's filtered answers, nothing decoded. */
 export async function openFlowCounts(runner: Runner): Promise<Record<ProtocolId, number>> {
   const queries = flowQueries();
