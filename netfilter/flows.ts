@@ -72,15 +72,15 @@ export async function listVpnFlows(runner: Runner, page: { offset?: number; limi
 
 /**
  * Some of the open flows of `protocols`: at most `perFlow` entries of each catalogue flow, so a page can say who
- * uses a protocol without copying every entry; `complete` is false when some flow had more.
+ * uses a protocol without copying every entry; `truncated` names the protocols that had more.
  */
-export async function sampleVpnFlows(runner: Runner, protocols: readonly ProtocolSpec[], perFlow: number): Promise<{ flows: VpnFlow[]; complete: boolean }> {
+export async function sampleVpnFlows(runner: Runner, protocols: readonly ProtocolSpec[], perFlow: number): Promise<{ flows: VpnFlow[]; truncated: ProtocolId[] }> {
   const queries = flowQueries(protocols);
-  if (queries.length === 0) return { flows: [], complete: true };
+  if (queries.length === 0) return { flows: [], truncated: [] };
   const found = await conntrackList(runner, queries.map((q) => q.filter), "auto", perFlow + 1);
   return {
     flows: queries.flatMap((q, i) => found[i]!.slice(0, perFlow).map((message) => vpnFlow(q.protocol, q.flow, decodeEntry(message)))),
-    complete: found.every((entries) => entries.length <= perFlow),
+    truncated: [...new Set(queries.filter((_, i) => found[i]!.length > perFlow).map((q) => q.protocol))],
   };
 }
 

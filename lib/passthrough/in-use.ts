@@ -1,0 +1,35 @@
+// Who uses each VPN right now: the LAN devices and the servers they talk to, from a few of each protocol's open
+// flows (filtered by the kernel, never the whole connection table). The VPN page shows it on each card and
+// names these before a Save that cuts them.
+import { PROTOCOL_IDS, protocolSpec, sampleVpnFlows, type ProtocolId, type VpnFlow } from "../../netfilter";
+import { environment } from "./environment";
+import type { RouterOptions } from "./types";
+
+/** Entries read per catalogue flow: more than a home LAN has; beyond it the page says "at least". */
+const PER_FLOW = 32;
+
+/** A LAN device talking to a VPN server. */
+export type Use = { client: string; server: string };
+/** `complete` is false when the protocol had more flows than were read: `devices` is then a lower bound. */
+export type ProtocolUse = { devices: number; uses: Use[]; complete: boolean };
+/** Per protocol asked for; none where conntrack cannot be asked (`unavailable` says why). */
+export type InUse = { protocols: Partial<Record<ProtocolId, ProtocolUse>>; unavailable?: string };
+
+export async function flowsInUse(protocols: readonly ProtocolId[] = PROTOCOL_IDS, options: RouterOptions = {}): Promise<InUse> {
+  const env = await environment(options);
+  if (!env.capabilities.conntrack.available) return { protocols: {}, unavailable: env.capabilities.conntrack.reason };
+  const sample = await sampleVpnFlows(env.runner, protocols.map(protocolSpec), PER_FLOW);
+  return { protocols: summarizeUse(protocols, sample.flows, sample.truncated) };
+}
+
+/** Each protocol's distinct client -> server pairs (a PPTP session's control and GRE flows are one use). */
+export function summarizeUse(protocols: readonly ProtocolId[], flows: readonly VpnFlow[], truncated: readonly ProtocolId[]): Partial<Record<ProtocolId, ProtocolUse>> {
+  const byClient = (a: Use, b: Use) => a.client.localeCompare(b.client, "en", { numeric: true }) || a.server.localeCompare(b.server, "en", { numeric: true });
+  return Object.fromEntries(
+    protocols.map((id) => {
+      const pairs = new Map(flows.filter((f) => f.protocol === id).map((f) => [`${f.client} ${f.server}`, { client: f.client, server: f.server }]));
+      const uses = [...pairs.values()].sort(byClient);
+      return [id, { devices: new Set(uses.map((u) => u.client)).size, uses, complete: !truncated.includes(id) }];
+    }),
+  );
+}
