@@ -9,7 +9,7 @@ import { PANEL_URL, type Panel } from "./panel";
 export type ActionTiming = { roundTripMs: number; timings?: Record<string, number> };
 export type ApplyAction = (pptpOn: boolean) => Promise<ActionTiming>;
 
-const body = (pptpOn: boolean) => JSON.stringify([{ pptp: { enabled: pptpOn } }]);
+const body = (pptpOn: boolean) => JSON.stringify([{ changes: { pptp: { enabled: pptpOn } }, cutConfirmed: false }]);
 
 /** Flips PPTP in the page and presses Save & apply once, to learn the action's id; leaves PPTP switched over. */
 async function captureActionId(page: Page): Promise<string> {

@@ -24,7 +24,7 @@ async function flipAndApply(page: Page, name: string, expectedState: "Active" | 
   await page.getByRole("switch", { name }).click();
   await expect(page.getByTestId("pending-count")).toHaveText("1 unsaved change");
   await page.getByRole("button", { name: "Save & apply" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Applied." })).toBeVisible();
+  await expect(page.getByTestId("apply-result")).toHaveText(/^Applied \d\d:\d\d:\d\d, \d+ ms: /);
   await expect(page.getByTestId(`state-${id}`)).toHaveText(expectedState);
   await expect(page.getByTestId("pending-count")).toHaveCount(0);
 }
@@ -90,6 +90,8 @@ test("PPTP on: preview shows the helper, Save & apply, and two PPTP clients get 
   expect((await traffic("pptp")).pptp).toBe(false);
   await page.getByRole("switch", { name: "PPTP passthrough" }).click();
   await page.getByRole("button", { name: "Preview rules" }).click();
+  await expect(page.getByTestId("preview-changes")).toHaveText("PPTP: blocked → allowed");
+  await page.getByText("Ruleset changes (nftables)").click();
   await expect(page.getByTestId("rule-diff")).toContainText('ct helper set "pptp"');
   await page.getByRole("switch", { name: "PPTP passthrough" }).click(); // back: nothing pending
   await expect(page.getByTestId("pending-count")).toHaveCount(0);
@@ -206,8 +208,12 @@ test("a Save & apply replayed from another origin is refused and changes nothing
   const anonymous = replay("https://192.168.50.1", "");
   expect(anonymous).toContain("Sign in first.");
   expect(await traffic("l2tp")).toEqual({ l2tp: false });
+  // The unsaved switch is dropped on the way out: its draft would otherwise come back after the reload.
+  await page.evaluate(() => sessionStorage.clear());
+  page.once("dialog", (dialog) => void dialog.accept());
   await page.reload();
   await expect(page.getByTestId("state-l2tp")).toHaveText("Blocked");
+  await expect(page.getByTestId("pending-count")).toHaveCount(0);
 });
 
 test("the audit log shows the sign-in and each change with its address", async () => {
@@ -254,6 +260,7 @@ test("a strict host firewall: status names its drop in report mode, open mode op
     await page.goto("/vpn");
     await page.getByRole("switch", { name: "IPsec passthrough" }).click();
     await page.getByRole("button", { name: "Save & apply" }).click();
+    await expect(page.getByTestId("apply-result")).toContainText("IPsec allowed");
     await expect(page.getByTestId("state-ipsec")).toHaveText("Blocked by the host firewall");
     await expect(page.getByTestId("reason-ipsec")).toHaveText("blocked by the host firewall: table inet filter, chain forward (policy drop)");
     expect(await traffic("ike")).toEqual({ ike: false });

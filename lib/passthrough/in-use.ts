@@ -1,7 +1,9 @@
 // Who uses each VPN right now: the LAN devices and the servers they talk to, from a few of each protocol's open
 // flows (filtered by the kernel, never the whole connection table). The VPN page shows it on each card and
 // names these before a Save that cuts them.
-import { PROTOCOL_IDS, protocolSpec, sampleVpnFlows, type ProtocolId, type VpnFlow } from "../../netfilter";
+import { changedProtocols, PROTOCOL_IDS, protocolSpec, sampleVpnFlows, type PassthroughChanges, type ProtocolId, type VpnFlow } from "../../netfilter";
+import { loadConfig } from "../settings";
+import { mergePassthrough } from "./change";
 import { environment } from "./environment";
 import type { RouterOptions } from "./types";
 
@@ -18,8 +20,20 @@ export type InUse = { protocols: Partial<Record<ProtocolId, ProtocolUse>>; unava
 export async function flowsInUse(protocols: readonly ProtocolId[] = PROTOCOL_IDS, options: RouterOptions = {}): Promise<InUse> {
   const env = await environment(options);
   if (!env.capabilities.conntrack.available) return { protocols: {}, unavailable: env.capabilities.conntrack.reason };
-  const sample = await sampleVpnFlows(env.runner, protocols.map(protocolSpec), PER_FLOW);
-  return { protocols: summarizeUse(protocols, sample.flows, sample.truncated) };
+  try {
+    const sample = await sampleVpnFlows(env.runner, protocols.map(protocolSpec), PER_FLOW);
+    return { protocols: summarizeUse(protocols, sample.flows, sample.truncated) };
+  } catch (error) {
+    // Who uses a VPN is shown, not enforced: a kernel that refuses the query makes it unknown, not an error.
+    return { protocols: {}, unavailable: (error as Error).message };
+  }
+}
+
+/** Who loses a connection if `changes` are applied now: the uses of each protocol they change (whose flows an apply cuts). */
+export async function flowsToCut(changes: PassthroughChanges, options: RouterOptions = {}): Promise<InUse> {
+  const stored = await loadConfig();
+  const changed = changedProtocols(stored.passthrough, mergePassthrough(stored.passthrough, changes));
+  return changed.length === 0 ? { protocols: {} } : flowsInUse(changed, options);
 }
 
 /** Each protocol's distinct client -> server pairs (a PPTP session's control and GRE flows are one use). */
