@@ -3,11 +3,14 @@
 // sign-in bring the draft back), turning off a VPN that a LAN device is using names that device and asks before
 // cutting it, and the preview reads in plain words first and fits a phone. Its own lab, panel and browser.
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { routerLintas } from "../../lab/lab";
 import { CHECKS, probe } from "../../lab/probes";
 import type { Lab } from "../../lab/topology";
 import { closeOwnLab, createAdmin, ownLab, PASSWORD, type OwnLab } from "./own-lab";
+
+const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");
 
 test.describe.configure({ mode: "serial" });
 
@@ -133,6 +136,7 @@ test("L2TP off while two LAN devices use it: the card and the preview name them,
   const dialog = page.getByTestId("cut-confirm");
   await expect(dialog.getByRole("heading", { name: "Cut open VPN connections?" })).toBeVisible();
   await expect(dialog.getByTestId("cut-confirm-list").getByRole("listitem")).toHaveText(["L2TP: 192.168.50.10 → 203.0.113.2", "L2TP: 192.168.50.11 → 203.0.113.2"]);
+  await page.screenshot({ path: path.join(screenshots, "vpn-cut-confirm.png") });
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByTestId("state-l2tp")).toHaveText("Active");
@@ -175,6 +179,7 @@ test("on a phone: the action bar is one row, the preview scrolls into view, its 
   const { scrollWidth, clientWidth, text } = await diff.evaluate((pre) => ({ scrollWidth: pre.scrollWidth, clientWidth: pre.clientWidth, text: pre.textContent ?? "" }));
   expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   expect(text).toMatch(/\n?\+ \t+\S/); // an added rule line with its tabs
+  await page.screenshot({ path: path.join(screenshots, "vpn-phone-preview.png") });
   await bar.getByRole("button", { name: "Discard" }).click();
   await expect(bar).toHaveCount(0);
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -1,6 +1,7 @@
 // Who uses each VPN right now: the LAN devices and the servers they talk to, from a few of each protocol's open
-// flows (filtered by the kernel, never the whole connection table). The VPN page shows it on each card and
-// names these before a Save that cuts them.
+// flows. The kernel filters them (the "filter" strategy: no unrelated entry leaves the kernel, never the whole
+// connection table), and only for the protocols that are on: one that is off has its packets dropped, so
+// conntrack keeps none. The VPN page shows it on each card and names these before a Save that cuts them.
 import { changedProtocols, PROTOCOL_IDS, protocolSpec, sampleVpnFlows, type PassthroughChanges, type ProtocolId, type VpnFlow } from "../../netfilter";
 import { loadConfig } from "../settings";
 import { mergePassthrough } from "./change";
@@ -18,10 +19,13 @@ export type ProtocolUse = { devices: number; uses: Use[]; complete: boolean };
 export type InUse = { protocols: Partial<Record<ProtocolId, ProtocolUse>>; unavailable?: string };
 
 export async function flowsInUse(protocols: readonly ProtocolId[] = PROTOCOL_IDS, options: RouterOptions = {}): Promise<InUse> {
+  const stored = await loadConfig();
+  const on = protocols.filter((id) => stored.passthrough[id].enabled);
+  if (on.length === 0) return { protocols: summarizeUse(protocols, [], []) };
   const env = await environment(options);
   if (!env.capabilities.conntrack.available) return { protocols: {}, unavailable: env.capabilities.conntrack.reason };
   try {
-    const sample = await sampleVpnFlows(env.runner, protocols.map(protocolSpec), PER_FLOW);
+    const sample = await sampleVpnFlows(env.runner, on.map(protocolSpec), PER_FLOW);
     return { protocols: summarizeUse(protocols, sample.flows, sample.truncated) };
   } catch (error) {
     // Who uses a VPN is shown, not enforced: a kernel that refuses the query makes it unknown, not an error.
@@ -29,11 +33,10 @@ export async function flowsInUse(protocols: readonly ProtocolId[] = PROTOCOL_IDS
   }
 }
 
-/** Who loses a connection if `changes` are applied now: the uses of each protocol they change (whose flows an apply cuts). */
+/** Who loses a connection if `changes` are applied now: the uses of each protocol they change (an apply cuts its flows). */
 export async function flowsToCut(changes: PassthroughChanges, options: RouterOptions = {}): Promise<InUse> {
   const stored = await loadConfig();
-  const changed = changedProtocols(stored.passthrough, mergePassthrough(stored.passthrough, changes));
-  return changed.length === 0 ? { protocols: {} } : flowsInUse(changed, options);
+  return flowsInUse(changedProtocols(stored.passthrough, mergePassthrough(stored.passthrough, changes)), options);
 }
 
 /** Each protocol's distinct client -> server pairs (a PPTP session's control and GRE flows are one use). */

@@ -1,11 +1,14 @@
 "use server";
 import { z } from "zod";
 import { passthroughChangesSchema } from "@/netfilter";
-import { flowsToCut, previewPassthrough, setPassthrough, type InUse } from "@/lib/passthrough";
+import { flowsInUse, flowsToCut, previewPassthrough, setPassthrough, type InUse } from "@/lib/passthrough";
 import { guardedAction } from "../../_server/action";
 import { kernelBadges } from "../protocol-view";
 
 const anyUse = (inUse: InUse) => Object.values(inUse.protocols).some((use) => use.uses.length > 0);
+
+/** Who uses each VPN now: asked by the page once it shows, so the conntrack query never delays the page itself. */
+export const inUseAction = guardedAction(z.object({}).strict(), async () => ({ ok: true as const, inUse: await flowsInUse() }));
 
 export const previewAction = guardedAction(passthroughChangesSchema, async (changes) => {
   const [preview, cut] = await Promise.all([previewPassthrough(changes), flowsToCut(changes)]);

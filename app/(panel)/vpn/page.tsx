@@ -1,4 +1,4 @@
-import { flowsInUse, status } from "@/lib/passthrough";
+import { status } from "@/lib/passthrough";
 import { en } from "@/lib/i18n/en";
 import { detailKey } from "@/lib/i18n/catalogue";
 import { TRACE_SECONDS } from "@/lib/trace";
@@ -17,8 +17,7 @@ const VPN_KEYS = Object.keys(en).filter((key): key is VpnKey => key.startsWith("
 export default async function VpnPage() {
   const session = await requireSession();
   const { lang, t } = await currentTranslator(session);
-  // Who uses each VPN: a few flows of each, filtered by the kernel (never the whole connection table).
-  const [report, inUse] = await Promise.all([status(), flowsInUse()]);
+  const report = await status();
   const words = Object.fromEntries(VPN_KEYS.map((key) => [key, t(key)])) as Words;
   const time = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "long", hourCycle: "h23" });
   return (
@@ -36,7 +35,6 @@ export default async function VpnPage() {
           details={Object.fromEntries(PROTOCOLS.map((p) => [p.id, t(detailKey(p.id))])) as Record<ProtocolId, string>}
           saved={report.passthrough}
           badges={kernelBadges(report, t)}
-          inUse={inUse}
           path={routerPath(report.network.masquerade, report.capabilities.forwarding)}
           lastApplied={report.applied && time.format(report.applied.appliedAt)}
           words={words}

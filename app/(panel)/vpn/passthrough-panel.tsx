@@ -10,7 +10,7 @@ import type { Passthrough } from "@/netfilter/config";
 import type { ProtocolId } from "@/netfilter/protocols";
 import { changesFrom, findSwitch, passthroughDiff, type SwitchKey } from "@/netfilter/switches";
 import type { RouterPath } from "@/netfilter/vpn-kinds";
-import { applyAction, previewAction } from "./actions";
+import { applyAction, inUseAction, previewAction } from "./actions";
 import { ApplyResult, type Outcome } from "./apply-result";
 import { ActionBar } from "./action-bar";
 import { changeText, forgetDraft, pendingOf, storeDraft, storedDraft } from "./changes";
@@ -32,7 +32,6 @@ export function PassthroughPanel(props: {
   details: Record<ProtocolId, string>;
   saved: Passthrough;
   badges: Record<ProtocolId, Badge>;
-  inUse: InUse;
   path: RouterPath;
   lastApplied?: string;
   words: Words;
@@ -45,7 +44,11 @@ export function PassthroughPanel(props: {
   const [saved, setSaved] = useState(props.saved);
   const [draft, setDraft] = useState(props.saved);
   const [badges, setBadges] = useState(props.badges);
-  const [inUse, setInUse] = useState(props.inUse);
+  // Who uses each VPN arrives after the page: until then the cards say nothing about it.
+  const [inUse, setInUse] = useState<InUse>({ protocols: {} });
+  useEffect(() => {
+    inUseAction({}).then((result) => result.ok && setInUse(result.inUse), () => undefined);
+  }, []);
   const [preview, setPreview] = useState<{ diff: DiffLine[]; cut: InUse } | null>(null);
   const [confirm, setConfirm] = useState<string[] | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(props.lastApplied ? { kind: "lastApplied", time: props.lastApplied } : null);
@@ -140,7 +143,7 @@ export function PassthroughPanel(props: {
 
   return (
     <>
-      <VpnHelper draft={draft} path={props.path} names={names} unavailable={unavailable} open={nothingOn} say={say} onTurnOn={turnOn} />
+      <VpnHelper draft={draft} path={props.path} names={names} unavailable={unavailable} defaultOpen={nothingOn} say={say} onTurnOn={turnOn} />
       {outcome && <ApplyResult outcome={outcome} say={say} />}
       <ul className="mt-6 space-y-4">
         {protocols.map((p) => (

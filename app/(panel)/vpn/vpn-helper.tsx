@@ -10,18 +10,20 @@ import type { Say, VpnKey } from "./words";
 type Line = { key: SwitchKey; name: string; why: string; state: "turnedOn" | "alreadyOn" | "unavailable" };
 type Outcome = { kind: VpnKindId; lines: Line[] };
 
-export function VpnHelper({ draft, path, names, unavailable, open, say, onTurnOn }: {
+export function VpnHelper({ draft, path, names, unavailable, defaultOpen, say, onTurnOn }: {
   draft: Passthrough;
   path: RouterPath;
   /** Each switch's name on the cards: "IPsec", "NAT traversal (UDP 4500)". */
   names: Record<SwitchKey, string>;
   /** Protocols that cannot be turned on here, with the reason. */
   unavailable: Partial<Record<string, string>>;
-  open: boolean;
+  /** Open at first (nothing is on yet); afterwards only the admin opens and closes it. */
+  defaultOpen: boolean;
   say: Say;
   onTurnOn: (keys: SwitchKey[]) => void;
 }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [open] = useState(defaultOpen);
 
   const choose = (kind: VpnKind) => {
     const lines = switchesFor(kind, path).map((key): Line => {
