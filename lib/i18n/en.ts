@@ -119,7 +119,7 @@ export const en = {
   "vpn.why.ipsec": "the key exchange (IKE, UDP 500) that sets up the tunnel",
   "vpn.why.ipsec.natT": "behind this router's address translation (NAT) the tunnel runs in UDP 4500",
   "vpn.why.ipsec.esp": "older clients send the tunnel as raw ESP even behind NAT",
-  "vpn.why.ipsec.esp.noMasquerade": "this router does not translate IPv4 addresses (masquerade is off), so those devices send the tunnel as raw ESP",
+  "vpn.why.ipsec.esp.noMasquerade": "this router does not translate IPv4 addresses (NAT is off), so those devices send the tunnel as raw ESP",
   "vpn.why.ipsec.esp.ipv6": "IPv6 is routed without address translation, so over IPv6 the tunnel travels as raw ESP",
   "vpn.why.pptp": "its control connection (TCP 1723) and GRE tunnel, with the kernel's PPTP helper",
   "vpn.notConfigured": "The router's network is not configured yet. Run `lintas network set --lan IF --wan IF` on the router.",

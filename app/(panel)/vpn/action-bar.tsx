@@ -35,7 +35,7 @@ export function ActionBar({ count, say, applying, previewing, previewShown, onDi
         <button type="button" onClick={onDiscard} disabled={applying} className={`${button} border border-slate-300 dark:border-slate-700`}>
           {say("vpn.discard")}
         </button>
-        <button type="button" onClick={onPreview} disabled={applying || previewing} aria-label={say(preview)} aria-expanded={previewShown} aria-controls="rule-preview" className={`${button} border border-slate-300 dark:border-slate-700`}>
+        <button type="button" onClick={onPreview} disabled={applying || previewing} aria-label={say(preview)} aria-expanded={previewShown} aria-controls={previewShown ? "rule-preview" : undefined} className={`${button} border border-slate-300 dark:border-slate-700`}>
           {previewing ? <Spinner /> : <Label say={say} long={preview} short={previewShort} />}
         </button>
         <button type="button" onClick={onSave} disabled={applying} aria-label={say("vpn.save")} className={`${button} inline-flex items-center gap-2 bg-sky-700 font-semibold text-white hover:bg-sky-800 disabled:opacity-60`}>
