@@ -5,7 +5,7 @@ import { fillConntrack, VPN_COUNTS, VPN_ENTRIES } from "../lab/testing/fill-conn
 import { createNetns, requireRoot, type TestNetns } from "../lab/testing/netns";
 import { cutFlows } from "./conntrack";
 import { conntrackList, conntrackTally, type Strategy } from "./ctnetlink";
-import { flowQueries, listVpnFlows, openFlowCounts } from "./flows";
+import { flowQueries, listVpnFlows, openFlowCounts, sampleVpnFlows } from "./flows";
 import { protocolSpec } from "./protocols";
 
 requireRoot();
@@ -45,6 +45,17 @@ describe("VPN flows among 50,000 unrelated conntrack entries", () => {
     expect(await page({ offset: 10, limit: 5 })).toEqual({ flows: all.slice(10), total: all.length });
   });
 
+  it("samples a few per flow of the protocols asked for, and says whether that was all", async () => {
+    const ipsec = await sampleVpnFlows(ns.runner, [protocolSpec("ipsec")], 1);
+    expect(ipsec.flows.map((f) => `${f.flow} ${f.client} -> ${f.server}`).sort()).toEqual([
+      "ah 192.168.50.13 -> 203.0.113.2", "esp 192.168.50.12 -> 203.0.113.2", expect.stringMatching(/^ike /), "natT 192.168.50.11 -> 203.0.113.2",
+    ]);
+    expect(ipsec.truncated).toEqual(["ipsec"]); // two IKE flows, one shown
+    const all = await sampleVpnFlows(ns.runner, [protocolSpec("ipsec"), protocolSpec("l2tp")], 2);
+    expect([all.flows.length, all.truncated]).toEqual([VPN_COUNTS.ipsec + VPN_COUNTS.l2tp, []]);
+    expect(await sampleVpnFlows(ns.runner, [], 2)).toEqual({ flows: [], truncated: [] });
+  });
+
   it("counts them per protocol", async () => {
     expect(await openFlowCounts(ns.runner)).toEqual(VPN_COUNTS);
   });
@@ -78,6 +89,11 @@ describe.each<Strategy>(["filter", "walk"])("asking the kernel with strategy %s"
     const perFlow = queries.map((q, i) => `${q.protocol}/${q.flow} ${found[i]!.length}`);
     expect(perFlow).toEqual(["pptp/control 2", "pptp/gre 2", "ipsec/ike 2", "ipsec/natT 1", "ipsec/esp 1", "ipsec/ah 1", "l2tp/l2tp 2"]);
     expect(await conntrackTally(ns.runner, "count", filters, strategy)).toEqual([2, 2, 2, 1, 1, 1, 2]);
+  });
+
+  it("lists at most `limit` entries per flow, both families together", async () => {
+    const found = await conntrackList(ns.runner, filters, strategy, 1);
+    expect(found.map((entries) => entries.length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
   });
 
   it("deletes exactly the matching entries and counts them", async () => {

@@ -119,13 +119,18 @@ def delete(sock, entry):
         raise
 
 
-def query(mode, family, payload, match, what):
+def query(mode, limit, family, payload, match, what):
     try:
         sock = _socket.socket(_socket.AF_NETLINK, _socket.SOCK_RAW, NETLINK_NETFILTER)
         try:
             found = [(i, entry) for entry in ask(sock, MSG_GET, F_DUMP, family, payload) for i in (match(entry),) if i is not None]
             if mode == "list":
-                return ["%d %s\n" % (i, entry.hex()) for i, entry in found], None
+                kept, lines = {}, []
+                for i, entry in found:
+                    kept[i] = kept.get(i, 0) + 1
+                    if not limit or kept[i] <= limit:
+                        lines.append("%d %s\n" % (i, entry.hex()))
+                return lines, None
             tally = {}
             for i, entry in found:
                 tally[i] = tally.get(i, 0) + (delete(sock, entry) if mode == "delete" else 1)
@@ -145,7 +150,7 @@ def sysctl(name):
         return 0
 
 
-def main(mode, strategy, words):
+def main(mode, strategy, limit, words):
     wanted = [(int(proto), int(port) if port else None) for proto, _, port in (word.partition(":") for word in words)]
     # The kernel's filter takes one flow and one family per walk of its whole hash table; one unfiltered walk
     # copies every entry instead. Whichever costs less here (see ctnetlink.ts).
@@ -156,9 +161,9 @@ def main(mode, strategy, words):
         for i, (proto, port) in enumerate(wanted):
             for family in (_socket.AF_INET, _socket.AF_INET6):
                 what = "protocol %d%s, IPv%d" % (proto, "" if port is None else " port %d" % port, 4 if family == _socket.AF_INET else 6)
-                jobs.append((mode, family, filtered(proto, port), lambda entry, i=i: i, what))
+                jobs.append((mode, limit, family, filtered(proto, port), lambda entry, i=i: i, what))
     else:
-        jobs = [(mode, _socket.AF_UNSPEC, b"", matcher(wanted), "the connection table")]
+        jobs = [(mode, limit, _socket.AF_UNSPEC, b"", matcher(wanted), "the connection table")]
     if len(jobs) == 1:
         results = [query(*jobs[0])]
     else:
@@ -180,7 +185,7 @@ def main(mode, strategy, words):
     return 1 if errors else 0
 
 
-sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))
+sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]))
 `;
 
 /**
@@ -191,21 +196,28 @@ export type Strategy = "auto" | "filter" | "walk";
 
 type Mode = "list" | "count" | "delete";
 
-function runScript(runner: Runner, mode: Mode, filters: readonly ConntrackFilter[], strategy: Strategy) {
+/** `limit` (list only): at most this many entries per filter and family; 0 = all. */
+function runScript(runner: Runner, mode: Mode, filters: readonly ConntrackFilter[], strategy: Strategy, limit = 0) {
   const words = filters.map((f) => (f.port === undefined ? String(f.proto) : `${f.proto}:${f.port}`));
-  return runner.run([PYTHON, "-I", "-S", "-c", SCRIPT, mode, strategy, ...words]);
+  return runner.run([PYTHON, "-I", "-S", "-c", SCRIPT, mode, strategy, String(limit), ...words]);
 }
 
-async function checked(runner: Runner, mode: Mode, filters: readonly ConntrackFilter[], strategy: Strategy) {
-  const result = await runScript(runner, mode, filters, strategy);
+async function checked(runner: Runner, mode: Mode, filters: readonly ConntrackFilter[], strategy: Strategy, limit = 0) {
+  const result = await runScript(runner, mode, filters, strategy, limit);
   if (result.code !== 0) throw new Error(`cannot ask the kernel for conntrack entries: ${firstLine(result.stderr) || `exit ${result.code}`}`);
   return result.stdout.split("\n").filter(Boolean).map((line) => line.split(" ") as [string, string]);
 }
 
-/** The entries matching each filter (both families), as the kernel's netlink messages (nfgenmsg + attributes). */
-export async function conntrackList(runner: Runner, filters: readonly ConntrackFilter[], strategy: Strategy = "auto"): Promise<Buffer[][]> {
+/**
+ * The entries matching each filter (both families), as the kernel's netlink messages (nfgenmsg + attributes);
+ * with `limit`, at most that many per filter (the script drops the rest before they are copied out).
+ */
+export async function conntrackList(runner: Runner, filters: readonly ConntrackFilter[], strategy: Strategy = "auto", limit?: number): Promise<Buffer[][]> {
   const entries: Buffer[][] = filters.map(() => []);
-  for (const [index, hex] of await checked(runner, "list", filters, strategy)) entries[Number(index)]!.push(Buffer.from(hex, "hex"));
+  for (const [index, hex] of await checked(runner, "list", filters, strategy, limit)) {
+    const found = entries[Number(index)]!;
+    if (limit === undefined || found.length < limit) found.push(Buffer.from(hex, "hex"));
+  }
   return entries;
 }
 

@@ -70,6 +70,21 @@ export async function listVpnFlows(runner: Runner, page: { offset?: number; limi
   return { flows: flows.slice(offset, page.limit === undefined ? undefined : offset + page.limit), total: flows.length };
 }
 
+/**
+ * Some of the open flows of `protocols`: at most `perFlow` entries of each catalogue flow, so a page can say who
+ * uses a protocol; `truncated` names the protocols that had more. The kernel filters (the "filter" strategy):
+ * however large the connection table, only the matching entries leave it.
+ */
+export async function sampleVpnFlows(runner: Runner, protocols: readonly ProtocolSpec[], perFlow: number): Promise<{ flows: VpnFlow[]; truncated: ProtocolId[] }> {
+  const queries = flowQueries(protocols);
+  if (queries.length === 0) return { flows: [], truncated: [] };
+  const found = await conntrackList(runner, queries.map((q) => q.filter), "filter", perFlow + 1);
+  return {
+    flows: queries.flatMap((q, i) => found[i]!.slice(0, perFlow).map((message) => vpnFlow(q.protocol, q.flow, decodeEntry(message)))),
+    truncated: [...new Set(queries.filter((_, i) => found[i]!.length > perFlow).map((q) => q.protocol))],
+  };
+}
+
 /** How many flows are open per protocol: counted in the kernel's filtered answers, nothing decoded. */
 export async function openFlowCounts(runner: Runner): Promise<Record<ProtocolId, number>> {
   const queries = flowQueries();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PASSTHROUGH, passthroughSchema, type Network, type Passthrough } from "./config";
 import { PROTOCOL_IDS } from "./protocols";
-import { changesFrom, configDiff, findSwitch, passthroughDiff, SWITCHES } from "./switches";
+import { changedProtocols, changesFrom, configDiff, findSwitch, passthroughDiff, SWITCHES } from "./switches";
 
 const ipsecOn: Passthrough = passthroughSchema.parse({ ipsec: { enabled: true } });
 const network: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" };
@@ -43,6 +43,12 @@ describe("config diff", () => {
       { key: "network.lanInterfaces", before: ["br-lan"], after: ["br-lan", "lan1"] },
       { key: "ipsec", before: false, after: true },
     ]);
+  });
+
+  it("names the protocols whose switches changed, a sub-option being enough, in catalogue order", () => {
+    const after = passthroughSchema.parse({ l2tp: { enabled: true }, ipsec: { enabled: true, ah: true } });
+    expect(changedProtocols(ipsecOn, after)).toEqual(["ipsec", "l2tp"]);
+    expect(changedProtocols(ipsecOn, ipsecOn)).toEqual([]);
   });
 
   it("turns back into the change set that makes it", () => {

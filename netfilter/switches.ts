@@ -37,6 +37,12 @@ export function passthroughDiff(before: Passthrough, after: Passthrough): Switch
   });
 }
 
+/** The protocols whose switches differ, sub-options included: an apply cuts their open flows. */
+export function changedProtocols(before: Passthrough, after: Passthrough): ProtocolId[] {
+  const changed = new Set(passthroughDiff(before, after).map((change) => findSwitch(change.key)!.protocol));
+  return PROTOCOLS.map((p) => p.id).filter((id) => changed.has(id));
+}
+
 /** The settings that differ between two configs: the network fields (before may be unset), then the switches. */
 export function configDiff(
   before: { network?: Network; passthrough: Passthrough },

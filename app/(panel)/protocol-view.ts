@@ -3,10 +3,7 @@ import type { BadgeState } from "@/components/status-badge";
 import type { Translator } from "@/lib/i18n";
 import { adviceKey, optionLabelKey, summaryKey } from "@/lib/i18n/catalogue";
 import { hostMessages, protocolState, type StatusReport } from "@/lib/passthrough";
-import { optionsOf, PROTOCOLS, type FlowMatch, type OptionId, type ProtocolId } from "@/netfilter";
-
-/** "TCP 1723", "GRE": the same in every language. */
-const wireName = (match: FlowMatch) => ("port" in match ? `${match.l4proto.toUpperCase()} ${match.port}` : match.l4proto.toUpperCase());
+import { optionsOf, PROTOCOLS, type OptionId, type ProtocolId } from "@/netfilter";
 
 /** `reason` says why it is not what was asked for; `note` what else is true (where the host firewall was opened). */
 export type Badge = { state: BadgeState; label: string; reason?: string; note?: string };
@@ -16,7 +13,6 @@ export type ProtocolView = {
   summary: string;
   advice?: string;
   weak: boolean;
-  opens: string;
   options: { key: OptionId<ProtocolId>; label: string }[];
 };
 
@@ -29,7 +25,6 @@ export function protocolViews(t: Translator): ProtocolView[] {
       summary: t(summaryKey(spec.id)),
       advice: advice && t(advice),
       weak: spec.weak,
-      opens: spec.flows.map((f) => wireName(f.match)).join(", "),
       options: optionsOf(spec.id).map(([key]) => ({ key, label: t(optionLabelKey(spec.id, key)) })),
     };
   });

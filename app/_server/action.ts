@@ -7,7 +7,8 @@ import { isMessageKey, type Translator } from "@/lib/i18n";
 import { guardRequest, serviceError } from "./guard";
 import { actorFor } from "./request";
 
-export type ActionError = { ok: false; error: string; fieldErrors?: Record<string, string> };
+/** `signedOut`: refused for want of a session (expired or revoked), so the page can offer to sign in again. */
+export type ActionError = { ok: false; error: string; fieldErrors?: Record<string, string>; signedOut?: true };
 export type ActionContext = { session: ActiveSession | null; actor: Actor; t: Translator };
 
 type Options = { auth: boolean };
@@ -19,7 +20,7 @@ export function guardedAction<S extends z.ZodType, R extends object>(
 ): (input: unknown) => Promise<R | ActionError> {
   return async (input) => {
     const guard = await guardRequest(options);
-    if (!guard.ok) return { ok: false, error: guard.error };
+    if (!guard.ok) return { ok: false, error: guard.error, ...(guard.status === 401 ? { signedOut: true as const } : {}) };
     const { session, t } = guard;
     const parsed = schema.safeParse(input);
     if (!parsed.success) {

@@ -140,7 +140,7 @@ describe("the panel as the service user (CAP_NET_ADMIN + CAP_NET_BIND_SERVICE, r
       "-H", "Content-Type: text/plain;charset=UTF-8",
       "-H", "Accept: text/x-component",
       "-H", `Cookie: lintas_session=${token}`,
-      "--data-binary", JSON.stringify([{ pptp: { enabled: true } }]),
+      "--data-binary", JSON.stringify([{ changes: { pptp: { enabled: true } }, cutConfirmed: false }]),
       "https://127.0.0.1/vpn",
     );
     expect(applied).toContain('"ok":true');

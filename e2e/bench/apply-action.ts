@@ -9,7 +9,9 @@ import { PANEL_URL, type Panel } from "./panel";
 export type ActionTiming = { roundTripMs: number; timings?: Record<string, number> };
 export type ApplyAction = (pptpOn: boolean) => Promise<ActionTiming>;
 
-const body = (pptpOn: boolean) => JSON.stringify([{ pptp: { enabled: pptpOn } }]);
+// The page's first Save asks the server whether open connections would be cut (and asks the admin if so); the
+// replay is the confirmed Save, so every call runs the apply.
+const body = (pptpOn: boolean, cutConfirmed: boolean) => JSON.stringify([{ changes: { pptp: { enabled: pptpOn } }, cutConfirmed }]);
 
 /** Flips PPTP in the page and presses Save & apply once, to learn the action's id; leaves PPTP switched over. */
 async function captureActionId(page: Page): Promise<string> {
@@ -19,7 +21,7 @@ async function captureActionId(page: Page): Promise<string> {
   const request = page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
   await page.getByRole("button", { name: "Save & apply" }).click();
   const sent = await request;
-  if (sent.postData() !== body(on)) throw new Error(`the page sends Save & apply as ${sent.postData()}, the bench replays ${body(on)}`);
+  if (sent.postData() !== body(on, false)) throw new Error(`the page sends Save & apply as ${sent.postData()}, the bench expects ${body(on, false)}`);
   await sent.response();
   return sent.headers()["next-action"]!;
 }
@@ -31,7 +33,7 @@ export async function applyActionOf(panel: Panel): Promise<ApplyAction> {
       url: `${PANEL_URL}/vpn`,
       method: "POST",
       headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: PANEL_URL, Cookie: panel.cookie },
-      body: body(pptpOn),
+      body: body(pptpOn, true),
     });
     if (answer.status !== 200 || !answer.text.includes('"ok":true')) {
       throw new Error(`Save & apply (pptp=${pptpOn ? "on" : "off"}) answered HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);

@@ -1,4 +1,4 @@
-// The panel in Debian's chromium inside a LAN host: click on Save & apply -> "Applied." shown with the new
+// The panel in Debian's chromium inside a LAN host: click on Save & apply -> "Applied …" shown with the new
 // badge, timed inside the page (no Playwright polling in the figure); and the JavaScript /vpn loads first.
 import { gzipSync } from "node:zlib";
 import { PANEL_CONTEXT, type Panel } from "./panel";
@@ -6,13 +6,13 @@ import { limitRow, valueRow, type Row } from "./report";
 import { serverTools } from "./server-rows";
 import { interleave } from "./stats";
 
-/** In the page: press Save & apply, resolve with the ms until the toast says Applied and the badge shows `state`. */
+/** In the page: press Save & apply, resolve with the ms until the result says Applied and the badge shows `state`. */
 function timedSave(state: string): Promise<number> {
-  const save = [...document.querySelectorAll("button")].find((b) => b.textContent?.trim() === "Save & apply");
+  const save = [...document.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === "Save & apply");
   if (!save) return Promise.reject(new Error("no Save & apply button (nothing pending?)"));
   const done = () =>
     document.querySelector('[data-testid="state-pptp"]')?.getAttribute("data-state") === state &&
-    [...document.querySelectorAll('[role="status"]')].some((e) => e.textContent?.startsWith("Applied."));
+    [...document.querySelectorAll('[role="status"]')].some((e) => e.textContent?.startsWith("Applied "));
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const observer = new MutationObserver(() => {
@@ -23,7 +23,7 @@ function timedSave(state: string): Promise<number> {
     observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     setTimeout(() => {
       observer.disconnect();
-      reject(new Error(`no "Applied." with the ${state} badge within 10 s`));
+      reject(new Error(`no "Applied …" with the ${state} badge within 10 s`));
     }, 10_000);
     save.click();
   });
@@ -45,7 +45,7 @@ export async function browserApplyRows(panel: Panel, toggles: number): Promise<R
     },
     nft: (round) => panel.router.run(["nft", "-j", "-f", anchors.batch(round % 2 === 0)]),
   });
-  return [limitRow('Save & apply in the browser, click -> "Applied." + badge', samples.click, 120, "bare `nft -j -f`, identical batch, same loop", samples.nft)];
+  return [limitRow('Save & apply in the browser, click -> "Applied …" + badge', samples.click, 120, "bare `nft -j -f`, identical batch, same loop", samples.nft)];
 }
 
 /** A fresh context (empty cache) signed in as the admin opens /vpn; every script it loads, gzipped as served. */

@@ -8,6 +8,9 @@ type OptionLabelKey = { [Id in ProtocolId]: `protocol.${Id}.option.${OptionId<Id
 /** What the protocol's switch lets through, e.g. `protocol.pptp.summary`. */
 export const summaryKey = (id: ProtocolId) => `protocol.${id}.summary` as const;
 
+/** The technical detail behind the summary, folded away on the card (`protocol.pptp.detail`). */
+export const detailKey = (id: ProtocolId) => `protocol.${id}.detail` as const;
+
 /** Security advice shown next to the switch, for the protocols that have some (`protocol.pptp.advice`). */
 export function adviceKey(id: ProtocolId): MessageKey | undefined {
   const key = `protocol.${id}.advice`;

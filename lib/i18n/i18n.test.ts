@@ -2,8 +2,9 @@
 // and messages (errors, warnings) render in either language.
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS, optionsOf } from "../../netfilter/protocols";
+import { VPN_KINDS } from "../../netfilter/vpn-kinds";
 import { ApplyFailedError, InputError } from "../errors";
-import { adviceKey, optionLabelKey, summaryKey } from "./catalogue";
+import { adviceKey, detailKey, optionLabelKey, summaryKey } from "./catalogue";
 import { en } from "./en";
 import { id } from "./id";
 import { message, translate } from "./index";
@@ -23,10 +24,21 @@ describe("dictionaries", () => {
     for (const lang of ["en", "id"] as const) {
       for (const spec of PROTOCOLS) {
         expect(translate(lang, summaryKey(spec.id))).not.toBe("");
+        expect(translate(lang, detailKey(spec.id))).not.toBe("");
         for (const [option] of optionsOf(spec.id)) expect(translate(lang, optionLabelKey(spec.id, option))).not.toBe("");
       }
     }
-    expect(PROTOCOLS.filter((spec) => adviceKey(spec.id)).map((spec) => spec.id)).toEqual(["pptp", "ipsec"]);
+    expect(PROTOCOLS.filter((spec) => adviceKey(spec.id)).map((spec) => spec.id)).toEqual(["pptp"]);
+  });
+
+  it("word every VPN of \"Which VPN do you use?\" and why it needs each switch (the VPN page builds these keys)", () => {
+    const keys = VPN_KINDS.flatMap((kind) => [
+      `vpn.kind.${kind.id}`,
+      `vpn.kind.${kind.id}.note`,
+      ...kind.needs.map((key) => `vpn.why.${key}`),
+      ...("whenRouted" in kind ? kind.whenRouted.flatMap((key) => [`vpn.why.${key}.noMasquerade`, `vpn.why.${key}.ipv6`]) : []),
+    ]);
+    expect(keys.filter((key) => !(key in en))).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@
 export { applyStored, setNetwork, setPassthrough } from "./change";
 export { flowCounts, openFlows, previewPassthrough, renderStored, showConfig, status, type FlowCounts, type OpenFlows, type Preview, type StatusReport } from "./inspect";
 export { forgetCapabilities } from "./capabilities-cache";
+export { flowsInUse, flowsToCut, type InUse, type ProtocolUse, type Use } from "./in-use";
 export { removeAll } from "./remove";
 export { checkHostOpenings, hostOpeningsCheck, hostOpeningsFinding, hostOpeningsRemover, type HostOpeningsCheck } from "./host";
 export { hostMessages, ownerName, tableName, verdictMessage } from "./host-messages";

@@ -1,23 +1,49 @@
 "use server";
+import { z } from "zod";
 import { passthroughChangesSchema } from "@/netfilter";
-import { previewPassthrough, setPassthrough } from "@/lib/passthrough";
+import { flowsInUse, flowsToCut, previewPassthrough, setPassthrough, type InUse } from "@/lib/passthrough";
 import { guardedAction } from "../../_server/action";
-import { answerSent } from "../../_server/answer-sent";
 import { kernelBadges } from "../protocol-view";
 
+const anyUse = (inUse: InUse) => Object.values(inUse.protocols).some((use) => use.uses.length > 0);
+
+/** Who uses each VPN now: asked by the page once it shows, so the conntrack query never delays the page itself. */
+export const inUseAction = guardedAction(z.object({}).strict(), async () => ({ ok: true as const, inUse: await flowsInUse() }));
+
 export const previewAction = guardedAction(passthroughChangesSchema, async (changes) => {
-  const preview = await previewPassthrough(changes);
-  return { ok: true as const, backend: preview.backend, diff: preview.diff.filter((line) => line.kind !== "same" || line.text.trim().startsWith("chain ")) };
+  const [preview, cut] = await Promise.all([previewPassthrough(changes), flowsToCut(changes)]);
+  return { ok: true as const, backend: preview.backend, diff: preview.diff.filter((line) => line.kind !== "same" || line.text.trim().startsWith("chain ")), cut };
 });
 
-// The page renders what the pipeline returns (its own read-back): no second probe, no second read.
-export const applyAction = guardedAction(passthroughChangesSchema, async (changes, { actor, t }) => {
-  const report = await setPassthrough(changes, { actor, cutFlowsAfter: answerSent() });
-  return {
-    ok: true as const,
-    passthrough: report.config.passthrough,
-    badges: kernelBadges(report, t),
-    warnings: report.warnings.map((w) => t(w.key, w.params)),
-    timings: report.timings,
-  };
+const applyInput = z.object({ changes: passthroughChangesSchema, cutConfirmed: z.boolean() }).strict();
+
+/**
+ * Save & apply. Unless the admin has confirmed it, a change that would cut open connections is not applied: the
+ * answer names them for the page to ask first. Otherwise the page renders what the pipeline returns (its own
+ * read-back: no second probe, no second read); how many flows were cut follows in the same answer once the cut,
+ * started after the report, is done.
+ */
+export const applyAction = guardedAction(applyInput, async ({ changes, cutConfirmed }, { actor, t }) => {
+  if (!cutConfirmed) {
+    const cut = await flowsToCut(changes);
+    if (anyUse(cut)) return { ok: true as const, applied: false as const, cut };
+  }
+  let answering = () => {};
+  const answered = new Promise<void>((resolve) => (answering = resolve));
+  try {
+    const report = await setPassthrough(changes, { actor, cutFlowsAfter: answered });
+    return {
+      ok: true as const,
+      applied: true as const,
+      passthrough: report.config.passthrough,
+      badges: kernelBadges(report, t),
+      warnings: report.warnings.map((w) => t(w.key, w.params)),
+      timings: report.timings,
+      cut: report.cut,
+      flowsCut: report.flowsCut,
+    };
+  } finally {
+    // The report goes out first; the cut starts on the next turn of the event loop.
+    setTimeout(answering, 0);
+  }
 });

@@ -1,16 +1,25 @@
 import { status } from "@/lib/passthrough";
+import { en } from "@/lib/i18n/en";
+import { detailKey } from "@/lib/i18n/catalogue";
 import { TRACE_SECONDS } from "@/lib/trace";
+import { PROTOCOLS, type ProtocolId } from "@/netfilter";
+import { routerPath } from "@/netfilter/vpn-kinds";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { PassthroughPanel } from "./passthrough-panel";
+import type { VpnKey, Words } from "./words";
 import { kernelBadges, protocolViews } from "../protocol-view";
 
 // Long enough to start a VPN client after pressing Diagnose; the dialog can stop it sooner.
 const PANEL_TRACE_SECONDS = Math.min(30, TRACE_SECONDS.max);
 
+const VPN_KEYS = Object.keys(en).filter((key): key is VpnKey => key.startsWith("vpn."));
+
 export default async function VpnPage() {
   const session = await requireSession();
   const { lang, t } = await currentTranslator(session);
   const report = await status();
+  const words = Object.fromEntries(VPN_KEYS.map((key) => [key, t(key)])) as Words;
+  const time = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "long", hourCycle: "h23" });
   return (
     <div className="mx-auto max-w-3xl">
       <h1 className="text-2xl font-semibold tracking-tight">{t("vpn.title")}</h1>
@@ -21,26 +30,15 @@ export default async function VpnPage() {
       {report.network ? (
         <PassthroughPanel
           key={lang}
+          lang={lang}
           protocols={protocolViews(t)}
+          details={Object.fromEntries(PROTOCOLS.map((p) => [p.id, t(detailKey(p.id))])) as Record<ProtocolId, string>}
           saved={report.passthrough}
           badges={kernelBadges(report, t)}
-          labels={{
-            switch: t("vpn.switch", { protocol: "{protocol}" }),
-            opens: t("vpn.ports"),
-            weak: t("vpn.weak"),
-            pending: t("vpn.pending", { count: "{count}" }),
-            pendingOne: t("vpn.pending.one"),
-            discard: t("vpn.discard"),
-            preview: t("vpn.preview"),
-            hidePreview: t("vpn.hidePreview"),
-            save: t("vpn.save"),
-            applying: t("vpn.applying"),
-            applied: t("vpn.applied"),
-            failed: t("vpn.failed", { error: "{error}" }),
-            diffTitle: t("vpn.diffTitle"),
-            noDiff: t("vpn.noDiff"),
-            diagnose: t("trace.diagnose"),
-          }}
+          path={routerPath(report.network.masquerade, report.capabilities.forwarding)}
+          lastApplied={report.applied && time.format(report.applied.appliedAt)}
+          words={words}
+          diagnose={t("trace.diagnose")}
           traceSeconds={PANEL_TRACE_SECONDS}
           traceLabels={{
             title: t("trace.title", { protocol: "{protocol}" }),

@@ -1,36 +1,57 @@
 "use client";
-// The switches, the pending-changes bar, the rule preview and Save & apply. Nothing reaches the router until
-// Save & apply; then the kernel's read-back replaces the badges.
-import { useMemo, useState, useTransition } from "react";
-import { Spinner } from "@/components/spinner";
-import { StatusBadge } from "@/components/status-badge";
-import { Switch } from "@/components/switch";
-import { Toast, type ToastMessage } from "@/components/toast";
+// The VPN page's working part: the cards, "Which VPN do you use?", the pending-changes bar, the preview and Save &
+// apply. Nothing reaches the router until Save & apply; the draft survives a reload or a new sign-in in this tab,
+// and leaving with it unsaved asks first. A Save that would cut open connections names them and asks; then the
+// kernel's read-back replaces the badges and the result stays on the page.
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import type { DiffLine } from "@/lib/diff";
-import type { Passthrough, ProtocolId } from "@/netfilter";
-import { changesFrom, passthroughDiff } from "@/netfilter/switches";
-import { applyAction, previewAction } from "./actions";
+import type { InUse } from "@/lib/passthrough/in-use";
+import type { Passthrough } from "@/netfilter/config";
+import type { ProtocolId } from "@/netfilter/protocols";
+import { changesFrom, findSwitch, passthroughDiff, type SwitchKey } from "@/netfilter/switches";
+import type { RouterPath } from "@/netfilter/vpn-kinds";
+import { applyAction, inUseAction, previewAction } from "./actions";
+import { ApplyResult, type Outcome } from "./apply-result";
+import { ActionBar } from "./action-bar";
+import { changeText, forgetDraft, pendingOf, storeDraft, storedDraft } from "./changes";
+import { CutConfirm } from "./cut-confirm";
+import { cutLines } from "./cut-list";
+import { ProtocolCard } from "./protocol-card";
+import { RulePreview } from "./rule-preview";
 import { TraceDialog, type TraceLabels } from "./trace-dialog";
+import { useLeaveGuard } from "./use-leave-guard";
+import { VpnHelper } from "./vpn-helper";
+import { sayer, type Words } from "./words";
 import type { Badge, ProtocolView } from "../protocol-view";
 
-type Labels = Record<
-  "switch" | "opens" | "weak" | "pending" | "pendingOne" | "discard" | "preview" | "hidePreview" | "save" | "applying" | "applied" | "failed" | "diffTitle" | "noDiff" | "diagnose",
-  string
->;
+const NOT_IN_USE = { devices: 0, uses: [], complete: true };
 
-export function PassthroughPanel({ protocols, saved: initialSaved, badges: initialBadges, labels, traceLabels, traceSeconds }: {
+export function PassthroughPanel(props: {
+  lang: string;
   protocols: ProtocolView[];
+  details: Record<ProtocolId, string>;
   saved: Passthrough;
   badges: Record<ProtocolId, Badge>;
-  labels: Labels;
+  path: RouterPath;
+  lastApplied?: string;
+  words: Words;
+  diagnose: string;
   traceLabels: TraceLabels;
   traceSeconds: number;
 }) {
-  const [saved, setSaved] = useState(initialSaved);
-  const [draft, setDraft] = useState(initialSaved);
-  const [badges, setBadges] = useState(initialBadges);
-  const [diff, setDiff] = useState<DiffLine[] | null>(null);
-  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const { protocols, words, lang } = props;
+  const say = useMemo(() => sayer(words), [words]);
+  const [saved, setSaved] = useState(props.saved);
+  const [draft, setDraft] = useState(props.saved);
+  const [badges, setBadges] = useState(props.badges);
+  // Who uses each VPN arrives after the page: until then the cards say nothing about it.
+  const [inUse, setInUse] = useState<InUse>({ protocols: {} });
+  useEffect(() => {
+    inUseAction({}).then((result) => result.ok && setInUse(result.inUse), () => undefined);
+  }, []);
+  const [preview, setPreview] = useState<{ diff: DiffLine[]; cut: InUse } | null>(null);
+  const [confirm, setConfirm] = useState<string[] | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(props.lastApplied ? { kind: "lastApplied", time: props.lastApplied } : null);
   const [applying, startApply] = useTransition();
   const [previewing, startPreview] = useTransition();
   const [diagnosing, setDiagnosing] = useState<ProtocolView | null>(null);
@@ -39,118 +60,122 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
     return { changes: changesFrom(diff), count: diff.length };
   }, [saved, draft]);
 
-  const set = (id: ProtocolId, key: string, value: boolean) => {
-    setDiff(null);
-    setDraft((d) => ({ ...d, [id]: { ...d[id], [key]: value } }));
+  // The draft in this tab's storage: brought back once on the first render's effect, then kept in step.
+  const restoring = useRef(true);
+  useEffect(() => {
+    if (restoring.current) {
+      restoring.current = false;
+      const restored = storedDraft(saved);
+      if (restored) {
+        setDraft(restored);
+        setOutcome({ kind: "restored" });
+      }
+      return;
+    }
+    storeDraft(saved, draft);
+  }, [saved, draft]);
+  useLeaveGuard(count > 0, say("vpn.leave"), forgetDraft);
+
+  const edit = (next: (d: Passthrough) => Passthrough) => {
+    setPreview(null);
+    setDraft(next);
+  };
+  const set = (id: ProtocolId, key: string, value: boolean) => edit((d) => ({ ...d, [id]: { ...d[id], [key]: value } }));
+  const turnOn = (keys: SwitchKey[]) =>
+    edit((d) => {
+      const next = structuredClone(d);
+      for (const key of keys) {
+        const which = findSwitch(key)!;
+        (next[which.protocol] as Record<string, boolean>)[which.field] = true;
+      }
+      return next;
+    });
+  const discard = () => {
+    setPreview(null);
+    setDraft(saved);
+    if (outcome?.kind === "restored") setOutcome(null);
   };
 
-  const apply = () =>
+  const save = (cutConfirmed: boolean) =>
     startApply(async () => {
-      const result = await applyAction(changes);
-      if (result.ok) {
-        setSaved(result.passthrough);
-        setDraft(result.passthrough);
-        setBadges(result.badges);
-        setDiff(null);
-        // Warnings (an interface that is missing, a protocol stored on but unavailable) stay until dismissed.
-        const text = [labels.applied, ...result.warnings].join("\n");
-        setToast({ kind: result.warnings.length ? "warning" : "ok", text, id: Date.now() });
-      } else {
-        setToast({ kind: "error", text: labels.failed.replace("{error}", result.error), id: Date.now() });
+      setConfirm(null);
+      const before = saved;
+      const result = await applyAction({ changes, cutConfirmed });
+      if (!result.ok) return setOutcome({ kind: "failed", error: result.error, signedOut: result.signedOut === true });
+      if (!result.applied) return setConfirm(cutLines(result.cut, say));
+      setSaved(result.passthrough);
+      setDraft(result.passthrough);
+      setBadges(result.badges);
+      setPreview(null);
+      setInUse((current) => ({ ...current, protocols: { ...current.protocols, ...Object.fromEntries(result.cut.map((id) => [id, NOT_IN_USE])) } }));
+      const applied: Outcome = {
+        kind: "applied",
+        time: new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date()),
+        ms: Math.round(result.timings.totalMs),
+        changes: passthroughDiff(before, result.passthrough).map((change) => changeText(change, say, "result")),
+        cut: result.cut.length > 0 ? "cutting" : undefined,
+        warnings: result.warnings,
+      };
+      setOutcome(applied);
+      if (result.cut.length > 0) {
+        // The count follows in the same answer; a newer outcome is left alone.
+        result.flowsCut.then(
+          (cut) => setOutcome((current) => (current === applied ? { ...applied, cut } : current)),
+          () => setOutcome((current) => (current === applied ? { ...applied, cut: undefined } : current)),
+        );
       }
     });
 
   const togglePreview = () => {
-    if (diff) return setDiff(null);
+    if (preview) return setPreview(null);
     startPreview(async () => {
       const result = await previewAction(changes);
-      if (result.ok) setDiff(result.diff);
-      else setToast({ kind: "error", text: result.error, id: Date.now() });
+      if (result.ok) setPreview({ diff: result.diff, cut: result.cut });
+      else setOutcome({ kind: "failed", error: result.error, signedOut: result.signedOut === true });
     });
   };
 
+  const names = Object.fromEntries(
+    protocols.flatMap((p) => [[p.id, p.title], ...p.options.map((o) => [`${p.id}.${o.key}`, o.label])]),
+  ) as Record<SwitchKey, string>;
+  const unavailable = Object.fromEntries(protocols.filter((p) => badges[p.id].state === "unavailable").map((p) => [p.id, badges[p.id].reason ?? badges[p.id].label]));
+  const nothingOn = protocols.every((p) => !saved[p.id].enabled);
+
   return (
     <>
+      <VpnHelper draft={draft} path={props.path} names={names} unavailable={unavailable} defaultOpen={nothingOn} say={say} onTurnOn={turnOn} />
+      {outcome && <ApplyResult outcome={outcome} say={say} />}
       <ul className="mt-6 space-y-4">
-        {protocols.map((p) => {
-          const settings = draft[p.id] as Record<string, boolean>;
-          const badge = badges[p.id];
-          const unavailable = badge.state === "unavailable";
-          return (
-            <li key={p.id} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid={`protocol-${p.id}`}>
-              <div className="flex items-start justify-between gap-4">
-                <div className="min-w-0">
-                  <div className="flex flex-wrap items-center gap-2">
-                    <h2 className="text-base font-semibold">{p.title}</h2>
-                    <StatusBadge state={badge.state} label={badge.label} testId={`state-${p.id}`} />
-                    {p.weak && <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/50 dark:text-amber-200">{labels.weak}</span>}
-                  </div>
-                  <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{p.summary}</p>
-                  <p className="mt-1 text-xs text-slate-500">{labels.opens}: {p.opens}</p>
-                  {badge.reason && <p className="mt-1 text-xs text-amber-700 dark:text-amber-300" data-testid={`reason-${p.id}`}>{badge.reason}</p>}
-                  {badge.note && <p className="mt-1 text-xs text-slate-500" data-testid={`note-${p.id}`}>{badge.note}</p>}
-                  <button type="button" onClick={() => setDiagnosing(p)} className="mt-2 rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" data-testid={`diagnose-${p.id}`}>
-                    {labels.diagnose}
-                  </button>
-                </div>
-                <Switch checked={settings.enabled === true} disabled={unavailable || applying} onChange={(v) => set(p.id, "enabled", v)} label={labels.switch.replace("{protocol}", p.title)} />
-              </div>
-              {p.advice && (
-                <p className={`mt-3 rounded-md px-3 py-2 text-xs ${p.weak ? "bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-100" : "bg-slate-50 text-slate-700 dark:bg-slate-800 dark:text-slate-300"}`}>
-                  {p.advice}
-                </p>
-              )}
-              {p.options.length > 0 && (
-                <div className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-3 dark:border-slate-800">
-                  {p.options.map((o) => (
-                    <div key={o.key} className="flex items-center justify-between gap-2 sm:justify-start">
-                      <span className="text-sm">{o.label}</span>
-                      <Switch small checked={settings[o.key] === true} disabled={!settings.enabled || applying} onChange={(v) => set(p.id, o.key, v)} label={o.label} />
-                    </div>
-                  ))}
-                </div>
-              )}
-            </li>
-          );
-        })}
+        {protocols.map((p) => (
+          <ProtocolCard
+            key={p.id}
+            protocol={p}
+            detail={props.details[p.id]}
+            draft={draft}
+            badge={badges[p.id]}
+            pending={pendingOf(saved, draft, p.id)}
+            use={inUse.protocols[p.id]}
+            busy={applying}
+            say={say}
+            diagnose={props.diagnose}
+            onSet={(key, value) => set(p.id, key, value)}
+            onDiagnose={() => setDiagnosing(p)}
+          />
+        ))}
       </ul>
-
-      {diff && (
-        <section className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" aria-label={labels.diffTitle}>
-          <h2 className="mb-2 text-sm font-semibold">{labels.diffTitle}</h2>
-          {diff.some((l) => l.kind !== "same") ? (
-            <pre className="overflow-x-auto text-xs leading-5" data-testid="rule-diff">
-              {diff.map((line, i) => (
-                <div key={i} className={line.kind === "add" ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : line.kind === "remove" ? "bg-rose-50 text-rose-800 dark:bg-rose-950 dark:text-rose-200" : "text-slate-500"}>
-                  {line.kind === "add" ? "+ " : line.kind === "remove" ? "- " : "  "}
-                  {line.text.trim()}
-                </div>
-              ))}
-            </pre>
-          ) : (
-            <p className="text-sm">{labels.noDiff}</p>
-          )}
-        </section>
+      {preview && (
+        <RulePreview
+          changes={passthroughDiff(saved, draft).map((change) => changeText(change, say, "preview"))}
+          cut={preview.cut}
+          diff={preview.diff}
+          say={say}
+        />
       )}
-
       {count > 0 && (
-        <div className="fixed inset-x-0 bottom-0 z-40 border-t border-slate-200 bg-white/95 px-4 py-3 shadow-lg backdrop-blur md:left-60 dark:border-slate-800 dark:bg-slate-900/95" role="region" aria-label={labels.save}>
-          <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-3">
-            <p className="text-sm font-medium" data-testid="pending-count">{count === 1 ? labels.pendingOne : labels.pending.replace("{count}", String(count))}</p>
-            <div className="flex flex-wrap gap-2">
-              <button type="button" onClick={() => { setDraft(saved); setDiff(null); }} disabled={applying} className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700">{labels.discard}</button>
-              <button type="button" onClick={togglePreview} disabled={applying || previewing} className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700">
-                {previewing ? <Spinner /> : diff ? labels.hidePreview : labels.preview}
-              </button>
-              <button type="button" onClick={apply} disabled={applying} className="inline-flex items-center gap-2 rounded-md bg-sky-700 px-4 py-2 text-sm font-semibold text-white hover:bg-sky-800 disabled:opacity-60">
-                {applying ? <Spinner label={labels.applying} /> : labels.save}
-              </button>
-            </div>
-          </div>
-        </div>
+        <ActionBar count={count} say={say} applying={applying} previewing={previewing} previewShown={preview !== null} onDiscard={discard} onPreview={togglePreview} onSave={() => save(false)} />
       )}
-      {diagnosing && <TraceDialog protocol={diagnosing} seconds={traceSeconds} labels={traceLabels} onClose={() => setDiagnosing(null)} />}
-      <Toast message={toast} />
+      {confirm && <CutConfirm lines={confirm} say={say} onConfirm={() => save(true)} onCancel={() => setConfirm(null)} />}
+      {diagnosing && <TraceDialog protocol={diagnosing} seconds={props.traceSeconds} labels={props.traceLabels} onClose={() => setDiagnosing(null)} />}
     </>
   );
 }
