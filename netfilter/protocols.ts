@@ -107,6 +107,9 @@ export function optionsOf<Id extends ProtocolId>(id: Id): [OptionId<Id>, OptionS
   return Object.entries(protocolSpec(id).options) as [OptionId<Id>, OptionSpec][];
 }
 
+/** "TCP 1723", "GRE": a flow on the wire, the same in every language. */
+export const wireName = (match: FlowMatch) => ("port" in match ? `${match.l4proto.toUpperCase()} ${match.port}` : match.l4proto.toUpperCase());
+
 /** Whether one flow of a protocol should pass, given the switches. */
 export function flowEnabled(passthrough: Passthrough, protocol: ProtocolId, flow: Flow): boolean {
   const settings: Record<string, boolean> = passthrough[protocol];

@@ -4,6 +4,9 @@ import type { Backend, Snapshot } from "./backends/types";
 import type { LintasConfig } from "./config";
 import type { Capabilities } from "./capabilities";
 import type { Ruleset } from "./model";
+import type { HostRead } from "./hostfw/read";
+import type { IpFamily } from "./hostfw/model";
+import { judgeTraffic, unknownTraffic, type TrafficVerdict } from "./hostfw/traffic";
 import { flowEnabled, PROTOCOLS, type ProtocolId, type ProtocolSpec } from "./protocols";
 import { flowRules, helperRules, render, type ProtocolEffect } from "./render";
 
@@ -45,6 +48,22 @@ export function compareWithKernel(
   const drift = diff(backend.keys(rendered.ruleset), snapshot.keys, !snapshot.present, rendered.ruleset, backend);
   const driftFree = !drift.tableMissing && drift.missing.length === 0 && drift.extra.length === 0;
   return { protocols, drift, inSync: driftFree && protocols.every((p) => p.inSync) };
+}
+
+/**
+ * What each protocol's traffic meets, judged on the whole ruleset as read (Lintas's table and every other
+ * firewall); `host` absent = the dry-run backend. The read-back says whether the helpers NAT needs are assigned.
+ */
+export function trafficOf(
+  host: HostRead | undefined,
+  config: LintasConfig,
+  kernel: KernelStatus,
+  families: readonly IpFamily[],
+): Record<ProtocolId, TrafficVerdict> {
+  if (!host) return unknownTraffic({ kind: "dry-run" });
+  if (!host.ok) return unknownTraffic({ kind: "not-read", reason: host.reason });
+  const helperMissing = config.network.masquerade ? kernel.protocols.filter((p) => p.helper === false).map((p) => p.id) : [];
+  return judgeTraffic(host.whole, { network: config.network, passthrough: config.passthrough, families, helperMissing });
 }
 
 function protocolStatus(

@@ -74,10 +74,18 @@ export const en = {
   "state.blocked": "Blocked",
   "state.unavailable": "Unavailable",
   "state.partial": "Partly enforced",
-  "state.absent": "Not installed",
+  "state.unknown": "Unknown",
   "state.drift": "The kernel differs from the saved settings.",
-  "state.hostBlocked": "Blocked by the host firewall",
-  "state.hostUnknown": "Not verified",
+  "state.offButPasses": "Switched off, but its traffic still passes: the firewall differs from the saved settings.",
+
+  // What a protocol's traffic meets (lib/passthrough/verdict.ts): the packet, where it dies, the rule as nft prints it.
+  "traffic.packet": "{flow} {direction} ({family})",
+  "traffic.dropped.rule": "{packet} is dropped by table {table}, chain {chain}, rule: {rule}",
+  "traffic.dropped.policy": "{packet} is dropped by table {table}, chain {chain} (policy drop)",
+  "traffic.noHelper": "{packet} never gets back: the {helper} helper that maps it through NAT is not assigned",
+  "traffic.unknown": "Lintas cannot tell what happens to {packet}: {why}",
+  "traffic.notRead": "The firewall cannot be read: {reason}",
+  "traffic.dryRun": "Dry-run: Lintas changes no firewall here, so it cannot say what the traffic meets.",
 
   "status.title": "Status",
   "status.interfaces": "Interfaces",

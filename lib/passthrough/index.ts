@@ -6,5 +6,5 @@ export { forgetCapabilities } from "./capabilities-cache";
 export { removeAll } from "./remove";
 export { checkHostOpenings, hostOpeningsCheck, hostOpeningsFinding, hostOpeningsRemover, type HostOpeningsCheck } from "./host";
 export { hostMessages, ownerName, tableName, verdictMessage } from "./host-messages";
-export { protocolState, type ProtocolState } from "./verdict";
+export { causeMessage, trafficReason } from "./verdict";
 export type { ApplyReport, PassthroughChanges, RouterOptions } from "./types";
