@@ -77,7 +77,7 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
       const flows = Object.entries(traffic.flows).map(([id, state]) => `${id}=${state}`);
       if (p.helper !== undefined) flows.push(`helper=${p.helper ? "assigned" : "none"}`);
       const reason = trafficReason(p, traffic);
-      lines.push(`${title.padEnd(9)}${p.desired.state.padEnd(13)}${p.actual.padEnd(9)}${traffic.verdict.padEnd(9)}${flows.join(" ")}${p.inSync ? "" : "  <- differs"}`);
+      lines.push(`${title.padEnd(9)}${p.desired.state.padEnd(13)}${p.actual.padEnd(9)}${traffic.verdict.padEnd(9)}${flows.join(" ")}${reason ? "  <- differs" : ""}`);
       if (reason) lines.push(`  ${english(reason)}`);
     }
     lines.push("", ...formatHost(report.host));

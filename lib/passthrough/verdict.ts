@@ -24,6 +24,8 @@ export function causeMessage(protocol: ProtocolId, cause: TrafficCause): Message
         ? message("traffic.dropped.policy", { packet, table: tableName(at.table), chain: at.chain })
         : message("traffic.dropped.rule", { packet, table: tableName(at.table), chain: at.chain, rule: at.rule });
     }
+    case "no-nat":
+      return message("traffic.noNat", { packet: packetMessage(protocol, cause.packet) });
     case "no-helper":
       return message("traffic.noHelper", { packet: packetMessage(protocol, cause.packet), helper: cause.helper });
     case "unknown":

@@ -6,14 +6,14 @@ import { everything } from "../capabilities.fixture";
 import { passthroughSchema, type LintasConfig, type Network, type Passthrough } from "../config";
 import { nftObjects } from "../nft";
 import { render } from "../render";
-import { PROTOCOLS, type ProtocolId } from "../protocols";
+import { PROTOCOLS } from "../protocols";
 import type { Stop, UnknownReason } from "./evaluate";
 import { judgeProtocols } from "./judge";
 import type { HostRuleset, IpFamily } from "./model";
 import { desiredOpenings, openingChanges, openingText, presentOpenings } from "./openings";
 import { hostFirewalls } from "./owners";
 import { foreignRuleset, hostRuleset } from "./snapshot";
-import { judgeTraffic, type TrafficCause } from "./traffic";
+import { judgeTraffic, type TrafficCause, type TrafficInput } from "./traffic";
 
 /** A kernel that can do everything Lintas asks for. */
 export const CAPABLE: Capabilities = everything;
@@ -75,15 +75,21 @@ export function describeHost(ruleset: HostRuleset, network: Network, passthrough
   return lines.join("\n") + "\n";
 }
 
+/** What the read-back found missing that NAT needs: the source NAT, the helpers (nothing, unless said). */
+export type NatMissing = Partial<Pick<TrafficInput, "helperMissing" | "natMissing">>;
+export const noneMissing = { helperMissing: [], natMissing: false };
+
 function causeText(cause: TrafficCause): string {
   switch (cause.kind) {
     case "dropped":
     case "no-helper":
+    case "no-nat":
     case "unknown": {
       const { label, direction, family, lan } = cause.packet;
       const packet = `${label} ${direction} ${family} ${lan}`;
       if (cause.kind === "dropped") return `${packet} dropped by ${stopText(cause.at)}`;
-      return cause.kind === "no-helper" ? `${packet} not mapped back: no ${cause.helper} helper` : `${packet} unknown: ${reasonText(cause.reason)}`;
+      if (cause.kind === "no-helper") return `${packet} not mapped back: no ${cause.helper} helper`;
+      return cause.kind === "no-nat" ? `${packet} not mapped back: no source NAT` : `${packet} unknown: ${reasonText(cause.reason)}`;
     }
     case "not-read":
       return `not read: ${cause.reason}`;
@@ -93,8 +99,8 @@ function causeText(cause: TrafficCause): string {
 }
 
 /** Per protocol, what its traffic meets in a whole ruleset: the verdict, every flow, and the cause. */
-export function describeTraffic(whole: HostRuleset, config: LintasConfig, helperMissing: ProtocolId[] = [], families: IpFamily[] = ["ipv4", "ipv6"]): string {
-  const verdicts = judgeTraffic(whole, { ...config, families, helperMissing });
+export function describeTraffic(whole: HostRuleset, config: LintasConfig, missing: NatMissing = {}, families: IpFamily[] = ["ipv4", "ipv6"]): string {
+  const verdicts = judgeTraffic(whole, { ...config, families, ...noneMissing, ...missing });
   return PROTOCOLS.map((spec) => {
     const v = verdicts[spec.id];
     const flows = Object.entries(v.flows).map(([id, word]) => `${id}=${word}`).join(" ");

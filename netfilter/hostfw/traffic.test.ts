@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { configSchema, type LintasConfig } from "../config";
 import { judgeTraffic } from "./traffic";
-import { describeTraffic, everyProtocolOn, lintasObjects, NETWORK, readFixture } from "./test-support";
+import { describeTraffic, everyProtocolOn, lintasObjects, NETWORK, noneMissing, readFixture, type NatMissing } from "./test-support";
 
 const config = (passthrough: unknown): LintasConfig => configSchema.parse({ network: NETWORK, passthrough });
 const allOn = config(everyProtocolOn);
@@ -24,15 +24,18 @@ const blocklist: Record<string, Record<string, unknown>>[] = [
   { rule: { family: "inet", table: "guard", chain: "forward", expr: [match({ payload: { protocol: "ip", field: "daddr" } }, "@blocklist"), { drop: null }] } },
 ];
 
+const tableGone: NatMissing = { helperMissing: ["pptp"], natMissing: true };
+
 const HOSTS = ["docker", "iptables-drop", "ufw", "firewalld", "firewalld-opened", "nftables-conf", "fw4", "fw4-closed"];
 
 const CASES: [title: string, text: () => string][] = [
   ["Lintas alone, every switch on", () => describeTraffic(readFixture(undefined, lintasObjects(allOn)), allOn)],
   ["Lintas alone, PPTP and IPsec on, NAT-T, AH and L2TP off", () => describeTraffic(readFixture(undefined, lintasObjects(mixed)), mixed)],
   ["Lintas alone, every switch off", () => describeTraffic(readFixture(undefined, lintasObjects(allOff)), allOff)],
-  ["table inet lintas deleted, no other firewall, switches as in mixed", () => describeTraffic(readFixture(undefined), mixed, ["pptp"])],
+  // The read-back then finds neither the masquerade nor the pptp helper.
+  ["table inet lintas deleted, no other firewall, switches as in mixed", () => describeTraffic(readFixture(undefined), mixed, tableGone)],
   ["every switch on, a stray udp dport 500 drop in table inet lintas", () => describeTraffic(readFixture(undefined, [...lintasObjects(allOn), strayDrop]), allOn)],
-  ["every switch on, the pptp helper not assigned", () => describeTraffic(readFixture(undefined, lintasObjects(allOn)), allOn, ["pptp"])],
+  ["every switch on, the pptp helper not assigned", () => describeTraffic(readFixture(undefined, lintasObjects(allOn)), allOn, { helperMissing: ["pptp"] })],
   ["every switch on, a host drop on a named set", () => describeTraffic(readFixture(undefined, [...lintasObjects(allOn), ...blocklist]), allOn)],
   ...HOSTS.map((host): [string, () => string] => [`every switch on, beside ${host} (nothing opened)`, () => describeTraffic(readFixture(host, lintasObjects(allOn)), allOn)]),
 ];
@@ -47,8 +50,8 @@ describe("traffic golden", () => {
 });
 
 describe("what the traffic goldens mean", () => {
-  const verdicts = (whole: Parameters<typeof judgeTraffic>[0], cfg: LintasConfig, helperMissing: ("pptp" | "ipsec" | "l2tp")[] = []) =>
-    judgeTraffic(whole, { ...cfg, families: ["ipv4", "ipv6"], helperMissing });
+  const verdicts = (whole: Parameters<typeof judgeTraffic>[0], cfg: LintasConfig, missing: NatMissing = {}) =>
+    judgeTraffic(whole, { ...cfg, families: ["ipv4", "ipv6"], ...noneMissing, ...missing });
 
   it("Lintas's own rules do what the switches say: on passes both ways, off blocks, a sub-option off blocks only its flow", () => {
     const v = verdicts(readFixture(undefined, lintasObjects(mixed)), mixed);
@@ -68,10 +71,19 @@ describe("what the traffic goldens mean", () => {
     expect(l2tp.verdict).toBe("active");
   });
 
-  it("with the table deleted, a switched-off protocol passes (the truth, not the setting); PPTP's GRE needs its helper", () => {
-    const v = verdicts(readFixture(undefined), mixed, ["pptp"]);
-    expect(v.l2tp).toEqual({ verdict: "active", flows: { l2tp: "pass" } });
-    expect(v.pptp).toMatchObject({ verdict: "partly", flows: { control: "pass", gre: "blocked" }, cause: { kind: "no-helper", helper: "pptp" } });
+  it("with the table deleted, a switched-off protocol gets through where no NAT is needed (IPv6): the truth, not the setting", () => {
+    const v = verdicts(readFixture(undefined), mixed, tableGone);
+    expect(v.l2tp).toMatchObject({ verdict: "partly", flows: { l2tp: "partly" }, cause: { kind: "no-nat", packet: { direction: "reply", family: "ipv4" } } });
+    // PPTP is IPv4 only: without the source NAT nothing of it comes back.
+    expect(v.pptp).toMatchObject({ verdict: "blocked", cause: { kind: "no-nat" } });
+  });
+
+  it("with the source NAT in place but the pptp helper not assigned, PPTP's control passes and its GRE never gets back", () => {
+    expect(verdicts(readFixture(undefined, lintasObjects(allOn)), allOn, { helperMissing: ["pptp"] }).pptp).toMatchObject({
+      verdict: "partly",
+      flows: { control: "pass", gre: "blocked" },
+      cause: { kind: "no-helper", helper: "pptp", packet: { flow: "gre", direction: "reply" } },
+    });
   });
 
   it("a host firewall's drop beats Lintas's accept; an IPv4-only one leaves IPv6 through: partly", () => {

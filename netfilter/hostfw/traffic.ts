@@ -14,6 +14,8 @@ export type TrafficCause =
   | { kind: "dropped"; at: Stop; packet: PacketLabel }
   /** The filter passes the tunnel's replies, but without the conntrack helper NAT never maps them back. */
   | { kind: "no-helper"; helper: string; packet: PacketLabel }
+  /** The filter passes IPv4 replies, but without the source NAT the config asks for they have no way back. */
+  | { kind: "no-nat"; packet: PacketLabel }
   | { kind: "unknown"; reason: UnknownReason; packet: PacketLabel }
   /** The ruleset could not be read. */
   | { kind: "not-read"; reason: string }
@@ -32,6 +34,8 @@ export type TrafficVerdict = {
 export type TrafficInput = JudgeInput & {
   /** Protocols whose conntrack helper is not assigned although NAT needs it. */
   helperMissing: readonly ProtocolId[];
+  /** The source NAT the config asks for is not installed. */
+  natMissing: boolean;
 };
 
 type Outcome = { result: "pass" } | { result: "blocked" | "unknown"; cause: TrafficCause };
@@ -44,7 +48,10 @@ export function judgeTraffic(whole: HostRuleset, input: TrafficInput): Record<Pr
     const families = familiesOf(spec, input.families);
     const helper = input.helperMissing.includes(spec.id) ? spec.helper?.name : undefined;
     const byFlow = new Map(
-      spec.flows.map((flow) => [flow.id, connections(whole, flowPackets(input.network, spec, [flow], families), needsHelper(spec, flow) ? helper : undefined)]),
+      spec.flows.map((flow) => {
+        const missing = { nat: input.natMissing, helper: needsHelper(spec, flow) ? helper : undefined };
+        return [flow.id, connections(whole, flowPackets(input.network, spec, [flow], families), missing)];
+      }),
     );
     const flows = Object.fromEntries([...byFlow].map(([id, outcomes]) => [id, flowWord(combine(outcomes).verdict)]));
     const selected = flowsOf(spec, input.passthrough[spec.id]).flatMap((flow) => byFlow.get(flow.id)!);
@@ -74,24 +81,30 @@ function needsHelper(spec: ProtocolSpec, flow: Flow): boolean {
  * pass. A reply dropped is as fatal as the first packet, and a reply that passes after the first packet was
  * dropped never exists.
  */
-function connections(whole: HostRuleset, packets: FlowPacket[], helper: string | undefined): Outcome[] {
+/** What NAT lacks for a flow's replies to find their way back: the source NAT itself, or the helper it needs. */
+type NatMissing = { nat: boolean; helper?: string };
+
+function connections(whole: HostRuleset, packets: FlowPacket[], missing: NatMissing): Outcome[] {
   const pairs = new Map<string, FlowPacket[]>();
   for (const fp of packets) {
     const key = `${fp.packet.family} ${fp.lan}`;
     pairs.set(key, [...(pairs.get(key) ?? []), fp]);
   }
   return [...pairs.values()].map((pair) => {
-    const outcomes = pair.map((fp) => outcome(whole, fp, helper));
+    const outcomes = pair.map((fp) => outcome(whole, fp, missing));
     return outcomes.find((o) => o.result === "blocked") ?? outcomes.find((o) => o.result === "unknown") ?? { result: "pass" };
   });
 }
 
-function outcome(whole: HostRuleset, fp: FlowPacket, helper: string | undefined): Outcome {
+function outcome(whole: HostRuleset, fp: FlowPacket, missing: NatMissing): Outcome {
   const packet: PacketLabel = { flow: fp.flow.id, label: fp.flow.label, direction: fp.direction, family: fp.packet.family, lan: fp.lan };
   const result = evaluatePacket(whole, fp.packet);
   if (result.verdict === "blocked") return { result: "blocked", cause: { kind: "dropped", at: result.at, packet } };
   if (result.verdict === "unknown") return { result: "unknown", cause: { kind: "unknown", reason: result.reason, packet } };
-  if (helper && fp.direction === "reply") return { result: "blocked", cause: { kind: "no-helper", helper, packet } };
+  if (fp.direction === "reply" && fp.packet.family === "ipv4") {
+    if (missing.nat) return { result: "blocked", cause: { kind: "no-nat", packet } };
+    if (missing.helper) return { result: "blocked", cause: { kind: "no-helper", helper: missing.helper, packet } };
+  }
   return { result: "pass" };
 }
 
