@@ -2,46 +2,25 @@
 // host firewall). In report mode the IPsec card says the host firewall blocks it, and real IKE is blocked; in
 // open mode the card says Active and where Lintas opened the path, and IKE, NAT-T and ESP pass; Diagnose shows
 // the path through the host's table. Its own lab, panel and browser, so the main journey's lab stays plain.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
-import { bringUp, labDown } from "../../lab/lab";
+import { expect, test, type Page } from "@playwright/test";
 import { CHECKS, probe } from "../../lab/probes";
-import { labNamed, type Lab } from "../../lab/topology";
-import config from "../../playwright.config";
-import { startPanel, type Panel } from "./panel-server";
+import { createAdmin, startOwnLab, stopOwnLab, type OwnLab } from "./own-lab";
 
-const PASSWORD = "router-admin-passphrase";
 const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");
 
 test.describe.configure({ mode: "serial" });
 
-let lab: Lab;
-let panel: Panel;
-let browser: Browser;
+let own: OwnLab;
 let page: Page;
-
 test.beforeAll(async () => {
-  lab = labNamed(`lintas-lab-pwhf${randomBytes(2).toString("hex")}`, mkdtempSync(path.join(tmpdir(), "lintas-e2e-hf-")));
-  bringUp(lab, () => {}, "nftables");
-  panel = await startPanel(lab);
-  // Chromium in this lab's LAN, not the main journey's.
-  browser = await chromium.launch({ ...config.use!.launchOptions, env: { ...process.env, LINTAS_E2E_LAN_NS: lab.lanHosts[0] } });
-  page = await browser.newPage({ baseURL: config.use!.baseURL, viewport: { width: 1280, height: 900 } });
+  own = await startOwnLab("hf", "nftables");
+  page = own.page;
 });
-test.afterAll(async () => {
-  await browser?.close();
-  panel?.stop();
-  if (lab) {
-    labDown(lab);
-    rmSync(lab.dataDir, { recursive: true, force: true });
-  }
-});
+test.afterAll(() => stopOwnLab(own));
 
 async function ipsecTraffic(): Promise<Record<string, boolean>> {
-  const rows = await probe(lab, CHECKS.filter((c) => ["ike", "natT", "esp"].includes(c.id)));
+  const rows = await probe(own.lab, CHECKS.filter((c) => ["ike", "natT", "esp"].includes(c.id)));
   return Object.fromEntries(rows.map((r) => [r.check.id, r.passed]));
 }
 
@@ -54,23 +33,17 @@ async function setHostFirewallMode(mode: "Open" | "Report") {
 }
 
 test("first-run setup, then the host firewall in report mode", async () => {
-  await page.goto("/setup");
-  await page.getByLabel("Setup code").fill(panel.setupCode);
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create admin account" }).click();
-  await expect(page).toHaveURL(/\/vpn$/);
+  await createAdmin(own);
   await setHostFirewallMode("Report");
 });
 
-test("report mode: IPsec on, the card says the host firewall blocks it, naming its table, and IKE is blocked", async () => {
+test("report mode: IPsec on, the card says Blocked, naming the host's table and chain, and IKE is blocked", async () => {
   await page.goto("/vpn");
   await page.getByRole("switch", { name: "IPsec passthrough" }).click();
   await page.getByRole("button", { name: "Save & apply" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Applied." })).toBeVisible();
-  await expect(page.getByTestId("state-ipsec")).toHaveText("Blocked by the host firewall");
-  await expect(page.getByTestId("reason-ipsec")).toContainText("blocked by the host firewall: table inet filter, chain forward (policy drop)");
+  await expect(page.getByTestId("state-ipsec")).toHaveText("Blocked");
+  await expect(page.getByTestId("reason-ipsec")).toHaveText("UDP 500 LAN → WAN (IPv4) is dropped by table inet filter, chain forward (policy drop)");
   expect(await ipsecTraffic()).toEqual({ ike: false, natT: false, esp: false });
   await page.getByTestId("protocol-ipsec").screenshot({ path: path.join(screenshots, "vpn-host-blocked.png") });
 });

@@ -1,6 +1,7 @@
 import { status } from "@/lib/passthrough";
 import { TRACE_SECONDS } from "@/lib/trace";
 import { currentTranslator, requireSession } from "../../_server/request";
+import { DriftNotice } from "../drift-notice";
 import { PassthroughPanel } from "./passthrough-panel";
 import { kernelBadges, protocolViews } from "../protocol-view";
 
@@ -17,6 +18,11 @@ export default async function VpnPage() {
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t("vpn.intro")}</p>
       {!report.capabilities.forwarding.ipv4 && (
         <p role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">{t("status.forwardingOff")}</p>
+      )}
+      {report.kernel && !report.kernel.inSync && (
+        <div role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950" data-testid="drift-banner">
+          <DriftNotice kernel={report.kernel} t={t} />
+        </div>
       )}
       {report.network ? (
         <PassthroughPanel
@@ -42,6 +48,7 @@ export default async function VpnPage() {
             diagnose: t("trace.diagnose"),
           }}
           traceSeconds={PANEL_TRACE_SECONDS}
+          testLabels={{ button: t("test.button"), starting: t("trace.starting"), running: t("test.running", { protocol: "{protocol}", seconds: "{seconds}" }) }}
           traceLabels={{
             title: t("trace.title", { protocol: "{protocol}" }),
             intro: t("trace.intro", { protocol: "{protocol}" }),

@@ -1,6 +1,7 @@
 "use client";
 // The switches, the pending-changes bar, the rule preview and Save & apply. Nothing reaches the router until
 // Save & apply; then the kernel's read-back replaces the badges.
+import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { Spinner } from "@/components/spinner";
 import { StatusBadge } from "@/components/status-badge";
@@ -10,6 +11,7 @@ import type { DiffLine } from "@/lib/diff";
 import type { Passthrough, ProtocolId } from "@/netfilter";
 import { changesFrom, passthroughDiff } from "@/netfilter/switches";
 import { applyAction, previewAction } from "./actions";
+import { TestButton, type TestLabels } from "./test-button";
 import { TraceDialog, type TraceLabels } from "./trace-dialog";
 import type { Badge, ProtocolView } from "../protocol-view";
 
@@ -18,17 +20,25 @@ type Labels = Record<
   string
 >;
 
-export function PassthroughPanel({ protocols, saved: initialSaved, badges: initialBadges, labels, traceLabels, traceSeconds }: {
+export function PassthroughPanel({ protocols, saved: initialSaved, badges: serverBadges, labels, traceLabels, traceSeconds, testLabels }: {
   protocols: ProtocolView[];
   saved: Passthrough;
   badges: Record<ProtocolId, Badge>;
   labels: Labels;
   traceLabels: TraceLabels;
   traceSeconds: number;
+  testLabels: TestLabels;
 }) {
+  const router = useRouter();
   const [saved, setSaved] = useState(initialSaved);
   const [draft, setDraft] = useState(initialSaved);
-  const [badges, setBadges] = useState(initialBadges);
+  const [badges, setBadges] = useState(serverBadges);
+  // The page read the kernel again (a re-apply from the drift banner, or after Save & apply): show what it found.
+  const [shownServerBadges, setShownServerBadges] = useState(serverBadges);
+  if (serverBadges !== shownServerBadges) {
+    setShownServerBadges(serverBadges);
+    setBadges(serverBadges);
+  }
   const [diff, setDiff] = useState<DiffLine[] | null>(null);
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const [applying, startApply] = useTransition();
@@ -52,6 +62,7 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
         setDraft(result.passthrough);
         setBadges(result.badges);
         setDiff(null);
+        router.refresh(); // the drift banner above the cards reads the kernel too
         // Warnings (an interface that is missing, a protocol stored on but unavailable) stay until dismissed.
         const text = [labels.applied, ...result.warnings].join("\n");
         setToast({ kind: result.warnings.length ? "warning" : "ok", text, id: Date.now() });
@@ -92,6 +103,7 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
                   <button type="button" onClick={() => setDiagnosing(p)} className="mt-2 rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" data-testid={`diagnose-${p.id}`}>
                     {labels.diagnose}
                   </button>
+                  <TestButton protocol={p} labels={testLabels} />
                 </div>
                 <Switch checked={settings.enabled === true} disabled={unavailable || applying} onChange={(v) => set(p.id, "enabled", v)} label={labels.switch.replace("{protocol}", p.title)} />
               </div>
