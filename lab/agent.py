@@ -233,6 +233,9 @@ def pptp(host, call_id, sport=0):
     conn.settimeout(TIMEOUT)
     try:
         conn.bind(("0.0.0.0", sport))
+    except OSError as err:  # a local failure: nothing was sent, so this says nothing about the router
+        return out(ok=False, stage="setup", reason=str(err))
+    try:
         conn.connect((host, PPTP_PORT))
         conn.sendall(sccrq())
         if read_message(conn)[0] != 2:

@@ -1,9 +1,11 @@
 // The badges' truth against real traffic through the lab router: the verdict per flow that `lintas status`
 // judges from the whole ruleset agrees with what the probes see, for the switches as set, for a stray drop added
 // by hand to table inet lintas (IKE's probe blocked AND the verdict "partly", naming the rule), and with the table
-// deleted (IPv4 lost its NAT; a switched-off protocol's routed IPv6 gets through, and the status says so).
+// deleted (IPv4 lost its NAT; a switched-off protocol's routed IPv6 gets through, and the status says so). A probe
+// whose client could not send says "not run", not "blocked".
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKS, runChecks, startWanServer, type ProbeRow } from "../../lab/probes";
+import { CHECKS, runChecks, startWanServer, tableRow, type ProbeRow } from "../../lab/probes";
 import { rootFirewall } from "../../lab/testing/netns";
 import type { StatusReport } from "../../lib/passthrough";
 import { createTestLab, type TestLab } from "./support";
@@ -83,5 +85,21 @@ describe("verdicts against real traffic", () => {
     expect(text).toMatch(/^IPsec\s+active\s+absent\s+partly\s+.*\n {2}UDP 500 WAN → LAN \(IPv4\) never gets back: the source NAT \(masquerade\) on the WAN is not installed$/m);
     t.lintas("apply");
     expect(t.status().traffic!.ipsec.verdict).toBe("active");
+  });
+});
+
+describe("a probe that could not run", () => {
+  it("says not run, naming why, when a LAN client cannot even bind its port: not blocked", async () => {
+    // Another program on the LAN host holds UDP 500 (without SO_REUSEADDR): the IKE client cannot send.
+    const holder = spawn("ip", ["netns", "exec", t.lab.lanHosts[0], "/usr/bin/python3", "-c",
+      "import socket, time\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(('0.0.0.0', 500))\nprint('ready', flush=True)\ntime.sleep(60)"]);
+    try {
+      await new Promise((resolve) => holder.stdout.once("data", resolve));
+      t.set("ipsec=on");
+      const [ike] = await runChecks(t.lab, CHECKS.filter((c) => c.id === "ike"));
+      expect(tableRow(ike!).result).toMatch(/^not run: the probe client could not send \(.*Address already in use\)$/);
+    } finally {
+      holder.kill("SIGKILL");
+    }
   });
 });
