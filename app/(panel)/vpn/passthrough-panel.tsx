@@ -1,6 +1,6 @@
 "use client";
 // The switches, the pending-changes bar, the rule preview and Save & apply. Nothing reaches the router until
-// Save & apply; then the kernel's read-back replaces the badges.
+// Save & apply; then what the traffic now meets (read back from the kernel) replaces the badges.
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { Spinner } from "@/components/spinner";
