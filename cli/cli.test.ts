@@ -103,6 +103,8 @@ describe("lintas CLI", () => {
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/PPTP\s+blocked\s+blocked/);
     expect(text.out).toMatch(/L2TP\s+active\s+active\s+active/);
+    // The traffic column and the flows: what the packets meet, judged through the whole ruleset.
+    expect(text.out).toMatch(/IPsec\s+active\s+active\s+active\s+ike=pass natT=blocked esp=pass ah=blocked\n/);
     expect(text.out).toContain("drift: none");
     // No other firewall in this namespace: nothing on the host drops the traffic.
     expect(text.out).toContain("host firewall: open: Lintas opens each switched-on protocol through the host firewall\n  no other firewall sees forwarded traffic");
@@ -115,6 +117,7 @@ describe("lintas CLI", () => {
     const actual = Object.fromEntries(json.kernel.protocols.map((p: { id: string; actual: string }) => [p.id, p.actual]));
     expect(actual).toMatchObject({ pptp: "blocked", ipsec: "active", l2tp: "active" });
     expect(json.kernel.protocols[1].flows).toEqual({ ike: "pass", natT: "blocked", esp: "pass", ah: "blocked" });
+    expect(json.traffic.ipsec).toEqual({ verdict: "active", flows: { ike: "pass", natT: "blocked", esp: "pass", ah: "blocked" } });
     expect(json.host).toMatchObject({ readable: true, mode: "open", firewalls: [], protocols: { l2tp: { verdict: { verdict: "passes" }, openedIn: [] } } });
   });
 
@@ -123,7 +126,10 @@ describe("lintas CLI", () => {
     expect(lintas("apply").code).toBe(0);
     expect(ns.sh("nft list ruleset")).toBe(before);
     ns.sh("nft flush chain inet lintas forward");
-    expect(lintas("status").out).toMatch(/drift: \d+ rules missing/);
+    const drifted = lintas("status").out;
+    expect(drifted).toMatch(/drift: \d+ rules missing/);
+    // PPTP is off, but with its drops gone its traffic gets through: the status says so, not "blocked".
+    expect(drifted).toMatch(/PPTP\s+blocked\s+\w+\s+partly\s+control=pass gre=blocked helper=none  <- differs\n  Switched off, but its traffic still passes/);
     const repaired = lintas("apply");
     // L2TP is on and passes every flow: nothing it should block can have opened, so its flows are kept.
     expect(repaired.out).toContain("cut open flows of pptp, ipsec:");

@@ -1,7 +1,7 @@
 // Plain-text output of the CLI.
-import { protocolSpec, PROTOCOLS, SWITCHES, switchValue, type HostReport, type Network, type Passthrough, type ProtocolId, type Switch, type VpnFlow } from "../netfilter";
+import { protocolSpec, PROTOCOLS, SWITCHES, switchValue, type HostReport, type Network, type Passthrough, type Switch, type VpnFlow } from "../netfilter";
 import { translate, type Message } from "../lib/i18n";
-import { hostMessages, ownerName, protocolState, type ApplyReport, type FlowCounts, type StatusReport } from "../lib/passthrough";
+import { hostMessages, ownerName, trafficReason, type ApplyReport, type FlowCounts, type StatusReport } from "../lib/passthrough";
 
 const onOff = (value: boolean) => (value ? "on" : "off");
 
@@ -26,9 +26,6 @@ function formatHost(host: HostReport | undefined): string[] {
   return lines;
 }
 
-const hostWord = (id: ProtocolId, host: HostReport | undefined) =>
-  host?.readable ? ` (host: ${english(hostMessages(host.protocols[id])[0]!)})` : "";
-
 /** One line per protocol: `ipsec=on (ipsec.natT=off ipsec.esp=on ipsec.ah=off)`. */
 export function formatPassthrough(passthrough: Passthrough): string {
   const word = (which: Switch) => `${which.key}=${onOff(switchValue(passthrough, which))}`;
@@ -42,11 +39,12 @@ export function formatApply(report: ApplyReport, flowsDeleted: number): string {
   const lines = [`applied with ${report.backend} (${report.backendReason})`];
   for (const spec of PROTOCOLS) {
     const effect = report.effects[spec.id];
-    const kernel = report.kernel.protocols.find((p) => p.id === spec.id);
-    // The read-back after the apply: say so when the kernel does not do what was applied.
-    const verified = !kernel || kernel.inSync ? "" : ` (but the kernel reads back ${kernel.actual})`;
-    const host = effect.state === "active" ? hostWord(spec.id, report.host) : "";
-    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${effect.state === "unavailable" ? `: ${effect.reason}` : ""}${verified}${host}`);
+    const kernel = report.kernel.protocols.find((p) => p.id === spec.id)!;
+    // What the traffic meets now, through every firewall: and why, when that is not what was applied.
+    const traffic = report.traffic[spec.id];
+    const reason = trafficReason(kernel, traffic);
+    const unavailable = effect.state === "unavailable" ? `: ${effect.reason}` : "";
+    lines.push(`  ${spec.title.padEnd(6)} ${effect.state}${unavailable}; traffic ${traffic.verdict}${reason ? `: ${english(reason)}` : ""}`);
   }
   const { added, removed } = report.openings;
   if (added.length + removed.length > 0) lines.push(`host firewall: ${added.length} openings added, ${removed.length} removed (lintas status says where)`);
@@ -55,15 +53,6 @@ export function formatApply(report: ApplyReport, flowsDeleted: number): string {
   for (const warning of report.warnings) lines.push(`warning: ${warning.message}`);
   return lines.join("\n");
 }
-
-const STATE_WORDS: Record<ReturnType<typeof protocolState>, string> = {
-  active: "active",
-  blocked: "blocked",
-  partial: "partial",
-  absent: "absent",
-  hostBlocked: "host-blocked",
-  hostUnknown: "unverified",
-};
 
 export function formatStatus(report: StatusReport, open: FlowCounts): string {
   const caps = report.capabilities;
@@ -77,17 +66,19 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
     `forwarding: IPv4 ${caps.forwarding.ipv4 ? "on" : "OFF"}, IPv6 ${caps.forwarding.ipv6 ? "on" : "OFF"}`,
   ];
   if (!caps.forwarding.ipv4) lines.push("warning: IPv4 forwarding is off (net.ipv4.ip_forward=0): nothing passes through this router, whatever the switches say");
-  const kernel = report.kernel;
-  if (kernel) {
-    // "state" is what the traffic meets: Lintas's table (kernel), then the host firewall beside it.
-    lines.push("", `${"protocol".padEnd(9)}${"desired".padEnd(13)}${"kernel".padEnd(9)}${"state".padEnd(13)}flows`);
+  const { kernel, traffic: verdicts } = report;
+  if (kernel && verdicts) {
+    // "kernel" is Lintas's table as read back; "traffic" and the flows what the packets meet through every
+    // firewall on the forward path, Lintas's table included; under a protocol, why, when not what was asked.
+    lines.push("", `${"protocol".padEnd(9)}${"desired".padEnd(13)}${"kernel".padEnd(9)}${"traffic".padEnd(9)}flows`);
     for (const p of kernel.protocols) {
       const { title } = protocolSpec(p.id);
-      const flows = Object.entries(p.flows).map(([id, state]) => `${id}=${state}`);
+      const traffic = verdicts[p.id];
+      const flows = Object.entries(traffic.flows).map(([id, state]) => `${id}=${state}`);
       if (p.helper !== undefined) flows.push(`helper=${p.helper ? "assigned" : "none"}`);
-      const desired = p.desired.state === "unavailable" ? "unavailable" : p.desired.state;
-      const state = STATE_WORDS[protocolState(p.id, p, report.host)];
-      lines.push(`${title.padEnd(9)}${desired.padEnd(13)}${p.actual.padEnd(9)}${state.padEnd(13)}${flows.join(" ")}${p.inSync ? "" : "  <- differs"}`);
+      const reason = trafficReason(p, traffic);
+      lines.push(`${title.padEnd(9)}${p.desired.state.padEnd(13)}${p.actual.padEnd(9)}${traffic.verdict.padEnd(9)}${flows.join(" ")}${reason ? "  <- differs" : ""}`);
+      if (reason) lines.push(`  ${english(reason)}`);
     }
     lines.push("", ...formatHost(report.host));
     const { drift } = kernel;

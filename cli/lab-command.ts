@@ -67,7 +67,9 @@ async function tunnelRow(lab: Lab): Promise<TableRow> {
   const check = "IKEv2 tunnel (strongSwan, NAT-T) + ping";
   const missing = strongswanMissing();
   if (missing.length) return { protocol: "ipsec", check, result: `not run: ${missing.join("; ")}` };
-  const peers = await startIpsecPeers(lab);
+  // A charon that does not start (a plugin that fails to load, a config swanctl refuses) is the client's failure.
+  const peers = await startIpsecPeers(lab).catch((error: Error) => error);
+  if (peers instanceof Error) return { protocol: "ipsec", check, result: `not run: ${peers.message}` };
   try {
     const up = (await peers.initiate(4000)) && (await peers.ping());
     return { protocol: "ipsec", check, result: up ? "pass" : "blocked" };

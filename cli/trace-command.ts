@@ -3,7 +3,7 @@
 // trace table is removed either way.
 import { ApplyFailedError, InputError } from "../lib/errors";
 import { translator } from "../lib/i18n";
-import { packetView, runTrace, type PacketView } from "../lib/trace";
+import { packetView, runTrace, traceVerdict, type PacketView } from "../lib/trace";
 import { PROTOCOL_IDS, protocolSpec, type TracedPacket } from "../netfilter";
 import { parseArgs } from "./args";
 import { formatPacketBlock, formatTraceHeader, formatTraceSummary, type PathCount } from "./trace-format";
@@ -52,7 +52,10 @@ export async function traceCommand(words: string[]): Promise<{ output: string; c
       return { output: JSON.stringify({ ...result, packets }, null, 2) };
     }
     const none = t("trace.none", { protocol: protocolSpec(result.protocol).title });
-    return { output: `\n${formatTraceSummary(result, [...paths.values()], none)}` };
+    // The outcome in one sentence after the paths (with no packet, the summary has said it).
+    const verdict = traceVerdict(result);
+    const outcome = result.packets.length > 0 ? `\n${t(verdict.key, verdict.params)}` : "";
+    return { output: `\n${formatTraceSummary(result, [...paths.values()], none)}${outcome}` };
   } catch (error) {
     // The trace could not start or follow (no nft, another trace running): nothing of the router was changed.
     if (!(error instanceof ApplyFailedError)) throw error;

@@ -1,12 +1,10 @@
-// The kernel's verdict for a protocol, as a coloured badge.
+// What a protocol's traffic meets on its way through the router, as a coloured badge (the label says it in words).
 const STYLES = {
   active: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200",
   blocked: "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200",
+  partly: "bg-rose-100 text-rose-800 dark:bg-rose-900/50 dark:text-rose-200",
+  unknown: "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200",
   unavailable: "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200",
-  partial: "bg-rose-100 text-rose-800 dark:bg-rose-900/50 dark:text-rose-200",
-  absent: "bg-rose-100 text-rose-800 dark:bg-rose-900/50 dark:text-rose-200",
-  hostBlocked: "bg-rose-100 text-rose-800 dark:bg-rose-900/50 dark:text-rose-200",
-  hostUnknown: "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200",
 } as const;
 
 export type BadgeState = keyof typeof STYLES;

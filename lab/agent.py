@@ -92,6 +92,13 @@ def serve():
     lock = threading.Lock()
     next_call = [0x4000]
 
+    def reply(sock, data, addr):
+        # A client the WAN host has no route back to (the router did not NAT it) gets no echo; the echo goes on.
+        try:
+            sock.sendto(data, addr)
+        except OSError:
+            pass
+
     def udp_echo(port):
         # Dual stack: one socket answers IPv4 (as mapped addresses) and IPv6.
         sock = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
@@ -101,7 +108,7 @@ def serve():
         ready.append(port)
         while True:
             data, addr = sock.recvfrom(2048)
-            sock.sendto(data, addr)
+            reply(sock, data, addr)
 
     def raw_echo(proto):
         sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
@@ -109,7 +116,7 @@ def serve():
         while True:
             packet, (src, _) = sock.recvfrom(4096)
             ihl = (packet[0] & 0x0F) * 4
-            sock.sendto(packet[ihl:], (src, 0))
+            reply(sock, packet[ihl:], (src, 0))
 
     def gre_echo():
         sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_GRE)
@@ -122,7 +129,7 @@ def serve():
             with lock:
                 peer = pptp_calls.get(call_id)
             if peer is not None:
-                sock.sendto(gre(peer, seq, payload), (src, 0))
+                reply(sock, gre(peer, seq, payload), (src, 0))
 
     def pptp_session(conn):
         with conn:
@@ -226,6 +233,9 @@ def pptp(host, call_id, sport=0):
     conn.settimeout(TIMEOUT)
     try:
         conn.bind(("0.0.0.0", sport))
+    except OSError as err:  # a local failure: nothing was sent, so this says nothing about the router
+        return out(ok=False, stage="setup", reason=str(err))
+    try:
         conn.connect((host, PPTP_PORT))
         conn.sendall(sccrq())
         if read_message(conn)[0] != 2:

@@ -12,6 +12,7 @@ const AGENT = path.join(appRoot(), "lab", "agent.py");
 // Debian's python3: the first python3 on PATH may be another install.
 const PYTHON = "/usr/bin/python3";
 
+/** stage "setup": the client could not send at all (the agent failed, a local socket error): no verdict on the router. */
 export type AgentReply = { ok: boolean; reason?: string; stage?: string; ms?: number; peer_call_id?: number };
 
 /** Runs one agent client command in a namespace and returns its JSON verdict. */
@@ -141,11 +142,14 @@ export type ProbeRow = { check: ProbeCheck; replies: AgentReply[]; passed: boole
 export async function runChecks(lab: Lab, checks: ProbeCheck[] = CHECKS): Promise<ProbeRow[]> {
   return Promise.all(
     checks.map(async (check) => {
-      const replies = await Promise.all(check.clients.map((i) => agent(lab.lanHosts[i]!, check.args(i))));
+      const replies = await Promise.all(check.clients.map((i) => agent(lab.lanHosts[i]!, check.args(i)).catch(clientFailed)));
       return { check, replies, passed: replies.every((r) => r.ok) };
     }),
   );
 }
+
+/** The agent died before it could say anything (its last line says why, a Python traceback's last line). */
+const clientFailed = (error: Error): AgentReply => ({ ok: false, stage: "setup", reason: error.message.trim().split("\n").pop() });
 
 /** Starts the WAN server, runs the checks, stops the server. */
 export async function probe(lab: Lab, checks: ProbeCheck[] = CHECKS): Promise<ProbeRow[]> {
@@ -157,12 +161,16 @@ export async function probe(lab: Lab, checks: ProbeCheck[] = CHECKS): Promise<Pr
   }
 }
 
-// "not run": the probe itself could not run here (a missing tool), which says nothing about the router.
+// "not run": the probe itself could not run here (a missing tool, a client that could not send), which says
+// nothing about the router.
 export type TableRow = { protocol: string; check: string; result: "pass" | "partial" | "blocked" | `not run: ${string}` };
 
 export function tableRow(row: ProbeRow): TableRow {
+  const [protocol, check] = [row.check.protocol, row.check.label];
+  const unsent = row.replies.find((r) => r.stage === "setup");
+  if (unsent) return { protocol, check, result: `not run: the probe client could not send (${unsent.reason ?? "no reason given"})` };
   const partial = !row.passed && row.replies.some((r) => r.ok);
-  return { protocol: row.check.protocol, check: row.check.label, result: row.passed ? "pass" : partial ? "partial" : "blocked" };
+  return { protocol, check, result: row.passed ? "pass" : partial ? "partial" : "blocked" };
 }
 
 export function formatProbeTable(rows: TableRow[]): string {

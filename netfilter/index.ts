@@ -15,7 +15,7 @@ export { ApplyError, BACKEND_NAMES, type ApplyRefusal, type Backend, type Backen
 export { cutFlows } from "./conntrack";
 export { listInterfaces } from "./interfaces";
 export { forwardedFamilies, planApply, planHost, type Plan, type PlanInput, type PlanRefusal, type PlanResult, type PlanWarning } from "./plan";
-export { compareWithKernel, type KernelStatus, type ProtocolStatus, type Drift } from "./status";
+export { compareWithKernel, trafficOf, type KernelStatus, type ProtocolStatus, type Drift } from "./status";
 export { listVpnFlows, openFlowCounts, sampleVpnFlows, type FlowsPage, type VpnFlow } from "./flows";
 export { TRACE_TABLE, type TraceScope } from "./trace-table";
 export type { ChainRef, PacketFields } from "./trace-parse";

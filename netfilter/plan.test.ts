@@ -4,9 +4,8 @@ import { everything, noPptpHelper } from "./capabilities.fixture";
 import { configSchema, DEFAULT_PASSTHROUGH, type HostFirewallMode, type LintasConfig, type Passthrough } from "./config";
 import { openingText } from "./hostfw/openings";
 import { loadFixture } from "./hostfw/test-support";
-import { planApply, planHost, type PlanInput } from "./plan";
+import { planApply, planHost, type HostOpeningsInput, type PlanInput } from "./plan";
 import { render } from "./render";
-import type { HostRead } from "./hostfw/read";
 import type { KernelStatus } from "./status";
 
 const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" as HostFirewallMode };
@@ -17,7 +16,7 @@ const config = (passthrough: Partial<Record<keyof Passthrough, object>>, net = n
 const plan = (input: Partial<PlanInput> & Pick<PlanInput, "desired">) =>
   planApply({ capabilities: everything, interfaces: present, interfacesMustExist: false, ...input });
 /** The host-firewall plan for `desired` as planApply rendered it (PPTP's effect depends on the capabilities). */
-const hostPlan = (desired: LintasConfig, host: HostRead, capabilities = everything) =>
+const hostPlan = (desired: LintasConfig, host: HostOpeningsInput["host"], capabilities = everything) =>
   planHost({ host, desired, effects: render(desired, capabilities).effects, capabilities });
 
 describe("planApply", () => {

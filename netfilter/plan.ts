@@ -80,7 +80,7 @@ export function planApply(input: PlanInput): PlanResult {
 
 export type HostOpeningsInput = {
   /** The host firewall beside Lintas (everything but its own table), read once Lintas's table is in. */
-  host: HostRead;
+  host: Pick<Extract<HostRead, { ok: true }>, "ok" | "ruleset"> | Extract<HostRead, { ok: false }>;
   desired: LintasConfig;
   effects: Record<ProtocolId, ProtocolEffect>;
   capabilities: Pick<Capabilities, "forwarding">;

@@ -4,6 +4,10 @@ import type { Backend, Snapshot } from "./backends/types";
 import type { LintasConfig } from "./config";
 import type { Capabilities } from "./capabilities";
 import type { Ruleset } from "./model";
+import type { HostRead } from "./hostfw/read";
+import type { IpFamily } from "./hostfw/model";
+import { exprText } from "./hostfw/nft-json";
+import { judgeTraffic, unknownTraffic, type TrafficVerdict } from "./hostfw/traffic";
 import { flowEnabled, PROTOCOLS, type ProtocolId, type ProtocolSpec } from "./protocols";
 import { flowRules, helperRules, render, type ProtocolEffect } from "./render";
 
@@ -21,10 +25,13 @@ export type ProtocolStatus = {
   inSync: boolean;
 };
 
+/** `missing`: rules named by their comment (which switch made them); `extra`: what is there besides, as nft prints it. */
 export type Drift = { tableMissing: boolean; missing: string[]; extra: string[] };
 
 export type KernelStatus = {
   protocols: ProtocolStatus[];
+  /** The source NAT (masquerade) the config asks for is installed; true when it asks for none. */
+  sourceNat: boolean;
   drift: Drift;
   inSync: boolean;
 };
@@ -42,9 +49,27 @@ export function compareWithKernel(
   const protocols = PROTOCOLS.map((spec) =>
     protocolStatus(spec, config, rendered.effects[spec.id], has, snapshot.present),
   );
+  const sourceNat = snapshot.present && has({ helpers: [], rules: rendered.ruleset.rules.filter((rule) => rule.action.kind === "masquerade") });
   const drift = diff(backend.keys(rendered.ruleset), snapshot.keys, !snapshot.present, rendered.ruleset, backend);
   const driftFree = !drift.tableMissing && drift.missing.length === 0 && drift.extra.length === 0;
-  return { protocols, drift, inSync: driftFree && protocols.every((p) => p.inSync) };
+  return { protocols, sourceNat, drift, inSync: driftFree && protocols.every((p) => p.inSync) };
+}
+
+/**
+ * What each protocol's traffic meets, judged on the whole ruleset as read (Lintas's table and every other
+ * firewall); `host` absent = the dry-run backend. The read-back says whether the source NAT and the helpers it
+ * needs are in place.
+ */
+export function trafficOf(
+  host: HostRead | undefined,
+  config: LintasConfig,
+  kernel: KernelStatus,
+  families: readonly IpFamily[],
+): Record<ProtocolId, TrafficVerdict> {
+  if (!host) return unknownTraffic({ kind: "dry-run" });
+  if (!host.ok) return unknownTraffic({ kind: "not-read", reason: host.reason });
+  const helperMissing = config.network.masquerade ? kernel.protocols.filter((p) => p.helper === false).map((p) => p.id) : [];
+  return judgeTraffic(host.whole, { network: config.network, passthrough: config.passthrough, families, helperMissing, natMissing: !kernel.sourceNat });
 }
 
 function protocolStatus(
@@ -88,7 +113,7 @@ function diff(desired: string[], actual: string[], tableMissing: boolean, rulese
     if (at >= 0) remaining.splice(at, 1);
     else missing.push(describe(key, ruleset, backend));
   }
-  return { tableMissing, missing: tableMissing ? [] : missing, extra: remaining };
+  return { tableMissing, missing: tableMissing ? [] : missing, extra: remaining.map(describeExtra) };
 }
 
 /** A missing key named by the comment of the rule it belongs to, which says which switch made it. */
@@ -99,4 +124,12 @@ function describe(key: string, ruleset: Ruleset, backend: Pick<Backend, "keys">)
   }
   const rule = ruleset.rules.find((r) => backend.keys({ helpers: [], rules: [r] }).includes(key));
   return rule ? rule.comment : key;
+}
+
+/** An nftables key in nft's own words, "chain forward: udp dport 500 drop" (the iptables backend's keys are its rules already). */
+function describeExtra(key: string): string {
+  const rule = /^rule (\{.*\})$/.exec(key)?.[1];
+  if (!rule) return key;
+  const { chain, expr } = JSON.parse(rule) as { chain?: string; expr?: Record<string, unknown>[] };
+  return `chain ${chain}: ${(expr ?? []).map(exprText).join(" ")}`;
 }

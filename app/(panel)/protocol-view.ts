@@ -1,8 +1,8 @@
-// What the VPN and Status pages show per protocol, built from the catalogue and the kernel read-back.
+// What the VPN and Status pages show per protocol, built from the catalogue and what the traffic meets.
 import type { BadgeState } from "@/components/status-badge";
-import type { Translator } from "@/lib/i18n";
+import type { Message, Translator } from "@/lib/i18n";
 import { adviceKey, optionLabelKey, summaryKey } from "@/lib/i18n/catalogue";
-import { hostMessages, protocolState, type StatusReport } from "@/lib/passthrough";
+import { hostMessages, trafficReason, type StatusReport } from "@/lib/passthrough";
 import { optionsOf, PROTOCOLS, type OptionId, type ProtocolId } from "@/netfilter";
 
 /** `reason` says why it is not what was asked for; `note` what else is true (where the host firewall was opened). */
@@ -33,36 +33,34 @@ export function protocolViews(t: Translator): ProtocolView[] {
 const STATE_LABELS = {
   active: "state.active",
   blocked: "state.blocked",
-  partial: "state.partial",
-  absent: "state.absent",
-  hostBlocked: "state.hostBlocked",
-  hostUnknown: "state.hostUnknown",
+  partly: "state.partial",
+  unknown: "state.unknown",
 } as const;
 
 /**
- * What each protocol's traffic meets: unavailable (with the reason) wins, then Lintas's table as read back, then
- * the host firewall beside it ("Active" only when nothing on the host drops it, the host's verdict as the reason).
+ * What each protocol's traffic meets, judged through every firewall on the forward path (Lintas's table
+ * included): unavailable (with the reason) wins, then the verdict. The reason says why it is not simply what the
+ * switch asks for (the rule that breaks it, as nft prints it); the note where Lintas opened the host firewall.
  */
-export function kernelBadges(report: Pick<StatusReport, "kernel" | "capabilities" | "host">, t: Translator): Record<ProtocolId, Badge> {
+export function kernelBadges(report: Pick<StatusReport, "kernel" | "capabilities" | "host" | "traffic">, t: Translator): Record<ProtocolId, Badge> {
   const badges = {} as Record<ProtocolId, Badge>;
+  const words = (text: Message) => t(text.key, text.params);
   for (const spec of PROTOCOLS) {
     const kernel = report.kernel?.protocols.find((p) => p.id === spec.id);
+    const traffic = report.traffic?.[spec.id];
     const helper = spec.helper ? report.capabilities.helpers[spec.helper.name] : undefined;
     if (helper && !helper.available) {
       badges[spec.id] = { state: "unavailable", label: t("state.unavailable"), reason: helper.reason };
-    } else if (!kernel) {
-      badges[spec.id] = { state: "absent", label: t("state.absent") };
-    } else {
-      const state = protocolState(spec.id, kernel, report.host);
-      const host = !report.host
-        ? []
-        : report.host.readable
-          ? hostMessages(report.host.protocols[spec.id]).map((m) => t(m.key, m.params))
-          : [t("status.hostFirewall.unreadable", { reason: report.host.reason })];
-      const reason = !kernel.inSync ? t("state.drift") : state === "hostBlocked" || state === "hostUnknown" ? host[0] : undefined;
-      const note = state === "active" && host.length > 1 ? host.slice(1).join("; ") : undefined;
-      badges[spec.id] = { state, label: t(STATE_LABELS[state]), reason, note };
+      continue;
     }
+    if (!kernel || !traffic) {
+      badges[spec.id] = { state: "unknown", label: t("state.unknown") };
+      continue;
+    }
+    const state = traffic.verdict;
+    const reason = trafficReason(kernel, traffic);
+    const opened = state === "active" && report.host?.readable ? hostMessages(report.host.protocols[spec.id]).slice(1).map(words) : [];
+    badges[spec.id] = { state, label: t(STATE_LABELS[state]), reason: reason && words(reason), note: opened.length > 0 ? opened.join("; ") : undefined };
   }
   return badges;
 }

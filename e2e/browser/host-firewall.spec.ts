@@ -15,7 +15,6 @@ test.describe.configure({ mode: "serial" });
 let own: OwnLab;
 let lab: Lab;
 let page: Page;
-
 test.beforeAll(async () => {
   own = await ownLab("hf", "nftables");
   ({ lab, page } = own);
@@ -42,13 +41,13 @@ test("first-run setup, then the host firewall in report mode", async () => {
   await setHostFirewallMode("Report");
 });
 
-test("report mode: IPsec on, the card says the host firewall blocks it, naming its table, and IKE is blocked", async () => {
+test("report mode: IPsec on, the card says Blocked, naming the host's table and chain, and IKE is blocked", async () => {
   await page.goto("/vpn");
   await page.getByRole("switch", { name: "IPsec passthrough" }).click();
   await page.getByRole("button", { name: "Save & apply" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Applied " })).toBeVisible();
-  await expect(page.getByTestId("state-ipsec")).toHaveText("Blocked by the host firewall");
-  await expect(page.getByTestId("reason-ipsec")).toContainText("blocked by the host firewall: table inet filter, chain forward (policy drop)");
+  await expect(page.getByTestId("state-ipsec")).toHaveText("Blocked");
+  await expect(page.getByTestId("reason-ipsec")).toHaveText("UDP 500 LAN → WAN (IPv4) is dropped by table inet filter, chain forward (policy drop)");
   expect(await ipsecTraffic()).toEqual({ ike: false, natT: false, esp: false });
   await page.getByTestId("protocol-ipsec").screenshot({ path: path.join(screenshots, "vpn-host-blocked.png") });
 });

@@ -275,8 +275,8 @@ test("a strict host firewall: status names its drop in report mode, open mode op
     await page.getByRole("switch", { name: "IPsec passthrough" }).click();
     await page.getByRole("button", { name: "Save & apply" }).click();
     await expect(page.getByTestId("apply-result")).toContainText("IPsec allowed");
-    await expect(page.getByTestId("state-ipsec")).toHaveText("Blocked by the host firewall");
-    await expect(page.getByTestId("reason-ipsec")).toHaveText("blocked by the host firewall: table inet filter, chain forward (policy drop)");
+    await expect(page.getByTestId("state-ipsec")).toHaveText("Blocked");
+    await expect(page.getByTestId("reason-ipsec")).toHaveText("UDP 500 LAN → WAN (IPv4) is dropped by table inet filter, chain forward (policy drop)");
     expect(await traffic("ike")).toEqual({ ike: false });
 
     await mode(/^Open:/);

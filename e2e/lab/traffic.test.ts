@@ -53,6 +53,8 @@ describe("PPTP needs its helper", () => {
     expect(lone).toMatchObject({ ok: false, stage: "gre" }); // the control connection still works
     const kernel = t.status().kernel!;
     expect(kernel.protocols[0]).toMatchObject({ id: "pptp", helper: false, inSync: false });
+    // The verdict says the same as the traffic: the control connection passes, GRE never gets back.
+    expect(t.status().traffic!.pptp).toMatchObject({ verdict: "partly", flows: { control: "pass", gre: "blocked" }, cause: { kind: "no-helper", helper: "pptp" } });
     // Re-applying the stored config restores the helper and GRE.
     t.set("pptp=on");
     expect(await agent(lan1(), ["pptp", wan, "9"])).toMatchObject({ ok: true });

@@ -23,7 +23,7 @@ export function verdictMessage(verdict: HostVerdict): Message {
   }
 }
 
-function reasonMessage(reason: UnknownReason): Message {
+export function reasonMessage(reason: UnknownReason): Message {
   const table = tableName(reason.table);
   switch (reason.code) {
     case "unreadable":

@@ -7,5 +7,5 @@ export { flowsInUse, flowsToCut, type InUse, type ProtocolUse, type Use } from "
 export { removeAll } from "./remove";
 export { checkHostOpenings, hostOpeningsCheck, hostOpeningsFinding, hostOpeningsRemover, type HostOpeningsCheck } from "./host";
 export { hostMessages, ownerName, tableName, verdictMessage } from "./host-messages";
-export { protocolState, type ProtocolState } from "./verdict";
+export { causeMessage, trafficReason } from "./verdict";
 export type { ApplyReport, PassthroughChanges, RouterOptions } from "./types";

@@ -7,6 +7,7 @@ import {
   openFlowCounts,
   readHost,
   render,
+  trafficOf,
   type BackendName,
   type Capabilities,
   type HostReport,
@@ -16,6 +17,7 @@ import {
   type FlowsPage,
   type PassthroughChanges,
   type ProtocolId,
+  type TrafficVerdict,
 } from "../../netfilter";
 import { lineDiff, type DiffLine } from "../diff";
 import { withApplyLock } from "../apply-lock";
@@ -71,6 +73,8 @@ export type StatusReport = {
   kernel?: KernelStatus;
   /** What the host firewall beside Lintas does to each protocol; absent for the dry-run backend or no network. */
   host?: HostReport;
+  /** What each protocol's traffic meets through every firewall on the forward path, Lintas's included. */
+  traffic?: Record<ProtocolId, TrafficVerdict>;
   listing: string;
 };
 
@@ -82,6 +86,7 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
   const [snapshot, host] = await Promise.all([backend.read({ listing: true }), backend.name === "dry-run" || !stored.network ? undefined : readHost(env.runner)]);
   const config = stored.network && { network: stored.network, passthrough: stored.passthrough };
   const kernel = config ? compareWithKernel(config, env.capabilities, backend, snapshot) : undefined;
+  const families = forwardedFamilies(env.capabilities);
   return {
     backend: backend.name,
     backendReason: reason,
@@ -90,7 +95,8 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
     passthrough: stored.passthrough,
     applied,
     kernel,
-    host: host && config && (host.ok ? hostReport(host.ruleset, config, forwardedFamilies(env.capabilities)) : { readable: false, reason: host.reason }),
+    host: host && config && (host.ok ? hostReport(host.ruleset, config, families) : { readable: false, reason: host.reason }),
+    traffic: config && kernel && trafficOf(host, config, kernel, families),
     listing: snapshot.listing ?? "",
   };
 }

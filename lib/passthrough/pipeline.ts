@@ -15,6 +15,7 @@ import {
   planApply,
   planHost,
   readHost,
+  trafficOf,
   PROTOCOLS,
   protocolSpec,
   type HostRead,
@@ -115,7 +116,8 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   const changes = hostPlan?.host?.changes;
   const openings = { added: changes?.add.map(openingText) ?? [], removed: changes?.remove.map(openingText) ?? [] };
   const hostAfter = hostRead?.ok && changes ? await openHost(env, plan, changes, hostRead, warnings) : hostRead;
-  const host = hostAfter && (hostAfter.ok ? hostReport(hostAfter.ruleset, desired, forwardedFamilies(env.capabilities)) : { readable: false as const, reason: hostAfter.reason });
+  const families = forwardedFamilies(env.capabilities);
+  const host = hostAfter && (hostAfter.ok ? hostReport(hostAfter.ruleset, desired, families) : { readable: false as const, reason: hostAfter.reason });
   const hostAt = performance.now();
 
   // Open flows of what changed are cut now that the kernel (and the host firewall) drop their next packets as
@@ -135,6 +137,8 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   // verify: what the kernel now enforces, from the listing just read where the backend can use it
   const listing = hostAfter?.ok ? hostAfter.listing : undefined;
   const kernel = listing && backend.snapshotIn ? compareWithKernel(desired, env.capabilities, backend, backend.snapshotIn(listing)) : await readKernel(env, desired);
+  // The same read judges what the traffic meets now, Lintas's table and every other firewall together.
+  const traffic = trafficOf(hostAfter, desired, kernel, families);
   const verifiedAt = performance.now();
 
   return {
@@ -145,6 +149,7 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     effects: plan.effects,
     kernel,
     host,
+    traffic,
     openings,
     cut,
     flowsCut,

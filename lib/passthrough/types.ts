@@ -1,6 +1,6 @@
 import type { Actor } from "../audit";
 import type { Warning } from "../errors";
-import type { BackendName, Capabilities, HostReport, KernelStatus, LintasConfig, PassthroughChanges, ProtocolEffect, ProtocolId, Runner } from "../../netfilter";
+import type { BackendName, Capabilities, HostReport, KernelStatus, LintasConfig, PassthroughChanges, ProtocolEffect, ProtocolId, Runner, TrafficVerdict } from "../../netfilter";
 
 /**
  * `actor` is who asked, for the audit log (the CLI when absent). `cutFlowsAfter`: an apply's cut of open flows
@@ -20,6 +20,8 @@ export type ApplyReport = {
   kernel: KernelStatus;
   /** The host firewall beside Lintas, judged after Lintas's openings were applied; absent for the dry-run backend. */
   host?: HostReport;
+  /** What each protocol's traffic now meets through every firewall on the forward path, Lintas's included. */
+  traffic: Record<ProtocolId, TrafficVerdict>;
   /** The openings this apply added to and removed from the host firewall (as the owner's tool is told). */
   openings: { added: string[]; removed: string[] };
   /** Protocols whose open flows are cut because their switch changed. */

@@ -2,6 +2,7 @@
 export type { HostRuleset, Packet } from "./model";
 export { evaluatePacket, type PacketVerdict, type Stop, type TableRef, type UnknownReason } from "./evaluate";
 export { judgeProtocols, type HostVerdict, type PacketLabel } from "./judge";
+export { judgeTraffic, unknownTraffic, type FlowTraffic, type TrafficCause, type TrafficVerdict } from "./traffic";
 export { openingText, type Opening, type OpeningChanges } from "./openings";
 export type { Owner } from "./owners";
 export { checkHost, planOpenings, type HostCheck, type HostPlan, type HostPlanInput } from "./plan";

@@ -31,11 +31,13 @@ export function flowPackets(network: Pick<Network, "lanInterfaces" | "wanInterfa
     const switchName = flow.option ? `${spec.id}.${flow.option}` : spec.id;
     const port = "port" in flow.match ? flow.match.port : undefined;
     const l4proto = flow.match.l4proto;
+    // IKE, NAT-T and L2TP clients send from the protocol's own port (500 -> 500); a TCP client's port is any.
+    const clientPort = l4proto === "udp" ? port : undefined;
     const of = (direction: Direction, lan: string, packet: Packet): FlowPacket => ({ protocol: spec.id as ProtocolId, flow, switchName, direction, lan, packet });
     return families.flatMap((family) =>
       network.lanInterfaces.flatMap((lan) => [
-        of("out", lan, { family, iif: lan, oif: wan, l4proto, dport: port, ctstate: "new", publicSide: "daddr" }),
-        of("reply", lan, { family, iif: wan, oif: lan, l4proto, sport: port, ctstate: "established", publicSide: "saddr" }),
+        of("out", lan, { family, iif: lan, oif: wan, l4proto, sport: clientPort, dport: port, ctstate: "new", publicSide: "daddr" }),
+        of("reply", lan, { family, iif: wan, oif: lan, l4proto, sport: port, dport: clientPort, ctstate: "established", publicSide: "saddr" }),
       ]),
     );
   });

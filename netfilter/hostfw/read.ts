@@ -7,8 +7,11 @@ import type { HostRuleset, IpFamily } from "./model";
 import { parseNftRuleset } from "./nft-json";
 import { familiesNeedingSave, foreignRuleset, hostRuleset, type HostListing } from "./snapshot";
 
-/** `listing`: nft's whole ruleset as read, Lintas's table included (the nftables backend's read-back uses it). */
-export type HostRead = { ok: true; ruleset: HostRuleset; listing?: NftListing } | { ok: false; reason: string };
+/**
+ * `ruleset`: the host firewall without Lintas; `whole`: every table, Lintas's own included (what traffic meets);
+ * `listing`: nft's whole ruleset as read (the nftables backend's read-back uses it).
+ */
+export type HostRead = { ok: true; ruleset: HostRuleset; whole: HostRuleset; listing?: NftListing } | { ok: false; reason: string };
 
 const SAVE: Record<IpFamily, { nft: string; legacy: string }> = {
   ipv4: { nft: "iptables-save", legacy: "iptables-legacy-save" },
@@ -38,7 +41,8 @@ export async function readHost(runner: Runner): Promise<HostRead> {
   FAMILIES.forEach((family, i) => {
     if (legacy[i]) legacySave[family] = legacy[i];
   });
-  return { ok: true, ruleset: foreignRuleset(hostRuleset({ nft, iptablesSave, legacySave }, nftTables)), listing: nft };
+  const whole = hostRuleset({ nft, iptablesSave, legacySave }, nftTables);
+  return { ok: true, ruleset: foreignRuleset(whole), whole, listing: nft };
 }
 
 /**

@@ -5,7 +5,7 @@ import { PROTOCOLS } from "@/netfilter";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { kernelBadges } from "../protocol-view";
 import { HostFirewallForm } from "./host-firewall-form";
-import { ReapplyButton } from "./reapply-button";
+import { DriftNotice } from "../drift-notice";
 
 const FLOWS_SHOWN = 100;
 
@@ -16,7 +16,6 @@ export default async function StatusPage() {
   const [report, open] = await Promise.all([status(), openFlows({}, { limit: FLOWS_SHOWN })]);
   const badges = kernelBadges(report, t);
   const host = report.host;
-  const drift = report.kernel?.drift;
   const yesNo = (ok: boolean, reason?: string) => (ok ? t("status.yes") : `${t("status.no")}${reason ? ` — ${reason}` : ""}`);
   const card = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
   return (
@@ -25,16 +24,7 @@ export default async function StatusPage() {
 
       {report.kernel && (
         <div className={`${card} ${report.kernel.inSync ? "" : "border-amber-400 dark:border-amber-700"}`} data-testid="drift">
-          {report.kernel.inSync ? (
-            <p className="text-sm">{t("status.inSync")}</p>
-          ) : (
-            <div className="flex flex-wrap items-center justify-between gap-3">
-              <p className="text-sm font-medium text-amber-800 dark:text-amber-200">
-                {drift?.tableMissing ? t("status.tableMissing") : t("status.drift", { missing: drift?.missing.length ?? 0, extra: drift?.extra.length ?? 0 })}
-              </p>
-              <ReapplyButton label={t("status.reapply")} />
-            </div>
-          )}
+          {report.kernel.inSync ? <p className="text-sm">{t("status.inSync")}</p> : <DriftNotice kernel={report.kernel} t={t} />}
         </div>
       )}
 

@@ -5,6 +5,7 @@ import { TRACE_SECONDS } from "@/lib/trace";
 import { PROTOCOLS, type ProtocolId } from "@/netfilter";
 import { routerPath } from "@/netfilter/vpn-kinds";
 import { currentTranslator, requireSession } from "../../_server/request";
+import { DriftNotice } from "../drift-notice";
 import { PassthroughPanel } from "./passthrough-panel";
 import type { VpnKey, Words } from "./words";
 import { kernelBadges, protocolViews } from "../protocol-view";
@@ -27,6 +28,11 @@ export default async function VpnPage() {
       {!report.capabilities.forwarding.ipv4 && (
         <p role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">{t("status.forwardingOff")}</p>
       )}
+      {report.kernel && !report.kernel.inSync && (
+        <div role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950" data-testid="drift-banner">
+          <DriftNotice kernel={report.kernel} t={t} />
+        </div>
+      )}
       {report.network ? (
         <PassthroughPanel
           key={lang}
@@ -40,6 +46,8 @@ export default async function VpnPage() {
           words={words}
           diagnose={t("trace.diagnose")}
           traceSeconds={PANEL_TRACE_SECONDS}
+          drift={report.kernel !== undefined && !report.kernel.inSync}
+          testLabels={{ button: t("test.button"), starting: t("trace.starting"), running: t("test.running", { protocol: "{protocol}", seconds: "{seconds}" }) }}
           traceLabels={{
             title: t("trace.title", { protocol: "{protocol}" }),
             intro: t("trace.intro", { protocol: "{protocol}" }),

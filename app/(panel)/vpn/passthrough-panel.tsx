@@ -3,6 +3,7 @@
 // apply. Nothing reaches the router until Save & apply; the draft survives a reload or a new sign-in in this tab,
 // and leaving with it unsaved asks first. A Save that would cut open connections names them and asks; then the
 // kernel's read-back replaces the badges and the result stays on the page.
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import type { DiffLine } from "@/lib/diff";
 import type { InUse } from "@/lib/passthrough/in-use";
@@ -17,6 +18,7 @@ import { changeText, forgetDraft, pendingOf, storeDraft, storedDraft } from "./c
 import { CutConfirm } from "./cut-confirm";
 import { cutLines } from "./cut-list";
 import { ProtocolCard } from "./protocol-card";
+import { TestButton, type TestLabels } from "./test-button";
 import { RulePreview } from "./rule-preview";
 import { TraceDialog, type TraceLabels } from "./trace-dialog";
 import { useLeaveGuard } from "./use-leave-guard";
@@ -38,12 +40,22 @@ export function PassthroughPanel(props: {
   diagnose: string;
   traceLabels: TraceLabels;
   traceSeconds: number;
+  testLabels: TestLabels;
+  /** The kernel does not hold the stored config: the page shows a drift banner that Save & apply may clear. */
+  drift: boolean;
 }) {
   const { protocols, words, lang } = props;
   const say = useMemo(() => sayer(words), [words]);
   const [saved, setSaved] = useState(props.saved);
   const [draft, setDraft] = useState(props.saved);
+  const router = useRouter();
   const [badges, setBadges] = useState(props.badges);
+  // The page read the kernel again (a re-apply from the drift banner): show what it found.
+  const [shownServerBadges, setShownServerBadges] = useState(props.badges);
+  if (props.badges !== shownServerBadges) {
+    setShownServerBadges(props.badges);
+    setBadges(props.badges);
+  }
   // Who uses each VPN arrives after the page: until then the cards say nothing about it.
   const [inUse, setInUse] = useState<InUse>({ protocols: {} });
   useEffect(() => {
@@ -106,6 +118,7 @@ export function PassthroughPanel(props: {
       setSaved(result.passthrough);
       setDraft(result.passthrough);
       setBadges(result.badges);
+      if (props.drift) router.refresh(); // the drift banner above the cards reads the kernel too
       setPreview(null);
       setInUse((current) => ({ ...current, protocols: { ...current.protocols, ...Object.fromEntries(result.cut.map((id) => [id, NOT_IN_USE])) } }));
       const applied: Outcome = {
@@ -158,6 +171,7 @@ export function PassthroughPanel(props: {
             busy={applying}
             say={say}
             diagnose={props.diagnose}
+            test={<TestButton protocol={p} labels={props.testLabels} />}
             onSet={(key, value) => set(p.id, key, value)}
             onDiagnose={() => setDiagnosing(p)}
           />

@@ -1,6 +1,7 @@
 "use client";
 // One protocol: what it is for in plain words (the technical detail folded away), its verdict, what saving would
 // change, what it lets through with the sub-options as drafted, and who uses it right now.
+import type { ReactNode } from "react";
 import { Switch } from "@/components/switch";
 import type { Passthrough } from "@/netfilter/config";
 import type { ProtocolUse } from "@/lib/passthrough/in-use";
@@ -9,7 +10,7 @@ import { BadgeExplanation, ProtocolBadge } from "./protocol-badge";
 import type { Say } from "./words";
 import type { Badge, ProtocolView } from "../protocol-view";
 
-export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, busy, say, diagnose, onSet, onDiagnose }: {
+export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, busy, say, diagnose, test, onSet, onDiagnose }: {
   protocol: ProtocolView;
   detail: string;
   draft: Passthrough;
@@ -19,6 +20,8 @@ export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, 
   busy: boolean;
   say: Say;
   diagnose: string;
+  /** The card's Test button (runs a short trace of the protocol). */
+  test: ReactNode;
   onSet: (key: string, value: boolean) => void;
   onDiagnose: () => void;
 }) {
@@ -69,6 +72,7 @@ export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, 
         <button type="button" onClick={onDiagnose} className="rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" data-testid={`diagnose-${p.id}`}>
           {diagnose}
         </button>
+        {test}
         <details className="min-w-0 flex-1 text-xs text-slate-600 dark:text-slate-400" data-testid={`details-${p.id}`}>
           <summary className="cursor-pointer py-1 font-medium text-slate-700 dark:text-slate-300">{say("vpn.details")}</summary>
           <p className="mt-1">{detail}</p>

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { Spinner } from "@/components/spinner";
 import type { PacketView } from "@/lib/trace";
 import type { TraceStreamEvent } from "./trace/events";
+import { followTrace } from "./trace/follow";
 
 export type TraceLabels = Record<
   "title" | "intro" | "starting" | "running" | "stop" | "close" | "again" | "stopped" | "none" | "leftover" | "packet" | "direction" | "path" | "result" | "count" | "countOne",
@@ -152,27 +153,4 @@ export function TraceDialog({ protocol, seconds, labels, onClose }: {
       </div>
     </dialog>
   );
-}
-
-/** Reads the NDJSON stream line by line until it ends or `signal` aborts it. */
-async function followTrace(protocol: string, seconds: number, signal: AbortSignal, handle: (event: TraceStreamEvent) => void): Promise<void> {
-  const response = await fetch("/vpn/trace", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ protocol, seconds }),
-    signal,
-  });
-  if (!response.ok || !response.body) {
-    const body = (await response.json().catch(() => ({}))) as { error?: string };
-    throw new Error(body.error ?? response.statusText);
-  }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let pending = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    const lines = (pending + value).split("\n");
-    pending = lines.pop()!;
-    for (const line of lines) if (line) handle(JSON.parse(line) as TraceStreamEvent);
-  }
 }

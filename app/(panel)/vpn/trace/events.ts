@@ -4,5 +4,6 @@ import type { PacketView } from "@/lib/trace";
 export type TraceStreamEvent =
   | { type: "start"; seconds: number; leftover: boolean }
   | { type: "packet"; packet: PacketView }
-  | { type: "end"; count: number }
+  /** `verdict`: the outcome in one sentence (lib/trace/verdict.ts), in the reader's language. */
+  | { type: "end"; count: number; verdict: string }
   | { type: "error"; error: string };

@@ -2,7 +2,7 @@
 // reader's language as it finishes (NDJSON, events.ts). The same checks as a server action: same origin, a
 // session. The trace stops when its time is up or when the client goes (the dialog closed, Stop pressed).
 import * as z from "zod";
-import { packetView, parseTraceRequest, runTrace } from "@/lib/trace";
+import { packetView, parseTraceRequest, runTrace, traceVerdict } from "@/lib/trace";
 import { guardRequest, serviceError } from "../../../_server/guard";
 import { actorFor } from "../../../_server/request";
 import type { TraceStreamEvent } from "./events";
@@ -39,7 +39,10 @@ export async function POST(request: Request): Promise<Response> {
         onStart: (start) => send({ type: "start", seconds: start.seconds, leftover: start.removedLeftover !== undefined }),
         onPacket: (packet) => send({ type: "packet", packet: packetView(packet, t) }),
       })
-        .then((result) => send({ type: "end", count: result.packetCount }))
+        .then((result) => {
+          const verdict = traceVerdict(result);
+          send({ type: "end", count: result.packetCount, verdict: t(verdict.key, verdict.params) });
+        })
         .catch((error: unknown) => send({ type: "error", error: serviceError(error, t)?.error ?? String(error) }))
         .finally(() => {
           if (open) controller.close();
