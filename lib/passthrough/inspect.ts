@@ -8,6 +8,7 @@ import {
   readHost,
   render,
   type BackendName,
+  type BackendWhy,
   type Capabilities,
   type HostReport,
   type KernelStatus,
@@ -64,6 +65,7 @@ export async function renderStored(options: RouterOptions = {}): Promise<{ backe
 export type StatusReport = {
   backend: BackendName;
   backendReason: string;
+  backendWhy: BackendWhy;
   capabilities: Capabilities;
   network?: Network;
   passthrough: Passthrough;
@@ -78,13 +80,14 @@ export type StatusReport = {
 export async function status(options: RouterOptions = {}): Promise<StatusReport> {
   await settle(options);
   const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
-  const { backend, reason } = env.choice;
+  const { backend, reason, why } = env.choice;
   const [snapshot, host] = await Promise.all([backend.read({ listing: true }), backend.name === "dry-run" || !stored.network ? undefined : readHost(env.runner)]);
   const config = stored.network && { network: stored.network, passthrough: stored.passthrough };
   const kernel = config ? compareWithKernel(config, env.capabilities, backend, snapshot) : undefined;
   return {
     backend: backend.name,
     backendReason: reason,
+    backendWhy: why,
     capabilities: env.capabilities,
     network: stored.network,
     passthrough: stored.passthrough,
