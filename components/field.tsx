@@ -46,7 +46,7 @@ export function Field({ label, name, type = "text", hint, error, autoComplete, d
           } ${type === "password" ? "pr-24" : ""}`}
         />
         {type === "password" && (
-          // Named by its text ("Show password"), so it is never taken for the field's own label.
+          // Named by its text ("Show (Password)"), so it is never taken for the field's own label.
           <button
             type="button"
             aria-controls={id}
@@ -54,7 +54,7 @@ export function Field({ label, name, type = "text", hint, error, autoComplete, d
             className="absolute inset-y-1 right-1 rounded px-2 text-xs font-medium text-sky-800 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-sky-300 dark:hover:bg-slate-800"
           >
             {revealed ? hide : show}
-            <span className="sr-only"> {label}</span>
+            <span className="sr-only"> ({label})</span>
           </button>
         )}
       </div>

@@ -49,7 +49,7 @@ const SENTENCES: Record<string, Sentence> = {
   "session.ended-reauth": (detail, _ok, t) => t("audit.event.sessionEndedReauth", { count: count(detail.wrongAnswers) }),
   "config.change": (detail, ok, t) => t(ok ? "audit.event.settingsChanged" : "audit.event.settingsRefused", { changes: describeAuditDetail(detail, t) }) + cut(detail, t),
   "config.reapply": (detail, _ok, t) => capitalised(describeAuditDetail(detail, t)) + cut(detail, t),
-  "config.repair": (detail, _ok, t) => capitalised(describeAuditDetail(detail, t)) + cut(detail, t),
+  "config.repair": (detail, _ok, t) => t("audit.event.repaired", { what: describeAuditDetail(detail, t) }) + cut(detail, t),
   "config.recover": (detail, _ok, t) => t(detail.outcome === "committed" ? "audit.event.recoverKept" : "audit.event.recoverDropped"),
   "rules.removed": (detail, _ok, t) => t("audit.event.rulesRemoved", { count: Array.isArray(detail.removed) ? detail.removed.length : 0 }),
   trace: (detail, _ok, t) =>

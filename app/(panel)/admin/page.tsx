@@ -65,7 +65,6 @@ export default async function AdminPage() {
             id: s.id,
             address: s.address,
             client: client(s.userAgent, t),
-            userAgent: s.userAgent,
             createdAt: s.createdAt.toISOString(),
             lastSeenAt: s.lastSeenAt.toISOString(),
             current: s.id === session.id,

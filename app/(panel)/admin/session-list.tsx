@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { LocalTime } from "@/components/local-time";
 import { revokeSessionAction, signOutEverywhereAction } from "./actions";
 
-export type SessionRow = { id: string; address: string; client: string; userAgent: string; createdAt: string; lastSeenAt: string; current: boolean };
+export type SessionRow = { id: string; address: string; client: string; createdAt: string; lastSeenAt: string; current: boolean };
 export type SessionLabels = Record<"current" | "revoke" | "everywhere" | "created" | "lastSeen" | "confirmOwn" | "confirmEverywhere" | "yesSignOut" | "cancel", string>;
 
 const small = "rounded-md border px-2.5 py-1 text-xs font-medium";
@@ -34,7 +34,7 @@ export function SessionList({ sessions, labels }: { sessions: SessionRow[]; labe
             <div className="flex flex-wrap items-center justify-between gap-2">
               <div className="min-w-0">
                 <p className="font-medium">
-                  <span title={s.userAgent}>{s.client}</span> · <span translate="no">{s.address}</span>
+                  {s.client} · <span translate="no">{s.address}</span>
                   {s.current && <span className="ml-1 text-xs font-normal text-emerald-800 dark:text-emerald-300">({labels.current})</span>}
                 </p>
                 <p className="text-xs text-slate-600 dark:text-slate-400">

@@ -155,7 +155,8 @@ export default async function StatusPage() {
       {report.listing && (
         <section className={card}>
           <h2 className="mb-3 font-semibold">{t("status.kernelRules")}</h2>
-          <pre className="overflow-x-auto text-xs leading-5" translate="no">{report.listing}</pre>
+          {/* Focusable, so a keyboard can scroll its long lines. */}
+          <pre tabIndex={0} aria-label={t("status.kernelRules")} className="overflow-x-auto text-xs leading-5" translate="no">{report.listing}</pre>
         </section>
       )}
     </div>
