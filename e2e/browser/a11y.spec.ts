@@ -1,46 +1,30 @@
 // Every page against WCAG 2.2 AA (axe-core) in the light and the dark theme, and every page shown in Indonesian
 // without an English word; the first-run form as a newcomer meets it (mistakes kept and all marked at once);
 // <html lang> follows the language the page is in. Its own lab, panel and browser, like host-firewall.spec.ts.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { bringUp, labDown } from "../../lab/lab";
-import { labNamed, type Lab } from "../../lab/topology";
-import config from "../../playwright.config";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { axeViolations, englishOnPage } from "./a11y";
-import { startPanel, type Panel } from "./panel-server";
+import { ownLab, PAGE_OPTIONS, type OwnLab } from "./own-lab";
 
 const PASSWORD = "router-admin-passphrase";
 const PAGES = ["/vpn", "/status", "/admin", "/audit"];
 
 test.describe.configure({ mode: "serial" });
 
-let lab: Lab;
-let panel: Panel;
-let browser: Browser;
+let own: OwnLab;
 let english: BrowserContext;
 let indonesian: BrowserContext;
 let page: Page;
 
 test.beforeAll(async () => {
-  lab = labNamed(`lintas-lab-pwa${randomBytes(2).toString("hex")}`, mkdtempSync(path.join(tmpdir(), "lintas-e2e-a11y-")));
-  bringUp(lab);
-  panel = await startPanel(lab);
-  browser = await chromium.launch({ ...config.use!.launchOptions, env: { ...process.env, LINTAS_E2E_LAN_NS: lab.lanHosts[0] } });
-  const options = { baseURL: config.use!.baseURL, ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Jakarta" };
-  english = await browser.newContext({ ...options, locale: "en-GB" });
-  indonesian = await browser.newContext({ ...options, locale: "id-ID" });
+  own = await ownLab("a");
+  // The browser's own time zone is not the server's (UTC): the pages show times in the reader's.
+  const options = { ...PAGE_OPTIONS, timezoneId: "Asia/Jakarta" };
+  english = await own.browser.newContext({ ...options, locale: "en-GB" });
+  indonesian = await own.browser.newContext({ ...options, locale: "id-ID" });
   page = await english.newPage();
 });
 test.afterAll(async () => {
-  await browser?.close();
-  panel?.stop();
-  if (lab) {
-    labDown(lab);
-    rmSync(lab.dataDir, { recursive: true, force: true });
-  }
+  await own?.close();
 });
 
 async function signIn(on: Page) {
@@ -92,7 +76,7 @@ test("first-run setup: the rules and where the code is are said up front; every 
   expect(await axeViolations(setup)).toEqual([]);
   await setup.close();
 
-  await page.getByLabel("Setup code").fill(panel.setupCode);
+  await page.getByLabel("Setup code").fill(own.panel.setupCode);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByLabel("Confirm password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create admin account" }).click();

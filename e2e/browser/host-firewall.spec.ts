@@ -2,42 +2,30 @@
 // host firewall). In report mode the IPsec card says the host firewall blocks it, and real IKE is blocked; in
 // open mode the card says Active and where Lintas opened the path, and IKE, NAT-T and ESP pass; Diagnose shows
 // the path through the host's table. Its own lab, panel and browser, so the main journey's lab stays plain.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
-import { bringUp, labDown } from "../../lab/lab";
+import { expect, test, type Page } from "@playwright/test";
 import { CHECKS, probe } from "../../lab/probes";
-import { labNamed, type Lab } from "../../lab/topology";
-import config from "../../playwright.config";
-import { startPanel, type Panel } from "./panel-server";
+import type { Lab } from "../../lab/topology";
+import { ownLab, PAGE_OPTIONS, type OwnLab } from "./own-lab";
+import type { Panel } from "./panel-server";
 
 const PASSWORD = "router-admin-passphrase";
 const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");
 
 test.describe.configure({ mode: "serial" });
 
+let own: OwnLab;
 let lab: Lab;
 let panel: Panel;
-let browser: Browser;
 let page: Page;
 
 test.beforeAll(async () => {
-  lab = labNamed(`lintas-lab-pwhf${randomBytes(2).toString("hex")}`, mkdtempSync(path.join(tmpdir(), "lintas-e2e-hf-")));
-  bringUp(lab, () => {}, "nftables");
-  panel = await startPanel(lab);
-  // Chromium in this lab's LAN, not the main journey's.
-  browser = await chromium.launch({ ...config.use!.launchOptions, env: { ...process.env, LINTAS_E2E_LAN_NS: lab.lanHosts[0] } });
-  page = await browser.newPage({ baseURL: config.use!.baseURL, viewport: { width: 1280, height: 900 } });
+  own = await ownLab("hf", "nftables");
+  ({ lab, panel } = own);
+  page = await own.browser.newPage(PAGE_OPTIONS);
 });
 test.afterAll(async () => {
-  await browser?.close();
-  panel?.stop();
-  if (lab) {
-    labDown(lab);
-    rmSync(lab.dataDir, { recursive: true, force: true });
-  }
+  await own?.close();
 });
 
 async function ipsecTraffic(): Promise<Record<string, boolean>> {
