@@ -12,5 +12,5 @@ export function LocalTime({ at }: { at: string | Date }) {
   const zone = useSyncExternalStore(unchanging, browserZone, () => "UTC");
   const date = new Date(at);
   const text = new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", { dateStyle: "medium", timeStyle: "long", timeZone: zone }).format(date);
-  return <time dateTime={date.toISOString()} className="whitespace-nowrap">{text}</time>;
+  return <time dateTime={date.toISOString()}>{text}</time>;
 }

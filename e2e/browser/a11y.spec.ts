@@ -83,7 +83,7 @@ test("first-run setup: the rules and where the code is are said up front; every 
   await expect(page).toHaveURL(/\/vpn$/);
 });
 
-test("every page passes axe (WCAG 2.2 AA) in the light and the dark theme", async () => {
+test("every page passes axe (WCAG 2.2 AA) in the light and the dark theme, on a desktop and a phone", async () => {
   // Something in each: a saved change (the audit log, the Status page), a pending one (the action bar).
   await page.getByRole("switch", { name: "PPTP passthrough" }).click();
   await page.getByRole("button", { name: "Save & apply" }).click();
@@ -107,6 +107,15 @@ test("every page passes axe (WCAG 2.2 AA) in the light and the dark theme", asyn
   found.push(...(await axeViolations(page)).map((v) => `/admin (asking before signing out) ${v}`));
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("group")).toHaveCount(0);
+  // On a phone (360 px): nothing wider than the screen, and the folded navigation passes too.
+  await page.setViewportSize({ width: 360, height: 780 });
+  for (const route of PAGES) {
+    await page.goto(route);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 360) found.push(`${route} (360 px) is ${width} px wide`);
+    found.push(...(await axeViolations(page)).map((v) => `${route} (360 px) ${v}`));
+  }
+  await page.setViewportSize(PAGE_OPTIONS.viewport);
   expect(found).toEqual([]);
 });
 

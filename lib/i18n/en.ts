@@ -157,6 +157,7 @@ export const en = {
   "admin.totpProveOff": "Enter your password to set up an authenticator app.",
   "admin.totpNewCode": "6-digit code from the app",
   "admin.totpProofCode": "Current code from the app, or an unused recovery code",
+  "admin.totpCodeFormat": "Enter the 6 digits the app shows.",
   "admin.recoveryCodes": "Recovery codes: each works once if you lose your authenticator. They are shown only now: copy or download them and keep them somewhere safe.",
   "admin.recoveryCopy": "Copy codes",
   "admin.recoveryCopied": "Copied.",

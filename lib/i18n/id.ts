@@ -158,6 +158,7 @@ export const id: Record<MessageKey, string> = {
   "admin.totpProveOff": "Masukkan kata sandi Anda untuk menyiapkan aplikasi autentikator.",
   "admin.totpNewCode": "Kode 6 digit dari aplikasi",
   "admin.totpProofCode": "Kode saat ini dari aplikasi, atau kode pemulihan yang belum terpakai",
+  "admin.totpCodeFormat": "Masukkan 6 digit yang ditampilkan aplikasi.",
   "admin.recoveryCodes": "Kode pemulihan: masing-masing bisa dipakai sekali jika aplikasi autentikator Anda hilang. Kode ini hanya ditampilkan sekarang: salin atau unduh, lalu simpan di tempat yang aman.",
   "admin.recoveryCopy": "Salin kode",
   "admin.recoveryCopied": "Tersalin.",

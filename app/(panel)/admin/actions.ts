@@ -31,13 +31,13 @@ export const changePasswordAction = guardedFormAction(passwordInput, async (inpu
 );
 
 // The password, and while TOTP is on a current code or unused recovery code.
-const proofInput = z.object({ password: z.string().min(1, "password.wrongCurrent"), code: z.string().trim().max(32).optional() });
+const proofInput = z.object({ password: z.string().min(1, "password.currentRequired"), code: z.string().trim().max(32).optional() });
 
 export const beginTotpAction = guardedAction(proofInput, async (proof, { session, actor }) =>
   signedOutIfEnded(async () => ({ ok: true as const, ...(await beginEnrolment(session!, proof, actor)) })),
 );
 
-export const confirmTotpAction = guardedAction(z.object({ code: z.string().trim().min(6).max(8) }), async ({ code }, { session, actor, t }) => {
+export const confirmTotpAction = guardedAction(z.object({ code: z.string().trim().min(6, "admin.totpCodeFormat").max(8, "admin.totpCodeFormat") }), async ({ code }, { session, actor, t }) => {
   const codes = confirmEnrolment(session!.user.id, code, actor);
   return codes ? { ok: true as const, codes } : { ok: false as const, error: t("login.badTotp") };
 });

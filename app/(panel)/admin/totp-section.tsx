@@ -43,7 +43,7 @@ export function TotpSection({ enabled, labels }: { enabled: boolean; labels: Tot
             start(async () => {
               const result = await confirmTotpAction({ code });
               if (result.ok) setCodes(result.codes);
-              else setErrors({ code: result.error });
+              else setErrors({ code: ("fieldErrors" in result && result.fieldErrors?.code) || result.error });
             });
           }}
         >

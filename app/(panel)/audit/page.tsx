@@ -44,7 +44,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <p className="mt-4 text-sm">{filtered ? t("audit.noMatch") : t("audit.empty")}</p>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        // Focusable, so a keyboard can scroll it sideways on a narrow screen.
+        <div tabIndex={0} role="region" aria-label={t("audit.title")} className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className="min-w-full text-left text-sm" data-testid="audit-table">
             <caption className="sr-only">{t("audit.title")}</caption>
             <thead className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
@@ -58,7 +59,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
               {rows.map((row) => (
                 <tr key={row.id} className="align-top">
-                  <td className="px-4 py-2"><LocalTime at={row.at} /></td>
+                  <td className="px-4 py-2 whitespace-nowrap"><LocalTime at={row.at} /></td>
                   <td className="px-4 py-2">
                     <span translate="no">{row.actor}</span>
                     {row.address && <div className="text-xs text-slate-600 dark:text-slate-400" translate="no">{row.address}</div>}

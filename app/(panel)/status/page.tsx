@@ -129,7 +129,7 @@ export default async function StatusPage() {
         ) : open.flows.length === 0 ? (
           <p className="text-sm">{t("status.noFlows")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div tabIndex={0} role="region" aria-label={t("status.flows")} className="overflow-x-auto">
             <table className="min-w-full text-left text-xs" data-testid="flows">
               <thead className={label}>
                 <tr>{(["status.flow", "status.client", "status.server", "status.portsKeys", "status.returnPath", "status.state"] as const).map((k) => <th key={k} className="py-1 pr-4 font-medium">{t(k)}</th>)}</tr>
