@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 
+// Each language named in itself (and marked as such), whatever the page's language.
 const NAMES = { en: "English", id: "Bahasa Indonesia" } as const;
 
 /** `choose` is the server action that stores the language (passed in: components import nothing from app/). */
@@ -21,7 +22,7 @@ export function LanguageSwitch({ current, label, choose }: { current: "en" | "id
         })}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
       >
-        {Object.entries(NAMES).map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+        {Object.entries(NAMES).map(([code, name]) => <option key={code} value={code} lang={code} translate="no">{name}</option>)}
       </select>
     </label>
   );

@@ -11,12 +11,12 @@ export function Nav({ items, menuLabel, footer }: { items: NavItem[]; menuLabel:
   const [open, setOpen] = useState(false);
   return (
     <>
-      <div className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden dark:border-slate-800 dark:bg-slate-900">
+      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden dark:border-slate-800 dark:bg-slate-900">
         <span className="font-semibold">Lintas</span>
         <button type="button" aria-expanded={open} aria-controls="main-nav" onClick={() => setOpen(!open)} className="rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700">
           {menuLabel}
         </button>
-      </div>
+      </header>
       <nav
         id="main-nav"
         aria-label={menuLabel}

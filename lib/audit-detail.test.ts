@@ -32,7 +32,7 @@ describe("audit detail", () => {
       after: { network, passthrough: { ...passthrough, pptp: { enabled: true } } },
       error: { key: "error.cannotTurnOn", params: { protocol: "PPTP", reason: "no helper" } },
     };
-    expect(describeAuditDetail(failed, translator("id"))).toContain("passthrough PPTP tidak dapat diaktifkan: no helper");
+    expect(describeAuditDetail(failed, translator("id"))).toContain("penerusan PPTP tidak dapat diaktifkan: no helper");
   });
 
   it("names network changes, the first network set included", () => {
@@ -69,10 +69,10 @@ describe("audit detail", () => {
     };
     const many = { ...removed, repair: { ...removed.repair, cause: { trigger: "ruleset", by: [{ pid: 1, process: "iptables" }], more: 39 } } };
     expect(describeAuditDetail(many, en)).toMatch(/^the ruleset changed by process 1 \(iptables\), 39 more; /);
-    expect(describeAuditDetail(many, translator("id"))).toMatch(/^ruleset diubah oleh proses 1 \(iptables\), 39 lainnya; /);
+    expect(describeAuditDetail(many, translator("id"))).toMatch(/^kumpulan aturan diubah oleh proses 1 \(iptables\), 39 lainnya; /);
     const iptables = { ...removed, repair: { ...removed.repair, found: [{ part: { key: "repair.backendRules", params: { backend: "iptables" } }, absent: true, missing: [], extra: [] }] } };
     expect(describeAuditDetail(iptables, en)).toMatch(/; restored Lintas's iptables rules; /);
-    expect(describeAuditDetail(iptables, translator("id"))).toMatch(/; aturan iptables Lintas dipulihkan; /);
+    expect(describeAuditDetail(iptables, translator("id"))).toMatch(/; aturan iptables milik Lintas dipulihkan; /);
     expect(describeAuditDetail(edited, en)).toMatch(
       /^found by the periodic check; restored in table inet lintas: pptp=off: TCP 1723 \(control\) LAN->WAN drop; removed from table inet lintas: 2 unexpected rule\(s\); re-applied/,
     );

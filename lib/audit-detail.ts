@@ -1,11 +1,15 @@
 // What an audit row says, in the reader's words. A config change reads "IPsec ESP: on → off": the diff of the
 // before/after configs that every config row stores, rows written before the diff existed included.
 import { z } from "zod";
-import { configDiff, configSchema, findSwitch, networkSchema, passthroughSchema, SWITCHES, switchValue, type ConfigChange, type NetworkChange } from "../netfilter";
+import { configDiff, configSchema, findSwitch, networkSchema, passthroughSchema, SWITCHES, switchValue, type ConfigChange, type HostFirewallMode, type NetworkChange } from "../netfilter";
 import { isMessageKey, type MessageKey, type Translator } from "./i18n";
 import { describeRepair, type RepairDetail } from "./repair-text";
 
 const storedConfig = z.object({ network: networkSchema.optional(), passthrough: passthroughSchema });
+
+// The host firewall's modes are words of the page; interface names stay as they are.
+const HOST_MODE_NAMES: Record<HostFirewallMode, MessageKey> = { open: "host.modeName.open", report: "host.modeName.report" };
+const isHostFirewallMode = (v: string): v is HostFirewallMode => v in HOST_MODE_NAMES;
 
 const NETWORK_LABELS: Record<NetworkChange["key"], MessageKey> = {
   "network.lanInterfaces": "status.lan",
@@ -21,7 +25,7 @@ export function describeAuditDetail(detail: Record<string, unknown>, t: Translat
   }
   const before = storedConfig.safeParse(detail.before);
   const value = (v: ConfigChange["after"] | undefined) =>
-    v === undefined ? "—" : typeof v === "boolean" ? t(v ? "status.on" : "status.off") : Array.isArray(v) ? v.join(", ") : v;
+    v === undefined ? "—" : typeof v === "boolean" ? t(v ? "status.on" : "status.off") : Array.isArray(v) ? v.join(", ") : isHostFirewallMode(v) ? t(HOST_MODE_NAMES[v]) : v;
   const what = before.success
     ? configDiff(before.data, after.data).map((change) =>
         t("audit.change", { setting: settingName(change, t), before: value(change.before), after: value(change.after) }),

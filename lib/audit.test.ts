@@ -9,7 +9,7 @@ const parent = mkdtempSync(path.join(tmpdir(), "lintas-audit-"));
 process.env.LINTAS_DATA_DIR = path.join(parent, "data");
 process.env.LINTAS_ROOT = path.join(import.meta.dirname, "..");
 const { AGGREGATE_WINDOW_MS, AUDIT_KEEP_DAYS, audit, auditKind, NOISE_KEEP } = await import("./audit");
-const { recentAudit } = await import("./audit-history");
+const { auditActors, recentAudit } = await import("./audit-history");
 const { sqlite } = await import("./db/sqlite");
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
@@ -34,6 +34,20 @@ describe("kinds", () => {
       Array(9).fill("security"),
     );
     expect(kinds(["config.change", "config.repair", "config.reapply", "config.recover", "rules.removed", "trace", "something.new"])).toEqual(Array(7).fill("config"));
+  });
+});
+
+describe("the log by kind", () => {
+  it("holds exactly the rows auditKind sorts there, and by who", async () => {
+    const actions = ["login.failed", "login.ok", "logout", "setup.failed", "setup.admin-created", "totp.enable", "config.change", "rules.removed", "trace", "loginish"];
+    const cli = { name: "cli (root)" };
+    for (const action of actions) audit({ actor: action === "trace" ? cli : admin, action, ok: true });
+    for (const kind of ["security", "config", "noise"] as const) {
+      const listed = (await recentAudit({ kind })).map((e) => e.action).sort();
+      expect([kind, listed]).toEqual([kind, actions.filter((a) => auditKind(a) === kind).sort()]);
+    }
+    expect((await recentAudit({ kind: "config", actor: cli.name })).map((e) => e.action)).toEqual(["trace"]);
+    expect(await auditActors()).toEqual(["admin", "cli (root)"]);
   });
 });
 

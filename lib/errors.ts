@@ -16,6 +16,15 @@ export class InputError extends Error {
   }
 }
 
+/** Bad input in several fields at once: a form's every mistake in one answer. `.text` and `.field` are the first. */
+export class FieldsError extends InputError {
+  constructor(readonly fields: Record<string, Message>) {
+    const [field, text] = Object.entries(fields)[0]!;
+    super(text, field);
+    this.name = "FieldsError";
+  }
+}
+
 /** The router could not be brought to the requested state; the previous kernel state and config are kept. */
 export class ApplyFailedError extends Error {
   constructor(readonly text: Message) {

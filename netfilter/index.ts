@@ -8,7 +8,7 @@ export { nftText, nftReplaceBatch, TABLE_FAMILY, TABLE_NAME } from "./nft";
 export { iptablesRestore } from "./iptables";
 export { PROBED_TOOLS, probeCapabilities, probeTools, readForwarding, type Capabilities, type Capability, type ToolCapabilities } from "./capabilities";
 export { commandRunner, type Runner } from "./exec";
-export { chooseBackend, type BackendChoice } from "./backends/select";
+export { chooseBackend, type BackendChoice, type BackendWhy } from "./backends/select";
 export { nftablesBackend } from "./backends/nftables";
 export { iptablesBackend } from "./backends/iptables";
 export { ApplyError, BACKEND_NAMES, type ApplyRefusal, type Backend, type BackendName, type Snapshot } from "./backends/types";

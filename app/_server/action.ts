@@ -37,7 +37,7 @@ export function guardedAction<S extends z.ZodType, R extends object>(
       // The services' errors carry a message; rendered here in the page's language.
       const failed = serviceError(error, t);
       if (!failed) throw error;
-      return { ok: false, error: failed.error, fieldErrors: failed.field ? { [failed.field]: failed.error } : undefined };
+      return { ok: false, error: failed.error, fieldErrors: failed.fields };
     }
   };
 }

@@ -3,8 +3,8 @@
 import { headers } from "next/headers";
 import { isSameOrigin } from "@/lib/auth/csrf";
 import type { ActiveSession } from "@/lib/auth/sessions";
-import { ApplyFailedError, InputError } from "@/lib/errors";
-import type { Translator } from "@/lib/i18n";
+import { ApplyFailedError, FieldsError, InputError } from "@/lib/errors";
+import type { Message, Translator } from "@/lib/i18n";
 import { currentSession, currentTranslator, ownOrigin } from "./request";
 
 export type Guarded =
@@ -19,9 +19,18 @@ export async function guardRequest(options: { auth: boolean }): Promise<Guarded>
   return { ok: true, session, t };
 }
 
-/** A service's deliberate error in the caller's language (and the field it names); undefined for anything else. */
-export function serviceError(error: unknown, t: Translator): { error: string; field?: string } | undefined {
-  if (error instanceof InputError) return { error: error.text ? t(error.text.key, error.text.params) : error.message, field: error.field };
+/** A service's deliberate error in the caller's language (and the fields it names); undefined for anything else. */
+export function serviceError(error: unknown, t: Translator): { error: string; fields?: Record<string, string> } | undefined {
+  if (error instanceof FieldsError) return { error: t("error.invalid"), fields: fieldErrors(error.fields, t) };
+  if (error instanceof InputError) {
+    const text = error.text ? t(error.text.key, error.text.params) : error.message;
+    return { error: text, fields: error.field ? { [error.field]: text } : undefined };
+  }
   if (error instanceof ApplyFailedError) return { error: t(error.text.key, error.text.params) };
   return undefined;
+}
+
+/** Each field's message in the caller's language. */
+export function fieldErrors(fields: Partial<Record<string, Message>>, t: Translator): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).flatMap(([field, text]) => (text ? [[field, t(text.key, text.params)]] : [])));
 }

@@ -2,6 +2,7 @@
 // rules themselves live in lib/auth.
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import type { Actor } from "@/lib/audit";
 import { sessionFromToken, type ActiveSession } from "@/lib/auth/sessions";
 import { fromAcceptLanguage, isLanguage, translator, type Language, type Translator } from "@/lib/i18n";
@@ -9,9 +10,8 @@ import { fromAcceptLanguage, isLanguage, translator, type Language, type Transla
 export const SESSION_COOKIE = "lintas_session";
 export const LANGUAGE_COOKIE = "lintas_lang";
 
-export async function currentSession(): Promise<ActiveSession | null> {
-  return sessionFromToken((await cookies()).get(SESSION_COOKIE)?.value);
-}
+/** Once per request when rendering (the root layout, the panel layout and the page all ask). */
+export const currentSession = cache(async (): Promise<ActiveSession | null> => sessionFromToken((await cookies()).get(SESSION_COOKIE)?.value));
 
 export async function requireSession(): Promise<ActiveSession> {
   const session = await currentSession();
@@ -51,11 +51,16 @@ export async function clearSessionCookie(): Promise<void> {
   (await cookies()).delete(SESSION_COOKIE);
 }
 
-/** Language: the cookie the switcher sets, then the admin's saved choice, then Accept-Language. */
+/**
+ * Language: the cookie the switcher sets, then the admin's saved choice, then Accept-Language. Without a session
+ * given, the request's own is looked up, so every part of a page (the root layout's lang and title included)
+ * speaks the language its text is in.
+ */
 export async function currentLanguage(session?: ActiveSession | null): Promise<Language> {
   const cookie = (await cookies()).get(LANGUAGE_COOKIE)?.value;
   if (isLanguage(cookie)) return cookie;
-  if (isLanguage(session?.user.language)) return session.user.language;
+  const user = session === undefined ? await currentSession() : session;
+  if (isLanguage(user?.user.language)) return user.user.language;
   return fromAcceptLanguage((await headers()).get("accept-language"));
 }
 

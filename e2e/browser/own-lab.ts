@@ -15,6 +15,9 @@ export const PASSWORD = "router-admin-passphrase";
 
 export type OwnLab = { lab: Lab; panel: Panel; browser: Browser; page: Page };
 
+/** What every page of these journeys is opened with (as playwright.config.ts's `use`). */
+export const PAGE_OPTIONS = { baseURL: config.use!.baseURL, ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } };
+
 /** `tag` names its namespaces (lintas-lab-pw<tag><random>). */
 export async function ownLab(tag: string, hostFirewall?: HostFirewallName): Promise<OwnLab> {
   const lab = labNamed(`lintas-lab-pw${tag}${randomBytes(2).toString("hex")}`, mkdtempSync(path.join(tmpdir(), `lintas-e2e-${tag}-`)));
@@ -22,7 +25,7 @@ export async function ownLab(tag: string, hostFirewall?: HostFirewallName): Prom
   const panel = await startPanel(lab);
   // Chromium in this lab's LAN, not the main journey's.
   const browser = await chromium.launch({ ...config.use!.launchOptions, env: { ...process.env, LINTAS_E2E_LAN_NS: lab.lanHosts[0] } });
-  const page = await browser.newPage({ baseURL: config.use!.baseURL, ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage(PAGE_OPTIONS);
   return { lab, panel, browser, page };
 }
 

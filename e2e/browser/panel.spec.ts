@@ -3,6 +3,7 @@
 // certificate accepted as an admin who checked the fingerprint would). Every switch flipped in the browser is
 // proven by real traffic.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { generateSync } from "otplib";
@@ -47,7 +48,7 @@ test.describe.configure({ mode: "serial" });
 
 let page: Page;
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Jakarta" });
 });
 test.afterAll(async () => {
   await page.close();
@@ -230,13 +231,35 @@ test("a Save & apply replayed from another origin is refused and changes nothing
   await expect(page.getByTestId("pending-count")).toHaveCount(0);
 });
 
-test("the audit log shows the sign-in and each change with its address", async () => {
+test("the audit log says each event in words, with the address, in local time; filters by kind, who and text", async () => {
   await page.goto("/audit");
   const table = page.getByTestId("audit-table");
-  await expect(table).toContainText("setup.admin-created");
-  await expect(table).toContainText("config.change");
+  await expect(table).toContainText("First-run setup: admin account admin created");
+  await expect(table).toContainText("Signed in");
+  await expect(table).toContainText("Changed the settings: PPTP: off → on");
   await expect(table).toContainText("192.168.50.10");
-  await expect(table).toContainText("PPTP: off → on");
+  await expect(table).not.toContainText("config.change");
+  await expect(table).not.toContainText("secondFactor");
+  // In the browser's own time zone (Jakarta here; the server's is UTC), the zone named.
+  await expect(table.locator("time").first()).toHaveText(/\d{2}:\d{2}:\d{2} GMT\+7$/);
+
+  const filters = page.getByTestId("audit-filters");
+  await filters.getByLabel("Kind").selectOption({ label: "Router settings" });
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/kind=config/);
+  await expect(table).toContainText("Changed the settings");
+  await expect(table).not.toContainText("Signed in");
+  await filters.getByLabel("Containing").fill("L2TP: off → on");
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await filters.getByLabel("Kind").selectOption({ label: "Sign-ins and account" });
+  await filters.getByLabel("Containing").fill("");
+  await filters.getByLabel("Who").selectOption("admin");
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(table).toContainText("Signed in");
+  await expect(table).not.toContainText("Changed the settings");
+  await page.getByRole("link", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/audit$/);
 });
 
 test("a hand change of the kernel is put back by the panel's watcher, and the audit log says why", async () => {
@@ -253,7 +276,7 @@ test("a hand change of the kernel is put back by the panel's watcher, and the au
   // The time of the apply is masked so the committed picture only changes when the page does.
   await page.screenshot({ path: path.join(screenshots, "status.png"), fullPage: true, mask: [page.getByTestId("applied-at")], maskColor: "#e2e8f0" });
   await page.goto("/audit");
-  const repair = page.getByTestId("audit-table").locator("tr", { hasText: "config.repair" });
+  const repair = page.getByTestId("audit-table").locator("tr", { hasText: "The watcher put the rules back" });
   await expect(repair).toHaveCount(1);
   await expect(repair).toContainText(/watcher \(lintas serve, pid \d+\)/);
   await expect(repair).toContainText(/table inet lintas changed by process \d+ \(nft\); restored in table inet lintas: pptp=off: TCP 1723/);
@@ -302,16 +325,30 @@ test("two-factor sign-in: enrol with the QR key, then the code is required", asy
   await page.locator("#field-totp-password").fill(PASSWORD);
   await page.getByRole("button", { name: "Set up authenticator" }).click();
   const secret = (await page.getByTestId("totp-secret").textContent())!;
-  await page.getByLabel("Authenticator code or recovery code").fill(generateSync({ secret }));
-  await page.getByRole("button", { name: "Confirm" }).click();
+  const enrolmentCode = generateSync({ secret });
+  await page.getByLabel("6-digit code from the app").fill(enrolmentCode);
+  await page.getByRole("button", { name: "Confirm", exact: true }).click();
   await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
   const [recovery, another] = await page.getByTestId("recovery-codes").locator("li").allTextContents();
 
+  // The codes go to the clipboard or to a file, as the admin prefers.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy codes" }).click();
+  await expect(page.getByText("Copied.")).toBeVisible();
+  expect((await page.evaluate(() => navigator.clipboard.readText())).split("\n")).toHaveLength(10);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download (.txt)" }).click()]);
+  expect(download.suggestedFilename()).toBe("lintas-recovery-codes.txt");
+  expect(readFileSync((await download.path())!, "utf8")).toContain(`${recovery}\n${another}\n`);
+
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("Enter the code from your authenticator app.");
+  // The code that confirmed the enrolment was seen once: it says so, not just "not valid".
+  await page.getByLabel("Authenticator code or recovery code").fill(enrolmentCode);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/^That code was already used\./);
   await page.getByLabel("Authenticator code or recovery code").fill(recovery!);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/vpn$/);
@@ -319,7 +356,7 @@ test("two-factor sign-in: enrol with the QR key, then the code is required", asy
   // Turning it off needs the password and a code (here an unused recovery code).
   await page.goto("/admin");
   await page.locator("#field-totp-password").fill(PASSWORD);
-  await page.getByLabel("Authenticator code or recovery code").fill(another!);
+  await page.getByLabel("Current code from the app, or an unused recovery code").fill(another!);
   await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
   await expect(page.getByText("Two-factor authentication is off.")).toBeVisible();
 });
@@ -348,25 +385,20 @@ test("signed out, the panel redirects to the login page", async () => {
   }
 });
 
-test("wrong passwords are throttled, then the right one works", async () => {
+test("wrong passwords are throttled, then the right one works; what was typed stays for the next try", async () => {
   await page.goto("/login");
+  await page.getByLabel("Username").fill("admin");
   for (let i = 0; i < 3; i++) {
-    // React resets the form once the previous attempt's answer is in; fill only after that.
-    await expect(page.getByLabel("Password")).toHaveValue("");
-    await page.getByLabel("Username").fill("admin");
-    await page.getByLabel("Password").fill(`wrong-guess-${i}`);
+    await page.getByLabel("Password", { exact: true }).fill(`wrong-guess-${i}`);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
+    await expect(page.getByLabel("Username")).toHaveValue("admin");
+    await expect(page.getByLabel("Password", { exact: true })).toHaveValue(`wrong-guess-${i}`);
   }
-  await expect(page.getByLabel("Password")).toHaveValue("");
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed attempts");
   await page.waitForTimeout(1200); // the third failure costs one second
-  await expect(page.getByLabel("Password")).toHaveValue("");
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/vpn$/);
 });
@@ -381,8 +413,8 @@ test("Bahasa Indonesia: from the browser's language, and from the switcher", asy
 
   await page.goto("/vpn");
   await page.getByRole("combobox", { name: "Language" }).first().selectOption("id");
-  await expect(page.getByRole("heading", { name: "Passthrough VPN" })).toBeVisible();
-  await expect(page.getByRole("switch", { name: "Passthrough PPTP" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Penerusan VPN" })).toBeVisible();
+  await expect(page.getByRole("switch", { name: "Penerusan PPTP" })).toBeVisible();
   await expect(page.getByTestId("state-pptp")).toHaveText("Diblokir");
   await page.screenshot({ path: path.join(screenshots, "vpn-id.png"), fullPage: true });
   await page.getByRole("combobox", { name: "Bahasa" }).first().selectOption("en");

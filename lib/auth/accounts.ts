@@ -1,25 +1,21 @@
 // Admin accounts: creation, password changes (web and `lintas admin set-password`), sign-in.
 import { db } from "../db/client";
 import { audit, type Actor } from "../audit";
-import { InputError } from "../errors";
-import { isMessageKey, message } from "../i18n";
+import { FieldsError, InputError } from "../errors";
+import { message } from "../i18n";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./crypto";
-import { passwordSchema, usernameSchema } from "./policy";
-import { reauthenticate } from "./reauth";
+import { credentialIssues, usernameSchema, type FieldIssues } from "./policy";
+import { reauthenticate, SessionEndedError } from "./reauth";
 import { verifySecondFactor } from "./second-factor";
 import { createSession, revokeAllSessions, type ActiveSession } from "./sessions";
 import { clearAccountAttempts, clearAttempts, refundAttempt, reserveAttempt, signInKeys, THROTTLE } from "./throttle";
 
-/** Validates a username/password pair; the policy's zod messages are i18n keys (see lib/i18n/en.ts). */
+/** Validates a username/password pair (InputError naming the field); returns the username as stored. */
 export async function checkCredentials(username: string, password: string): Promise<{ username: string }> {
-  const name = usernameSchema.safeParse(username);
-  if (!name.success) throw policyError(name.error.issues[0]!.message, "username");
-  const pass = await passwordSchema(name.data).safeParseAsync(password);
-  if (!pass.success) throw policyError(pass.error.issues[0]!.message, "password");
-  return { username: name.data };
+  const issues = await credentialIssues({ username, password, confirm: password });
+  if (Object.keys(issues).length) throw new FieldsError(issues);
+  return { username: usernameSchema.parse(username) };
 }
-
-const policyError = (text: string, field: string) => new InputError(isMessageKey(text) ? { key: text } : text, field);
 
 export async function createAdmin(username: string, password: string): Promise<number> {
   const checked = await checkCredentials(username, password);
@@ -48,11 +44,25 @@ export async function setPassword(username: string, password: string, actor: Act
   return "changed";
 }
 
-/** The signed-in admin's own password: the current one is proved through the throttle; other sessions end. */
-export async function changePassword(session: ActiveSession, current: string, next: string, actor: Actor) {
-  await reauthenticate(session, { password: current }, { actor, action: "admin.password-change", passwordField: "current" });
-  await checkCredentials(session.user.username, next);
-  await db().user.update({ where: { id: session.user.id }, data: { passwordHash: await hashPassword(next), passwordChangedAt: new Date() } });
+export type PasswordChange = { current: string; password: string; confirm: string };
+
+/**
+ * The signed-in admin's own password; other sessions end. Every field is judged in one answer (FieldsError):
+ * the new password against the policy, and the current one, when typed, through the throttle.
+ */
+export async function changePassword(session: ActiveSession, input: PasswordChange, actor: Actor) {
+  const issues: FieldIssues<"current" | "password" | "confirm"> = await credentialIssues({ username: session.user.username, ...input });
+  if (!input.current) issues.current = message("password.currentRequired");
+  else {
+    try {
+      await reauthenticate(session, { password: input.current }, { actor, action: "admin.password-change", passwordField: "current" });
+    } catch (error) {
+      if (!(error instanceof InputError) || error instanceof SessionEndedError || !error.text) throw error;
+      issues.current = error.text;
+    }
+  }
+  if (Object.keys(issues).length) throw new FieldsError(issues);
+  await db().user.update({ where: { id: session.user.id }, data: { passwordHash: await hashPassword(input.password), passwordChangedAt: new Date() } });
   const revoked = await revokeAllSessions(session.user.id, session.id);
   await audit({ actor, action: "admin.password-change", ok: true, detail: { sessionsRevoked: revoked } });
 }
@@ -60,7 +70,7 @@ export async function changePassword(session: ActiveSession, current: string, ne
 export type LoginInput = { username: string; password: string; code?: string; userAgent: string };
 export type LoginResult =
   | { ok: true; token: string }
-  | { ok: false; reason: "failed" | "needCode" | "badCode" | "throttled"; waitMs?: number };
+  | { ok: false; reason: "failed" | "needCode" | "badCode" | "usedCode" | "throttled"; waitMs?: number };
 
 export async function login(input: LoginInput, actor: Actor): Promise<LoginResult> {
   const keys = signInKeys(input.username, actor.address ?? "local");
@@ -88,9 +98,10 @@ export async function login(input: LoginInput, actor: Actor): Promise<LoginResul
       refundAttempt(keys);
       return { ok: false, reason: "needCode" };
     }
-    if (!verifySecondFactor(user.id, input.code)) {
-      await failed("wrong second-factor code");
-      return { ok: false, reason: "badCode" };
+    const check = verifySecondFactor(user.id, input.code);
+    if (check !== "ok") {
+      await failed(check === "used" ? "second-factor code already used" : "wrong second-factor code");
+      return { ok: false, reason: check === "used" ? "usedCode" : "badCode" };
     }
   }
   clearAttempts(keys);

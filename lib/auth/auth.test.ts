@@ -24,6 +24,8 @@ const attempt = (password: string, address = actor.address, username = "admin") 
 const reasons = (results: { ok: boolean; reason?: string }[]) =>
   results.reduce<Record<string, number>>((count, r) => ({ ...count, [r.reason ?? "ok"]: (count[r.reason ?? "ok"] ?? 0) + 1 }), {});
 const auditCount = async (action: string) => db().auditEvent.count({ where: { action } });
+/** The admin page's password form, the new password typed twice. */
+const change = (current: string) => ({ current, password: "a brand new passphrase", confirm: "a brand new passphrase" });
 /** A signed-in session of the admin, as the panel holds it. */
 async function signedIn(address = actor.address) {
   const user = await db().user.findFirstOrThrow();
@@ -71,12 +73,26 @@ describe("first run", () => {
     const code = (await issueSetupCode())!;
     expect(code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
     expect((await db().setupCode.findFirst())!.codeHash).not.toContain(code.replace(/-/g, ""));
-    expect(await completeSetup({ code: "AAAA-BBBB-CCCC-DDDD", username: "admin", password: PASSWORD }, actor)).toEqual({ ok: false, reason: "badCode" });
+    const setup = (input: Partial<Parameters<typeof completeSetup>[0]>) => completeSetup({ code, username: "admin", password: PASSWORD, confirm: PASSWORD, ...input }, actor);
+    expect(await setup({ code: "AAAA-BBBB-CCCC-DDDD" })).toEqual({ ok: false, reason: "invalid", issues: { code: { key: "setup.badCode" } } });
+    // Everything wrong in one answer: the empty form, and a wrong code with a password the policy refuses.
+    expect(await setup({ code: " ", username: "", password: "", confirm: "x" })).toEqual({
+      ok: false,
+      reason: "invalid",
+      issues: { code: { key: "setup.codeRequired" }, username: { key: "username.required" }, password: { key: "password.tooShort" }, confirm: { key: "password.mismatch" } },
+    });
+    expect(await setup({ code: "AAAA-BBBB-CCCC-DDDD", password: "password123", confirm: "password123" })).toEqual({
+      ok: false,
+      reason: "invalid",
+      issues: { code: { key: "setup.badCode" }, password: { key: "password.common" } },
+    });
+    // The right code with a refused password: the code is not used up.
+    expect(await setup({ password: "password123", confirm: "password123" })).toEqual({ ok: false, reason: "invalid", issues: { password: { key: "password.common" } } });
     expect(await adminExists()).toBe(false);
-    const done = await completeSetup({ code: code.toLowerCase(), username: "admin", password: PASSWORD }, actor);
+    const done = await setup({ code: code.toLowerCase() });
     expect(done.ok).toBe(true);
     expect(await issueSetupCode()).toBeUndefined();
-    expect(await completeSetup({ code, username: "evil", password: PASSWORD }, actor)).toEqual({ ok: false, reason: "done" });
+    expect(await setup({ username: "evil" })).toEqual({ ok: false, reason: "done" });
   });
 });
 
@@ -170,16 +186,16 @@ describe("re-authentication", () => {
     try {
       for (let failures = 0; failures < REAUTH_LIMIT - 1; failures++) {
         vi.setSystemTime(Date.now() + delayMs(failures));
-        await expect(changePassword(session, `guess ${failures}`, "a brand new passphrase", actor)).rejects.toMatchObject({
+        await expect(changePassword(session, change(`guess ${failures}`), actor)).rejects.toMatchObject({
           text: { key: "password.wrongCurrent" },
           field: "current",
         });
       }
       // Too soon after the 4th: throttled, even with the right password, and not counted against the session.
-      await expect(changePassword(session, PASSWORD, "a brand new passphrase", actor)).rejects.toMatchObject({ text: { key: "login.throttled" } });
+      await expect(changePassword(session, change(PASSWORD), actor)).rejects.toMatchObject({ text: { key: "login.throttled" } });
       expect(await db().session.findUnique({ where: { id: session.id } })).not.toBeNull();
       vi.setSystemTime(Date.now() + delayMs(REAUTH_LIMIT - 1));
-      await expect(changePassword(session, "guess 5", "a brand new passphrase", actor)).rejects.toBeInstanceOf(SessionEndedError);
+      await expect(changePassword(session, change("guess 5"), actor)).rejects.toBeInstanceOf(SessionEndedError);
       expect(await db().session.findUnique({ where: { id: session.id } })).toBeNull();
       expect(await auditCount("session.ended-reauth")).toBe(ended + 1);
       expect(await verifyPassword((await db().user.findFirstOrThrow()).passwordHash, PASSWORD)).toBe(true);
@@ -191,12 +207,22 @@ describe("re-authentication", () => {
   it("100 wrong current passwords at once from a stolen session: at most 3 checked", async () => {
     const session = await signedIn();
     const results = await Promise.allSettled(
-      Array.from({ length: 100 }, (_, i) => changePassword(session, `guess ${i}`, "a brand new passphrase", actor)),
+      Array.from({ length: 100 }, (_, i) => changePassword(session, change(`guess ${i}`), actor)),
     );
     const keys = results.map((r) => (r.status === "rejected" ? (r.reason as { text?: { key: string } }).text?.key : "changed"));
     expect(keys.filter((k) => k === "password.wrongCurrent")).toHaveLength(3);
     expect(keys.filter((k) => k === "login.throttled")).toHaveLength(97);
     expect(await db().session.findUnique({ where: { id: session.id } })).not.toBeNull();
+  });
+});
+
+describe("password change", () => {
+  it("judges every field in one answer, and changes nothing", async () => {
+    const session = await signedIn();
+    await expect(changePassword(session, { current: "", password: "short", confirm: "shorter" }, actor)).rejects.toMatchObject({
+      fields: { current: { key: "password.currentRequired" }, password: { key: "password.tooShort" }, confirm: { key: "password.mismatch" } },
+    });
+    expect(await verifyPassword((await db().user.findFirstOrThrow()).passwordHash, PASSWORD)).toBe(true);
   });
 });
 
@@ -230,7 +256,7 @@ describe("sessions", () => {
     const user = await db().user.findFirstOrThrow();
     const keep = await createSession(user.id, "a", "ua");
     const other = await createSession(user.id, "b", "ub");
-    await changePassword((await sessionFromToken(keep))!, PASSWORD, "an even better passphrase", actor);
+    await changePassword((await sessionFromToken(keep))!, { current: PASSWORD, password: "an even better passphrase", confirm: "an even better passphrase" }, actor);
     expect(await sessionFromToken(other)).toBeNull();
     expect(await sessionFromToken(keep)).not.toBeNull();
     expect(await setPassword("admin", PASSWORD, { name: "cli" })).toBe("changed");

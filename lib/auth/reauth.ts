@@ -50,8 +50,10 @@ export async function reauthenticate(session: ActiveSession, proof: Proof, optio
     return new InputError({ key }, field);
   };
   if (!(await verifyPassword(user.passwordHash, proof.password))) throw fail("wrong password", "password.wrongCurrent", passwordField);
-  if (options.secondFactor && user.totpEnabled && !(proof.code && verifySecondFactor(user.id, proof.code))) {
-    throw fail("wrong second-factor code", "login.badTotp", "code");
+  if (options.secondFactor && user.totpEnabled) {
+    const check = proof.code ? verifySecondFactor(user.id, proof.code) : "wrong";
+    if (check === "used") throw fail("second-factor code already used", "login.usedTotp", "code");
+    if (check === "wrong") throw fail("wrong second-factor code", "login.badTotp", "code");
   }
   clearAttempts(keys);
 }

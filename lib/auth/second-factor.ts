@@ -36,8 +36,11 @@ export function sealLegacySecrets(): void {
   legacySealed = true;
 }
 
+/** What a second factor proved: it is good (and now spent), it was good once and is spent, or it is no code. */
+export type SecondFactorCheck = "ok" | "used" | "wrong";
+
 /** A current TOTP code not used before, or an unused recovery code (which is then spent). */
-export function verifySecondFactor(userId: number, code: string): boolean {
+export function verifySecondFactor(userId: number, code: string): SecondFactorCheck {
   const active = storedSecret(userId, "totpSecret");
   const step = active ? matchingStep(active.secret, code) : undefined;
   const db = sqlite();
@@ -46,12 +49,15 @@ export function verifySecondFactor(userId: number, code: string): boolean {
     const { changes } = db
       .prepare(`UPDATE "User" SET "totpLastStep" = ? WHERE "id" = ? AND ("totpLastStep" IS NULL OR "totpLastStep" < ?)`)
       .run(step, userId, step);
-    return changes === 1;
+    return changes === 1 ? "ok" : "used";
   }
+  const codeHash = sha256(normalizeCode(code));
   const { changes } = db
     .prepare(`UPDATE "RecoveryCode" SET "usedAt" = ? WHERE "userId" = ? AND "codeHash" = ? AND "usedAt" IS NULL`)
-    .run(sqliteTimestamp(), userId, sha256(normalizeCode(code)));
-  return changes === 1;
+    .run(sqliteTimestamp(), userId, codeHash);
+  if (changes === 1) return "ok";
+  const spent = db.prepare(`SELECT 1 FROM "RecoveryCode" WHERE "userId" = ? AND "codeHash" = ?`).get(userId, codeHash);
+  return spent ? "used" : "wrong";
 }
 
 /** The time step a code belongs to, one step of clock drift either way (as authenticator apps expect). */

@@ -73,15 +73,15 @@ describe("enrolment", () => {
     // Password-only tries that were right are not counted: the second step is never throttled for them.
     for (let i = 0; i < 5; i++) expect(await signIn()).toEqual({ ok: false, reason: "needCode" });
     expect(await signIn("123456")).toEqual({ ok: false, reason: "badCode" });
-    // The code used to confirm enrolment is spent.
-    expect(await signIn(codeNow(secrets[0]!))).toEqual({ ok: false, reason: "badCode" });
+    // The code used to confirm enrolment is spent, and the refusal says so.
+    expect(await signIn(codeNow(secrets[0]!))).toEqual({ ok: false, reason: "usedCode" });
     nextStep();
     const fresh = codeNow(secrets[0]!);
     expect((await signIn(fresh)).ok).toBe(true);
-    expect(await signIn(fresh)).toEqual({ ok: false, reason: "badCode" });
+    expect(await signIn(fresh)).toEqual({ ok: false, reason: "usedCode" });
     await db().loginThrottle.deleteMany();
     expect((await signIn(recovery[0]!)).ok).toBe(true);
-    expect(await signIn(recovery[0]!)).toEqual({ ok: false, reason: "badCode" });
+    expect(await signIn(recovery[0]!)).toEqual({ ok: false, reason: "usedCode" });
   });
 });
 
@@ -92,7 +92,7 @@ describe("a stolen session (no password, no authenticator)", () => {
     const tries: [string, () => Promise<unknown>, string][] = [
       ["enrol, right password, no code", async () => beginEnrolment(await sessionAt(attacker.address), { password: PASSWORD }, attacker), "login.badTotp"],
       ["enrol, code, wrong password", async () => beginEnrolment(await sessionAt(attacker.address), { password: "guess guess", code: codeNow(secrets[0]!) }, attacker), "password.wrongCurrent"],
-      ["enrol, used recovery code", async () => beginEnrolment(await sessionAt(attacker.address), { password: PASSWORD, code: recovery[0]! }, attacker), "login.badTotp"],
+      ["enrol, used recovery code", async () => beginEnrolment(await sessionAt(attacker.address), { password: PASSWORD, code: recovery[0]! }, attacker), "login.usedTotp"],
       ["turn off, right password, no code", async () => disableTotp(await sessionAt(attacker.address), { password: PASSWORD }, attacker), "login.badTotp"],
       ["turn off, wrong password", async () => disableTotp(await sessionAt(attacker.address), { password: "guess guess", code: "123456" }, attacker), "password.wrongCurrent"],
     ];
@@ -107,7 +107,7 @@ describe("a stolen session (no password, no authenticator)", () => {
     expect((await audits("totp.enrol-begin")).slice(before.failedBegins).map((e) => [e.ok, e.reason])).toEqual([
       [false, "wrong second-factor code"],
       [false, "wrong password"],
-      [false, "wrong second-factor code"],
+      [false, "second-factor code already used"],
     ]);
     expect((await audits("totp.enable")).at(-1)).toEqual({ ok: false, reason: "no enrolment begun" });
     // The owner's authenticator still signs in (the code checked above is spent: a fresh step).
@@ -168,7 +168,7 @@ describe("secrets at rest", () => {
     vi.resetModules();
     const { verifySecondFactor } = await import("./second-factor");
     nextStep();
-    expect(verifySecondFactor(userId, codeNow(legacy))).toBe(true);
+    expect(verifySecondFactor(userId, codeNow(legacy))).toBe("ok");
     expect(userRow().totpSecret).toMatch(/^v1:/);
     expect(open(userRow().totpSecret as string, `totp:${userId}`)).toBe(legacy);
   });

@@ -1,11 +1,12 @@
 // The dictionaries: both languages have the same keys and placeholders, the catalogue's words exist in both,
-// and messages (errors, warnings) render in either language.
+// no Indonesian text is left in English, and messages (errors, warnings) render in either language.
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS, optionsOf } from "../../netfilter/protocols";
 import { VPN_KINDS } from "../../netfilter/vpn-kinds";
 import { ApplyFailedError, InputError } from "../errors";
 import { adviceKey, detailKey, optionLabelKey, summaryKey } from "./catalogue";
 import { en } from "./en";
+import { englishWords } from "./english";
 import { id } from "./id";
 import { message, translate } from "./index";
 
@@ -18,6 +19,17 @@ describe("dictionaries", () => {
 
   it("use the same placeholders in both languages", () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) expect([key, placeholders(id[key])]).toEqual([key, placeholders(en[key])]);
+  });
+
+  it("leave no English word in Indonesian (names and terms Indonesian keeps aside)", () => {
+    const english = Object.entries(id).flatMap(([key, text]) => (englishWords(text).length ? [`${key}: ${englishWords(text).join(", ")}`] : []));
+    expect(english).toEqual([]);
+  });
+
+  it("find English left in Indonesian text, the machine words of the audit log included", () => {
+    expect(englishWords("Drift: kernel berbeda (nftables (nft works here)), pptp helper")).toEqual(["drift", "works", "here", "helper"]);
+    expect(englishWords("Masuk login.ok secondFactor: true")).toEqual(["login.ok", "secondFactor", "true"]);
+    expect(englishWords("Jalankan `lintas serve` lewat --from di fw4 OpenWrt, tabel inet filter chain forward")).toEqual([]);
   });
 
   it("word every protocol and sub-option of the catalogue in both languages", () => {
@@ -47,7 +59,7 @@ describe("messages", () => {
 
   it("render in the reader's language, the kernel's own words kept as they came", () => {
     expect(translate("en", refused.key, refused.params)).toBe("PPTP passthrough cannot be turned on: this kernel has no pptp conntrack helper");
-    expect(translate("id", refused.key, refused.params)).toBe("passthrough PPTP tidak dapat diaktifkan: this kernel has no pptp conntrack helper");
+    expect(translate("id", refused.key, refused.params)).toBe("penerusan PPTP tidak dapat diaktifkan: this kernel has no pptp conntrack helper");
   });
 
   it("render a message given as a param in the same language", () => {

@@ -9,6 +9,7 @@ import {
   render,
   trafficOf,
   type BackendName,
+  type BackendWhy,
   type Capabilities,
   type HostReport,
   type KernelStatus,
@@ -66,6 +67,7 @@ export async function renderStored(options: RouterOptions = {}): Promise<{ backe
 export type StatusReport = {
   backend: BackendName;
   backendReason: string;
+  backendWhy: BackendWhy;
   capabilities: Capabilities;
   network?: Network;
   passthrough: Passthrough;
@@ -82,7 +84,7 @@ export type StatusReport = {
 export async function status(options: RouterOptions = {}): Promise<StatusReport> {
   await settle(options);
   const [stored, applied, env] = await Promise.all([loadConfig(), loadApplied(), environment(options)]);
-  const { backend, reason } = env.choice;
+  const { backend, reason, why } = env.choice;
   const [snapshot, host] = await Promise.all([backend.read({ listing: true }), backend.name === "dry-run" || !stored.network ? undefined : readHost(env.runner)]);
   const config = stored.network && { network: stored.network, passthrough: stored.passthrough };
   const kernel = config ? compareWithKernel(config, env.capabilities, backend, snapshot) : undefined;
@@ -90,6 +92,7 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
   return {
     backend: backend.name,
     backendReason: reason,
+    backendWhy: why,
     capabilities: env.capabilities,
     network: stored.network,
     passthrough: stored.passthrough,

@@ -28,7 +28,7 @@ describe("a packet's path in words", () => {
       { table: "ip filter", chain: "DOCKER-USER", verdict: "return", rule: "counter packets 0 bytes 0 return" },
       { table: "ip filter", chain: "FORWARD", verdict: "policy drop" },
     ]);
-    expect(packetView(dropped!, id).end).toBe("dibuang oleh tabel ip filter chain FORWARD, kebijakan drop");
+    expect(packetView(dropped!, id).end).toBe("dibuang oleh tabel ip filter chain FORWARD (kebijakan bawaan: buang)");
   });
 
   it("a reject, a rule nft knew only by handle, a regular chain's end", () => {

@@ -7,7 +7,24 @@ import { iptablesBackend } from "./iptables";
 import { nftablesBackend } from "./nftables";
 import { ApplyError, type Backend, type BackendName } from "./types";
 
-export type BackendChoice = { backend: Backend; reason: string };
+/** Why this backend, for a page to say in its own words; `reason` says it in English for the CLI. */
+export type BackendWhy =
+  | { kind: "explicit" }
+  | { kind: "nftables" }
+  | { kind: "iptablesFallback"; nftables: string }
+  | { kind: "nothingWritable"; nftables: string };
+export type BackendChoice = { backend: Backend; reason: string; why: BackendWhy };
+
+const REASONS: { [Kind in BackendWhy["kind"]]: (why: Extract<BackendWhy, { kind: Kind }>) => string } = {
+  explicit: () => "chosen explicitly",
+  nftables: () => "nft works here",
+  iptablesFallback: (why) => `iptables fallback: ${why.nftables}`,
+  nothingWritable: (why) => `no firewall can be changed here (${why.nftables}); rules are rendered and recorded only`,
+};
+
+function choice(backend: Backend, why: BackendWhy): BackendChoice {
+  return { backend, why, reason: (REASONS[why.kind] as (why: BackendWhy) => string)(why) };
+}
 
 export function chooseBackend(
   capabilities: Capabilities,
@@ -18,18 +35,15 @@ export function chooseBackend(
   switch (options.override) {
     case "nftables":
       if (!nftables.available) throw new ApplyError({ kind: "backend", backend: "nftables", reason: nftables.reason ?? "" });
-      return { backend: nftablesBackend(runner), reason: "chosen explicitly" };
+      return choice(nftablesBackend(runner), { kind: "explicit" });
     case "iptables":
       if (!iptables.available) throw new ApplyError({ kind: "backend", backend: "iptables", reason: iptables.reason ?? "" });
-      return { backend: iptablesBackend(runner), reason: "chosen explicitly" };
+      return choice(iptablesBackend(runner), { kind: "explicit" });
     case "dry-run":
-      return { backend: dryRunBackend(options.dryRunFile), reason: "chosen explicitly" };
+      return choice(dryRunBackend(options.dryRunFile), { kind: "explicit" });
     case undefined:
-      if (nftables.available) return { backend: nftablesBackend(runner), reason: "nft works here" };
-      if (iptables.available) return { backend: iptablesBackend(runner), reason: `iptables fallback: ${nftables.reason}` };
-      return {
-        backend: dryRunBackend(options.dryRunFile),
-        reason: `no firewall can be changed here (${nftables.reason}); rules are rendered and recorded only`,
-      };
+      if (nftables.available) return choice(nftablesBackend(runner), { kind: "nftables" });
+      if (iptables.available) return choice(iptablesBackend(runner), { kind: "iptablesFallback", nftables: nftables.reason ?? "" });
+      return choice(dryRunBackend(options.dryRunFile), { kind: "nothingWritable", nftables: nftables.reason ?? "" });
   }
 }

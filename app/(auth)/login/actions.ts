@@ -9,7 +9,7 @@ import { SESSION_COOKIE, setSessionCookie } from "../../_server/request";
 
 const loginInput = z.object({
   username: z.string().trim().min(1, "username.required").max(64),
-  password: z.string().min(1).max(256),
+  password: z.string().min(1, "password.required").max(256),
   code: z.string().trim().max(32).optional(),
 });
 
@@ -29,6 +29,8 @@ export const loginAction = guardedFormAction(
         return { ok: false as const, needCode: true, error: t("login.totpNeeded") };
       case "badCode":
         return { ok: false as const, needCode: true, error: t("login.badTotp") };
+      case "usedCode":
+        return { ok: false as const, needCode: true, error: t("login.usedTotp") };
       case "throttled":
         return { ok: false as const, error: t("login.throttled", { seconds: Math.ceil((result.waitMs ?? 0) / 1000) }) };
       default:

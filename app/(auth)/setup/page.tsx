@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { adminExists } from "@/lib/auth/setup";
+import { PASSWORD_MIN } from "@/lib/auth/policy";
 import { currentTranslator } from "../../_server/request";
 import { SetupForm } from "./setup-form";
 
@@ -11,7 +12,16 @@ export default async function SetupPage() {
       <h1 className="text-lg font-semibold">{t("setup.title")}</h1>
       <p className="mt-1 mb-5 text-sm text-slate-600 dark:text-slate-400">{t("setup.intro")}</p>
       <SetupForm
-        labels={{ code: t("setup.code"), username: t("login.username"), password: t("login.password"), confirm: t("password.confirm"), submit: t("setup.submit") }}
+        labels={{
+          code: t("setup.code"),
+          codeHint: t("setup.codeWhere"),
+          username: t("login.username"),
+          usernameHint: t("username.rules"),
+          password: t("login.password"),
+          passwordHint: t("password.rules", { min: PASSWORD_MIN }),
+          confirm: t("password.confirm"),
+          submit: t("setup.submit"),
+        }}
       />
     </>
   );

@@ -9,9 +9,8 @@ import { audit } from "@/lib/audit";
 import { guardedAction, guardedFormAction } from "../../_server/action";
 import { clearSessionCookie } from "../../_server/request";
 
-const passwordInput = z
-  .object({ current: z.string().min(1), password: z.string(), confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { message: "password.mismatch", path: ["confirm"] });
+// Only the shape here: the service judges every field in one answer.
+const passwordInput = z.object({ current: z.string().max(1024), password: z.string().max(1024), confirm: z.string().max(1024) });
 
 /** Too many wrong answers ended this session: sign the browser out too, and go to the login page. */
 async function signedOutIfEnded<R>(run: () => Promise<R>): Promise<R> {
@@ -26,19 +25,19 @@ async function signedOutIfEnded<R>(run: () => Promise<R>): Promise<R> {
 
 export const changePasswordAction = guardedFormAction(passwordInput, async (input, { session, actor, t }) =>
   signedOutIfEnded(async () => {
-    await changePassword(session!, input.current, input.password, actor);
+    await changePassword(session!, input, actor);
     return { ok: true as const, message: t("admin.passwordChanged") };
   }),
 );
 
 // The password, and while TOTP is on a current code or unused recovery code.
-const proofInput = z.object({ password: z.string().min(1, "password.wrongCurrent"), code: z.string().trim().max(32).optional() });
+const proofInput = z.object({ password: z.string().min(1, "password.currentRequired"), code: z.string().trim().max(32).optional() });
 
 export const beginTotpAction = guardedAction(proofInput, async (proof, { session, actor }) =>
   signedOutIfEnded(async () => ({ ok: true as const, ...(await beginEnrolment(session!, proof, actor)) })),
 );
 
-export const confirmTotpAction = guardedAction(z.object({ code: z.string().trim().min(6).max(8) }), async ({ code }, { session, actor, t }) => {
+export const confirmTotpAction = guardedAction(z.object({ code: z.string().trim().min(6, "admin.totpCodeFormat").max(8, "admin.totpCodeFormat") }), async ({ code }, { session, actor, t }) => {
   const codes = confirmEnrolment(session!.user.id, code, actor);
   return codes ? { ok: true as const, codes } : { ok: false as const, error: t("login.badTotp") };
 });

@@ -1,7 +1,9 @@
 import { Fragment } from "react";
+import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
+import type { Translator } from "@/lib/i18n";
 import { hostMessages, openFlows, ownerName, status } from "@/lib/passthrough";
-import { PROTOCOLS } from "@/netfilter";
+import { PROTOCOLS, type BackendWhy } from "@/netfilter";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { kernelBadges } from "../protocol-view";
 import { HostFirewallForm } from "./host-firewall-form";
@@ -16,7 +18,9 @@ export default async function StatusPage() {
   const [report, open] = await Promise.all([status(), openFlows({}, { limit: FLOWS_SHOWN })]);
   const badges = kernelBadges(report, t);
   const host = report.host;
-  const yesNo = (ok: boolean, reason?: string) => (ok ? t("status.yes") : `${t("status.no")}${reason ? ` — ${reason}` : ""}`);
+  // A tool's own reason for being unavailable stays in its words (translate="no": not the page's language).
+  const yesNo = (ok: boolean, reason?: string) => (ok ? t("status.yes") : <>{t("status.no")}{reason && <> — <span translate="no">{reason}</span></>}</>);
+  const label = "text-slate-600 dark:text-slate-400";
   const card = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -36,8 +40,8 @@ export default async function StatusPage() {
                 <span>{spec.title}</span>
                 <StatusBadge state={badges[spec.id].state} label={badges[spec.id].label} testId={`state-${spec.id}`} />
               </div>
-              {badges[spec.id].reason && <p className="mt-1 text-xs text-amber-700 dark:text-amber-300" data-testid={`reason-${spec.id}`}>{badges[spec.id].reason}</p>}
-              {badges[spec.id].note && <p className="mt-1 text-xs text-slate-500" data-testid={`note-${spec.id}`}>{badges[spec.id].note}</p>}
+              {badges[spec.id].reason && <p className="mt-1 text-xs text-amber-800 dark:text-amber-300" data-testid={`reason-${spec.id}`}>{badges[spec.id].reason}</p>}
+              {badges[spec.id].note && <p className={`mt-1 text-xs ${label}`} data-testid={`note-${spec.id}`}>{badges[spec.id].note}</p>}
             </li>
           ))}
         </ul>
@@ -53,9 +57,9 @@ export default async function StatusPage() {
           />
         )}
         {!host ? (
-          report.network && <p className="mt-4 text-sm text-slate-500">{t("status.hostFirewall.notRead")}</p>
+          report.network && <p className={`mt-4 text-sm ${label}`}>{t("status.hostFirewall.notRead")}</p>
         ) : !host.readable ? (
-          <p className="mt-4 text-sm text-amber-700 dark:text-amber-300">{t("status.hostFirewall.unreadable", { reason: host.reason })}</p>
+          <p className="mt-4 text-sm text-amber-800 dark:text-amber-300">{t("status.hostFirewall.unreadable", { reason: host.reason })}</p>
         ) : (
           <div className="mt-4 space-y-3 text-sm">
             <div>
@@ -86,24 +90,24 @@ export default async function StatusPage() {
       <section className={card}>
         <h2 className="mb-3 font-semibold">{t("status.interfaces")}</h2>
         <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
-          <dt className="text-slate-500">{t("status.lan")}</dt><dd>{report.network?.lanInterfaces.join(", ") ?? "—"}</dd>
-          <dt className="text-slate-500">{t("status.wan")}</dt><dd>{report.network?.wanInterface ?? "—"}</dd>
-          <dt className="text-slate-500">{t("status.masquerade")}</dt><dd>{report.network ? (report.network.masquerade ? t("status.on") : t("status.off")) : "—"}</dd>
-          <dt className="text-slate-500">{t("status.backend")}</dt><dd>{report.backend} ({report.backendReason})</dd>
-          <dt className="text-slate-500">{t("status.applied")}</dt><dd><span data-testid="applied-at">{report.applied ? `${report.applied.appliedAt.toISOString()} (${report.applied.backend})` : t("status.never")}</span></dd>
+          <dt className={label}>{t("status.lan")}</dt><dd translate="no">{report.network?.lanInterfaces.join(", ") ?? "—"}</dd>
+          <dt className={label}>{t("status.wan")}</dt><dd translate="no">{report.network?.wanInterface ?? "—"}</dd>
+          <dt className={label}>{t("status.masquerade")}</dt><dd>{report.network ? (report.network.masquerade ? t("status.on") : t("status.off")) : "—"}</dd>
+          <dt className={label}>{t("status.backend")}</dt><dd data-testid="backend">{report.backend} ({backendWhy(report.backendWhy, t)})</dd>
+          <dt className={label}>{t("status.applied")}</dt><dd><span data-testid="applied-at">{report.applied ? <><LocalTime at={report.applied.appliedAt} /> ({report.applied.backend})</> : t("status.never")}</span></dd>
         </dl>
       </section>
 
       <section className={card}>
         <h2 className="mb-3 font-semibold">{t("status.capabilities")}</h2>
         <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
-          <dt className="text-slate-500">nftables</dt><dd>{yesNo(report.capabilities.nftables.available, report.capabilities.nftables.reason)}</dd>
-          <dt className="text-slate-500">iptables</dt><dd>{yesNo(report.capabilities.iptables.available, report.capabilities.iptables.reason)}</dd>
-          <dt className="text-slate-500">conntrack</dt><dd>{yesNo(report.capabilities.conntrack.available, report.capabilities.conntrack.reason)}</dd>
-          <dt className="text-slate-500">{t("status.forwarding")}</dt>
+          <dt className={label}>nftables</dt><dd>{yesNo(report.capabilities.nftables.available, report.capabilities.nftables.reason)}</dd>
+          <dt className={label}>iptables</dt><dd>{yesNo(report.capabilities.iptables.available, report.capabilities.iptables.reason)}</dd>
+          <dt className={label}>conntrack</dt><dd>{yesNo(report.capabilities.conntrack.available, report.capabilities.conntrack.reason)}</dd>
+          <dt className={label}>{t("status.forwarding")}</dt>
           <dd>IPv4 {report.capabilities.forwarding.ipv4 ? t("status.on") : t("status.off")}, IPv6 {report.capabilities.forwarding.ipv6 ? t("status.on") : t("status.off")}</dd>
           {Object.entries(report.capabilities.helpers).map(([name, c]) => (
-            <Fragment key={name}><dt className="text-slate-500">{name} helper</dt><dd>{yesNo(c.available, c.reason)}</dd></Fragment>
+            <Fragment key={name}><dt className={label}>{t("status.helper", { name })}</dt><dd>{yesNo(c.available, c.reason)}</dd></Fragment>
           ))}
         </dl>
       </section>
@@ -111,29 +115,29 @@ export default async function StatusPage() {
       <section className={card}>
         <h2 className="mb-3 font-semibold">{t("status.flows")} ({open.total})</h2>
         {open.unavailable ? (
-          <p className="text-sm text-amber-700 dark:text-amber-300">{open.unavailable}</p>
+          <p className="text-sm text-amber-800 dark:text-amber-300" translate="no">{open.unavailable}</p>
         ) : open.flows.length === 0 ? (
           <p className="text-sm">{t("status.noFlows")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div tabIndex={0} role="region" aria-label={t("status.flows")} className="overflow-x-auto">
             <table className="min-w-full text-left text-xs" data-testid="flows">
-              <thead className="text-slate-500">
+              <thead className={label}>
                 <tr>{(["status.flow", "status.client", "status.server", "status.portsKeys", "status.returnPath", "status.state"] as const).map((k) => <th key={k} className="py-1 pr-4 font-medium">{t(k)}</th>)}</tr>
               </thead>
-              <tbody className="divide-y divide-slate-100 font-mono dark:divide-slate-800">
+              <tbody className="divide-y divide-slate-100 font-mono dark:divide-slate-800" translate="no">
                 {open.flows.map((f, i) => (
                   <tr key={i}>
                     <td className="py-1 pr-4">{f.protocol}/{f.flow}</td>
                     <td className="py-1 pr-4">{f.client}</td>
                     <td className="py-1 pr-4">{f.server}</td>
                     <td className="py-1 pr-4">{f.detail}</td>
-                    <td className="py-1 pr-4">{f.replyTo === f.client ? t("status.routed") : `NAT ${f.replyTo}`}</td>
-                    <td className="py-1 pr-4">{[f.state, f.helper && `helper ${f.helper}`].filter(Boolean).join(", ")}</td>
+                    <td className="py-1 pr-4" translate="yes">{f.replyTo === f.client ? t("status.routed") : t("status.natTo", { address: f.replyTo })}</td>
+                    <td className="py-1 pr-4">{[f.state, f.helper && t("status.helper", { name: f.helper })].filter(Boolean).join(", ")}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {open.total > open.flows.length && <p className="mt-2 text-xs text-slate-500">1–{open.flows.length} / {open.total}</p>}
+            {open.total > open.flows.length && <p className={`mt-2 text-xs ${label}`}>1–{open.flows.length} / {open.total}</p>}
           </div>
         )}
       </section>
@@ -141,9 +145,24 @@ export default async function StatusPage() {
       {report.listing && (
         <section className={card}>
           <h2 className="mb-3 font-semibold">{t("status.kernelRules")}</h2>
-          <pre className="overflow-x-auto text-xs leading-5">{report.listing}</pre>
+          {/* Focusable, so a keyboard can scroll its long lines. */}
+          <pre tabIndex={0} aria-label={t("status.kernelRules")} className="overflow-x-auto text-xs leading-5" translate="no">{report.listing}</pre>
         </section>
       )}
     </div>
   );
+}
+
+/** Why this firewall backend, in the reader's words (the tool's own reason as it came). */
+function backendWhy(why: BackendWhy, t: Translator): string {
+  switch (why.kind) {
+    case "explicit":
+      return t("status.backendWhy.explicit");
+    case "nftables":
+      return t("status.backendWhy.nftables");
+    case "iptablesFallback":
+      return t("status.backendWhy.iptablesFallback", { reason: why.nftables });
+    case "nothingWritable":
+      return t("status.backendWhy.nothingWritable", { reason: why.nftables });
+  }
 }
