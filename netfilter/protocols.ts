@@ -107,9 +107,15 @@ export function optionsOf<Id extends ProtocolId>(id: Id): [OptionId<Id>, OptionS
   return Object.entries(protocolSpec(id).options) as [OptionId<Id>, OptionSpec][];
 }
 
+/** A protocol's switch and sub-option values by name (`enabled`, `natT` ...), its scope left aside. */
+export function switchValues(passthrough: Passthrough, protocol: ProtocolId): Readonly<Record<string, boolean>> {
+  const { scope: _scope, ...values } = passthrough[protocol];
+  return values;
+}
+
 /** Whether one flow of a protocol should pass, given the switches. */
 export function flowEnabled(passthrough: Passthrough, protocol: ProtocolId, flow: Flow): boolean {
-  const settings: Record<string, boolean> = passthrough[protocol];
+  const settings = switchValues(passthrough, protocol);
   if (!settings.enabled) return false;
   return !flow.option || settings[flow.option] === true;
 }

@@ -2,7 +2,7 @@
 // listing, the panel's change count and the audit's diff all read this list. Pure, no zod: the panel's browser
 // code imports it.
 import type { Network, Passthrough, PassthroughChanges } from "./config";
-import { optionsOf, PROTOCOLS, type OptionId, type ProtocolId } from "./protocols";
+import { optionsOf, PROTOCOLS, switchValues, type OptionId, type ProtocolId } from "./protocols";
 
 type SwitchOf<Id extends ProtocolId> =
   | { key: Id; protocol: Id; field: "enabled"; title: string }
@@ -18,8 +18,7 @@ export const SWITCHES = PROTOCOLS.flatMap((spec) => [
 ]) as readonly Switch[];
 
 export function switchValue(passthrough: Passthrough, which: Switch): boolean {
-  const settings: Record<string, boolean> = passthrough[which.protocol];
-  return settings[which.field] === true;
+  return switchValues(passthrough, which.protocol)[which.field] === true;
 }
 
 export type SwitchChange = { key: SwitchKey; before: boolean; after: boolean };

@@ -17,8 +17,13 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
       const names = ruleset.helpers.map((h) => h.name).join(", ");
       return new ApplyError({ kind: "helper", helpers: names, kernel: firstLine(helpersOnly.stderr) });
     }
+    const objects = { helpers: ruleset.helpers, counters: ruleset.counters, sets: ruleset.sets };
+    if (objects.sets?.length) {
+      const setsOnly = await runBatch(nftReplaceBatch({ ...objects, rules: [] }), true);
+      if (setsOnly.code !== 0) return new ApplyError({ kind: "ruleset", tool: "nft", kernel: firstLine(setsOnly.stderr) });
+    }
     for (const rule of ruleset.rules) {
-      const alone = await runBatch(nftReplaceBatch({ helpers: ruleset.helpers, rules: [rule] }), true);
+      const alone = await runBatch(nftReplaceBatch({ ...objects, rules: [rule] }), true);
       if (alone.code !== 0) {
         const which = `${rule.source.switch}=${rule.source.state}`;
         return new ApplyError({ kind: "rule", switch: which, comment: rule.comment, kernel: firstLine(alone.stderr) }, rule);

@@ -8,6 +8,7 @@ import { Switch } from "@/components/switch";
 import { Toast, type ToastMessage } from "@/components/toast";
 import type { DiffLine } from "@/lib/diff";
 import type { Passthrough, ProtocolId } from "@/netfilter";
+import { switchValues } from "@/netfilter/protocols";
 import { changesFrom, passthroughDiff } from "@/netfilter/switches";
 import { applyAction, previewAction } from "./actions";
 import { TraceDialog, type TraceLabels } from "./trace-dialog";
@@ -73,7 +74,7 @@ export function PassthroughPanel({ protocols, saved: initialSaved, badges: initi
     <>
       <ul className="mt-6 space-y-4">
         {protocols.map((p) => {
-          const settings = draft[p.id] as Record<string, boolean>;
+          const settings = switchValues(draft, p.id);
           const badge = badges[p.id];
           const unavailable = badge.state === "unavailable";
           return (
