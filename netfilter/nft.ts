@@ -205,16 +205,30 @@ export function nftRulesetKeys(ruleset: Ruleset): string[] {
 export type NftListing = { nftables: Record<string, Record<string, unknown>>[] };
 
 /** Lintas's table within a whole-ruleset listing, as comparable keys: what `nft -j list table` would give. */
-export function lintasTableKeys(listing: NftListing): { present: boolean; keys: string[] } {
+export function lintasTableKeys(listing: NftListing): { present: boolean; keys: string[]; counters: Record<string, { packets: number; bytes: number }> } {
   let present = false;
   const keys: string[] = [];
+  const ours: Record<string, unknown>[] = [];
   for (const object of listing.nftables) {
     const [kind, body] = Object.entries(object)[0] ?? [];
     if (!body || body.family !== TABLE_FAMILY) continue;
     if (kind === "table") present ||= body.name === TABLE_NAME;
-    else if (body.table === TABLE_NAME) keys.push(...nftObjectKey(object));
+    else if (body.table === TABLE_NAME) {
+      keys.push(...nftObjectKey(object));
+      ours.push(object);
+    }
   }
-  return { present, keys };
+  return { present, keys, counters: counterValues(ours) };
+}
+
+/** The named counters among listed objects, by name. */
+export function counterValues(objects: readonly Record<string, unknown>[]): Record<string, { packets: number; bytes: number }> {
+  const counters: Record<string, { packets: number; bytes: number }> = {};
+  for (const object of objects) {
+    const counter = object.counter as { name?: string; packets?: number; bytes?: number } | undefined;
+    if (counter?.name) counters[counter.name] = { packets: counter.packets ?? 0, bytes: counter.bytes ?? 0 };
+  }
+  return counters;
 }
 
 /**

@@ -18,11 +18,8 @@ export const MAX_SCOPE_ENTRIES = 65_536;
 export type ScopeIssue = "lanEntry" | "serverEntry" | "hostBits" | "twice" | "tooMany";
 const issue = (id: ScopeIssue) => id;
 
-/** What one entry stands for. Names are lower case; a network is kept in its canonical text. */
-export type ScopeEntry =
-  | { kind: "network"; text: string; range: AddressRange }
-  | { kind: "mac"; text: string }
-  | { kind: "name"; text: string };
+/** What one entry stands for, in its canonical text: names and MACs lower case, networks as nft lists them. */
+export type ScopeEntry = { kind: "network" | "mac" | "name"; text: string };
 
 const MAC = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
 // A DNS-style name (device names from DHCP leases are one label of these too); at least one letter, and a last
@@ -35,7 +32,7 @@ export function scopeEntry(text: string, list: ScopeList): ScopeEntry | ScopeIss
   if (network) {
     if (network.hostBitsSet) return "hostBits";
     const address = formatIp(network.family, network.first);
-    return { kind: "network", text: network.first === network.last ? address : `${address}/${network.prefix}`, range: network };
+    return { kind: "network", text: network.first === network.last ? address : `${address}/${network.prefix}` };
   }
   const lower = text.toLowerCase();
   if (list === "lan" && MAC.test(lower)) return { kind: "mac", text: lower.replaceAll("-", ":") };
@@ -85,22 +82,28 @@ export const NO_NAMES: ScopeNames = { devices: {}, hosts: {} };
 /** The table of ScopeNames a list's names are looked up in. */
 export const namesTable = (list: ScopeList): keyof ScopeNames => (list === "lan" ? "devices" : "hosts");
 
-/** The names (and MACs) of a list, which need resolving before it can be rendered. */
+/**
+ * Whether a stored (canonical) entry is a name or a MAC, without parsing it: canonical IPv4 is digits, dots and a
+ * slash; IPv6 and MACs have colons; a name has neither. Scopes of 10,000 entries are looked through on every apply.
+ */
+const isName = (canonical: string) => !canonical.includes(":") && !/^[\d./]+$/.test(canonical);
+const isMac = (canonical: string) => MAC.test(canonical);
+
+/** The names (and MACs) of a stored list, which need resolving before it can be rendered. */
 export function namesIn(entries: readonly string[], list: ScopeList): string[] {
-  return entries.filter((text) => {
-    const entry = scopeEntry(text, list);
-    return typeof entry !== "string" && entry.kind !== "network";
-  });
+  return entries.filter((text) => isName(text) || (list === "lan" && isMac(text)));
 }
 
-/** A list as interval set elements per family: its networks and its names' addresses, merged. */
+/** A stored list as interval set elements per family: its networks and its names' addresses, merged. */
 export function scopeElements(entries: readonly string[], list: ScopeList, names: ScopeNames): Record<IpFamily, string[]> {
   const ranges: AddressRange[] = [];
+  const resolved = names[namesTable(list)];
   for (const text of entries) {
-    const entry = scopeEntry(text, list);
-    if (typeof entry === "string") continue;
-    if (entry.kind === "network") ranges.push(entry.range);
-    else ranges.push(...(names[namesTable(list)][entry.text] ?? []).flatMap((address) => parseNetwork(address) ?? []));
+    const named = isName(text) || (list === "lan" && isMac(text));
+    for (const address of named ? (resolved[text] ?? []) : [text]) {
+      const network = parseNetwork(address);
+      if (network) ranges.push(network);
+    }
   }
   const of = (family: IpFamily) => mergeRanges(ranges.filter((r) => r.family === family)).map(rangeText);
   return { ipv4: of("ipv4"), ipv6: of("ipv6") };

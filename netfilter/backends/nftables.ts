@@ -1,7 +1,7 @@
 // The nftables backend: one `nft -j -f FILE` transaction replaces table inet lintas; `nft -j list` reads it back.
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
-import { lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { counterValues, lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 export function nftablesBackend(runner: Runner = commandRunner()): Backend {
@@ -53,7 +53,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
         throw new Error(`cannot read table ${TABLE_FAMILY} ${TABLE_NAME}: ${firstLine(json.stderr)}`);
       }
       const objects = (JSON.parse(json.stdout) as { nftables: Record<string, unknown>[] }).nftables;
-      return { present: true, keys: objects.flatMap(nftObjectKey), listing: text?.stdout };
+      return { present: true, keys: objects.flatMap(nftObjectKey), listing: text?.stdout, counters: counterValues(objects) };
     },
 
     snapshotIn: lintasTableKeys,
