@@ -4,20 +4,29 @@ export type IpFamily = "ipv4" | "ipv6";
 
 export const ADDRESS_BITS: Record<IpFamily, number> = { ipv4: 32, ipv6: 128 };
 
-const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(0|[1-9]\d?))?$/;
 
-/** A dotted quad, each part decimal without leading zeros (so "010" is not read as octal by one tool and decimal by another). */
-export function parseIpv4(text: string): bigint | undefined {
+/**
+ * An IPv4 address (with a prefix length when `withPrefix`) as plain numbers: scopes of 10,000 entries are read
+ * on every load and render, and BigInts cost ~10× as much. Parts are decimal without leading zeros (so "010" is
+ * not read as octal by one tool and decimal by another).
+ */
+function parseIpv4Numbers(text: string, withPrefix: boolean): { value: number; prefix?: number } | undefined {
   const parts = DOTTED_QUAD.exec(text);
-  if (!parts) return undefined;
-  // Plain numbers, one BigInt at the end: scopes of 10,000 entries are parsed on every load.
+  if (!parts || (!withPrefix && parts[5] !== undefined)) return undefined;
   let value = 0;
   for (let i = 1; i <= 4; i++) {
     const part = Number(parts[i]);
     if (part > 255) return undefined;
     value = value * 256 + part;
   }
-  return BigInt(value);
+  const prefix = parts[5] === undefined ? undefined : Number(parts[5]);
+  return prefix !== undefined && prefix > 32 ? undefined : { value, prefix };
+}
+
+export function parseIpv4(text: string): bigint | undefined {
+  const parsed = parseIpv4Numbers(text, false);
+  return parsed && BigInt(parsed.value);
 }
 
 /** RFC 4291 text: groups, one `::`, an IPv4 tail; no zone (`%eth0`). */
@@ -88,6 +97,13 @@ export type Network = AddressRange & { prefix: number; hostBitsSet: boolean };
 
 /** An address ("192.168.1.23") or a network in CIDR notation ("198.51.100.0/24"); undefined when it is neither. */
 export function parseNetwork(text: string): Network | undefined {
+  const v4 = parseIpv4Numbers(text, true);
+  if (v4) {
+    const prefix = v4.prefix ?? 32;
+    const size = 2 ** (32 - prefix);
+    const first = v4.value - (v4.value % size);
+    return { family: "ipv4", first: BigInt(first), last: BigInt(first + size - 1), prefix, hostBitsSet: first !== v4.value };
+  }
   const slash = text.indexOf("/");
   const addressText = slash < 0 ? text : text.slice(0, slash);
   const prefixText = slash < 0 ? undefined : text.slice(slash + 1);

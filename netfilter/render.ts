@@ -5,7 +5,7 @@ import type { Capabilities } from "./capabilities";
 import { flowEnabled, PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "./protocols";
 import type { Rule, RuleMatch, Ruleset } from "./model";
 import { NO_NAMES, type ScopeNames } from "./scope";
-import { protocolScope, type ProtocolScope, type SetNames } from "./scope-sets";
+import { protocolScope, type ScopeLayout, type SetNames } from "./scope-sets";
 
 /** What the rendered ruleset does for one protocol. */
 export type ProtocolEffect =
@@ -73,7 +73,7 @@ function missingCapability(spec: ProtocolSpec, capabilities: Capabilities): stri
 }
 
 /** The rules for one flow: accepted when it passes (within the protocol's scope, if it has one), dropped both ways when not. */
-export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string, scope?: ProtocolScope): Rule[] {
+export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string, scope?: ScopeLayout): Rule[] {
   const name = protocolOn && flow.option ? `${spec.id}.${flow.option}` : spec.id;
   if (!pass) return dropRules(name, flow, lan, wan);
   return scope ? scopedRules(name, flow, lan, wan, scope) : acceptRules(name, flow, lan, wan);
@@ -143,7 +143,7 @@ function dropRules(name: string, flow: Flow, lan: string[], wan: string): Rule[]
  * a list left empty is not matched), then dropped into the protocol's counter. The replies are held to the same
  * pairs, so a routed (IPv6) server outside the list cannot open a flow towards the LAN either.
  */
-function scopedRules(name: string, flow: Flow, lan: string[], wan: string, scope: ProtocolScope): Rule[] {
+function scopedRules(name: string, flow: Flow, lan: string[], wan: string, scope: ScopeLayout): Rule[] {
   const source = { switch: name, state: "on" } as const;
   const ways: { words: string; match: RuleMatch; from?: SetNames; to?: SetNames }[] = [
     { words: "LAN->WAN", match: { iifnames: lan, oifnames: [wan], flow: flow.match, portSide: "dport" }, from: scope.lan, to: scope.servers },

@@ -3,27 +3,34 @@
 import type { IpFamily } from "./ip";
 import type { AddressSet, NamedCounter } from "./model";
 import type { ProtocolId } from "./protocols";
-import { isScoped, scopeElements, type Scope, type ScopeList, type ScopeNames } from "./scope";
+import { isScoped, SCOPE_LISTS, scopeElements, type Scope, type ScopeList, type ScopeNames } from "./scope";
 
 export type SetNames = Record<IpFamily, string>;
 
-/** The sets and the counter of a scoped protocol; a list left empty (everyone / everywhere) has no sets. */
-export type ProtocolScope = { counter: NamedCounter; sets: AddressSet[]; lan?: SetNames; servers?: SetNames };
+/** What a scoped protocol's rules refer to: its counter, and the sets of each list that is not empty (everyone / everywhere). */
+export type ScopeLayout = { counter: NamedCounter; lan?: SetNames; servers?: SetNames };
+/** The layout with the sets' contents. */
+export type ProtocolScope = ScopeLayout & { sets: AddressSet[] };
 
 export const scopeCounterName = (protocol: ProtocolId) => `${protocol}_outside_scope`;
 
-export function protocolScope(protocol: ProtocolId, scope: Scope | undefined, names: ScopeNames): ProtocolScope | undefined {
+export function scopeLayout(protocol: ProtocolId, scope: Scope | undefined): ScopeLayout | undefined {
   if (!scope || !isScoped(scope)) return undefined;
-  const sets: AddressSet[] = [];
-  const listSets = (list: ScopeList): SetNames | undefined => {
-    if (scope[list].length === 0) return undefined;
-    const elements = scopeElements(scope[list], list, names);
-    const setNames = { ipv4: `${protocol}_${list}_v4`, ipv6: `${protocol}_${list}_v6` };
-    for (const family of ["ipv4", "ipv6"] as const) sets.push({ name: setNames[family], family, elements: elements[family] });
-    return setNames;
-  };
-  const lan = listSets("lan");
-  const servers = listSets("servers");
-  const counter = { name: scopeCounterName(protocol), comment: `${protocol}: packets outside its scope, dropped` };
-  return { counter, sets, ...(lan && { lan }), ...(servers && { servers }) };
+  const layout: ScopeLayout = { counter: { name: scopeCounterName(protocol), comment: `${protocol}: packets outside its scope, dropped` } };
+  for (const list of SCOPE_LISTS) {
+    if (scope[list].length > 0) layout[list] = { ipv4: `${protocol}_${list}_v4`, ipv6: `${protocol}_${list}_v6` };
+  }
+  return layout;
+}
+
+export function protocolScope(protocol: ProtocolId, scope: Scope | undefined, names: ScopeNames): ProtocolScope | undefined {
+  const layout = scopeLayout(protocol, scope);
+  if (!layout) return undefined;
+  const sets = SCOPE_LISTS.flatMap((list: ScopeList) => {
+    const setNames = layout[list];
+    if (!setNames) return [];
+    const elements = scopeElements(scope![list], list, names);
+    return (["ipv4", "ipv6"] as const).map((family) => ({ name: setNames[family], family, elements: elements[family] }));
+  });
+  return { ...layout, sets };
 }

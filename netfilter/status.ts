@@ -7,7 +7,7 @@ import type { Ruleset } from "./model";
 import { flowEnabled, PROTOCOLS, type ProtocolId, type ProtocolSpec } from "./protocols";
 import { flowRules, helperRules, render, type ProtocolEffect } from "./render";
 import { NO_NAMES, type ScopeNames } from "./scope";
-import { protocolScope } from "./scope-sets";
+import { scopeLayout } from "./scope-sets";
 
 export type FlowState = "pass" | "blocked" | "missing";
 
@@ -44,7 +44,7 @@ export function compareWithKernel(
   const has = (ruleset: Ruleset) => backend.keys(ruleset).every((key) => installed.has(key));
 
   const protocols = PROTOCOLS.map((spec) =>
-    protocolStatus(spec, config, rendered.effects[spec.id], has, snapshot.present, names),
+    protocolStatus(spec, config, rendered.effects[spec.id], has, snapshot.present, rendered.ruleset),
   );
   const drift = diff(backend.keys(rendered.ruleset), snapshot.keys, !snapshot.present, rendered.ruleset, backend);
   const driftFree = !drift.tableMissing && drift.missing.length === 0 && drift.extra.length === 0;
@@ -57,13 +57,14 @@ function protocolStatus(
   desired: ProtocolEffect,
   has: (ruleset: Ruleset) => boolean,
   present: boolean,
-  names: ScopeNames,
+  rendered: Ruleset,
 ): ProtocolStatus {
   const { lanInterfaces: lan, wanInterface: wan } = config.network;
   const on = desired.state === "active";
   // A scoped protocol passes as configured only while its sets hold what was applied and its counter is there.
-  const scope = on ? protocolScope(spec.id, config.passthrough[spec.id].scope, names) : undefined;
-  const scopeHeld = !scope || has({ helpers: [], counters: [scope.counter], sets: scope.sets, rules: [] });
+  const scope = on ? scopeLayout(spec.id, config.passthrough[spec.id].scope) : undefined;
+  const sets = rendered.sets?.filter((set) => [scope?.lan, scope?.servers].some((names) => names && Object.values(names).includes(set.name)));
+  const scopeHeld = !scope || has({ helpers: [], counters: [scope.counter], sets, rules: [] });
   const flows: Record<string, FlowState> = {};
   let expectedFlowsMet = true;
   for (const flow of spec.flows) {
