@@ -43,7 +43,7 @@ async function scopeCommand(words: string[]): Promise<string> {
   const { protocol, changes, flags } = parseScopeWords(words);
   if (!changes) return formatScopes((await showConfig()).passthrough, protocol);
   const report = await setPassthrough(changes, { backend: backendFlag(flags) });
-  return `${formatApply(report, await report.flowsCut)}\n${formatScopes(report.config.passthrough, protocol)}`;
+  return `${formatApply(report, await report.flowsCut)}\n${formatScopes(report.config.passthrough, protocol, 10)}`;
 }
 
 export async function applyCommand(words: string[]): Promise<string> {

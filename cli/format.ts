@@ -79,10 +79,10 @@ function scopeText(passthrough: Passthrough, id: ProtocolId, options: { names?: 
   }).join("; ");
 }
 
-/** `lintas passthrough scope [PROTOCOL]`: each protocol's scope (or one), every entry. */
-export function formatScopes(passthrough: Passthrough, only?: ProtocolId): string {
+/** `lintas passthrough scope [PROTOCOL]`: each protocol's scope (or one); `most` entries of a list, else every one. */
+export function formatScopes(passthrough: Passthrough, only?: ProtocolId, most?: number): string {
   return PROTOCOLS.filter((spec) => !only || spec.id === only)
-    .map((spec) => `${spec.title.padEnd(6)} ${scopeText(passthrough, spec.id)}`)
+    .map((spec) => `${spec.title.padEnd(6)} ${scopeText(passthrough, spec.id, { most })}`)
     .join("\n");
 }
 

@@ -61,6 +61,7 @@ export async function scopeRows(rounds: number): Promise<Row[]> {
       detailRow("scope of 10,000: render (pure)", await repeat(rounds, () => render(big, capabilities))),
       detailRow("scope of 10,000: nft -j -f alone (rendered beforehand), from an unscoped table", (await interleave(rounds, { apply: fromUnscoped(() => nft.apply(bigRuleset)) })).apply),
       detailRow("scope of 10,000 installed: nftables read-back + compare", await repeat(rounds, async () => compareWithKernel(big, capabilities, nft, await nft.read()))),
+      detailRow("scope of 10,000 installed: render + apply it again (a switch toggled elsewhere, a repair, a boot)", await repeat(rounds, () => nft.apply(render(big, capabilities).ruleset))),
     ];
     await nft.remove();
 
