@@ -18,31 +18,31 @@ export const MAX_SCOPE_ENTRIES = 65_536;
 export type ScopeIssue = "lanEntry" | "serverEntry" | "hostBits" | "twice" | "tooMany";
 const issue = (id: ScopeIssue) => id;
 
-/** What one entry stands for, in its canonical text: names and MACs lower case, networks as nft lists them. */
-export type ScopeEntry = { kind: "network" | "mac" | "name"; text: string };
-
 const MAC = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
 // A DNS-style name (device names from DHCP leases are one label of these too); at least one letter, and a last
 // label that is not all digits, so a mistyped address ("192.168.1.300") is never taken for a name.
 const NAME = /^(?=.*[a-z])[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
 
-/** Reads one entry of a list; a ScopeIssue when it is none of the kinds that list takes. */
-export function scopeEntry(text: string, list: ScopeList): ScopeEntry | ScopeIssue {
+/**
+ * One entry of a list in its canonical text (networks as nft lists them, names and MACs lower case), or the
+ * ScopeIssue when it is none of the kinds that list takes.
+ */
+function canonicalEntry(text: string, list: ScopeList): { text: string } | ScopeIssue {
   const network = parseNetwork(text);
   if (network) {
     if (network.hostBitsSet) return "hostBits";
     const address = formatIp(network.family, network.first);
-    return { kind: "network", text: network.first === network.last ? address : `${address}/${network.prefix}` };
+    return { text: network.first === network.last ? address : `${address}/${network.prefix}` };
   }
   const lower = text.toLowerCase();
-  if (list === "lan" && MAC.test(lower)) return { kind: "mac", text: lower.replaceAll("-", ":") };
-  if (lower.length <= 253 && NAME.test(lower) && !/(^|\.)\d+$/.test(lower)) return { kind: "name", text: lower };
+  if (list === "lan" && MAC.test(lower)) return { text: lower.replaceAll("-", ":") };
+  if (lower.length <= 253 && NAME.test(lower) && !/(^|\.)\d+$/.test(lower)) return { text: lower };
   return list === "lan" ? "lanEntry" : "serverEntry";
 }
 
 const entrySchema = (list: ScopeList) =>
   z.string().transform((text, ctx) => {
-    const entry = scopeEntry(text.trim(), list);
+    const entry = canonicalEntry(text.trim(), list);
     if (typeof entry !== "string") return entry.text;
     ctx.addIssue({ code: "custom", message: issue(entry) });
     return z.NEVER;
@@ -64,7 +64,6 @@ export const scopeSchema = z.object({ lan: listSchema("lan").default([]), server
 export type Scope = z.infer<typeof scopeSchema>;
 /** A change to a scope: the lists it replaces, no defaults filled in. */
 export const scopeChangesSchema = z.object({ lan: listSchema("lan"), servers: listSchema("servers") }).partial().strict();
-export const EVERYONE: Scope = { lan: [], servers: [] };
 
 export const isScoped = (scope: Scope) => scope.lan.length > 0 || scope.servers.length > 0;
 

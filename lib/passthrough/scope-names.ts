@@ -27,10 +27,10 @@ export type HostLookup = (name: string) => Promise<string[]>;
 
 const LOOKUP_TIMEOUT_MS = 3000;
 
-export const systemLookup: HostLookup = async (name) => (await lookup(name, { all: true, verbatim: true })).map((a) => a.address);
+const systemLookup: HostLookup = async (name) => (await lookup(name, { all: true, verbatim: true })).map((a) => a.address);
 
 /** Where DHCP leases are read: LINTAS_DHCP_LEASES (colon-separated), else where dnsmasq keeps them on Debian and OpenWrt. */
-export function leaseFiles(): string[] {
+function leaseFiles(): string[] {
   const configured = process.env.LINTAS_DHCP_LEASES;
   return configured ? configured.split(":").filter(Boolean) : ["/var/lib/misc/dnsmasq.leases", "/tmp/dhcp.leases"];
 }
