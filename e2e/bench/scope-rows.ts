@@ -2,15 +2,9 @@
 // table, all in one run. Once by the renderer and the nftables backend alone (render + one `nft -j -f`), once by
 // `lintas passthrough scope` as an admin runs it (a cold process: validate, resolve, render, apply, read back,
 // store, audit). Target: 10,000 entries ≤ 3× one entry.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { createNetns } from "../../lab/testing/netns";
 import { nftablesBackend } from "../../netfilter/backends/nftables";
 import { compareWithKernel, configSchema, probeCapabilities, render } from "../../netfilter";
-import { startAgent } from "./agent";
-import { onCleanup } from "./cleanup";
-import { LINTAS } from "./cli-rows";
+import { cliNamespace } from "./cli-namespace";
 import { detailRow, ratioRow, type Row } from "./report";
 import { interleave, repeat } from "./stats";
 
@@ -32,12 +26,7 @@ const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: t
 const configWith = (lan: string[]) => configSchema.parse({ network, passthrough: { pptp: { enabled: true, ...(lan.length && { scope: { lan } }) } } });
 
 export async function scopeRows(rounds: number): Promise<Row[]> {
-  const ns = createNetns("bench", { lan: ["br-lan"], wan: "wan0" });
-  const removeNs = onCleanup(`namespace ${ns.name}`, () => ns.remove());
-  const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-bench-scope-"));
-  const removeDir = onCleanup(dataDir, () => rmSync(dataDir, { recursive: true, force: true }));
-  const agent = startAgent(ns.name);
-  const stopAgent = onCleanup(`timing agent in ${ns.name}`, () => agent.stop());
+  const { ns, lintas, remove } = cliNamespace("scope");
   try {
     const capabilities = await probeCapabilities(ns.runner);
     const nft = nftablesBackend(ns.runner);
@@ -65,8 +54,6 @@ export async function scopeRows(rounds: number): Promise<Row[]> {
     ];
     await nft.remove();
 
-    const env = { LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" };
-    const lintas = (...words: string[]) => agent.run([LINTAS, ...words], env);
     await lintas("network", "set", "--lan", "br-lan", "--wan", "wan0", "--masquerade", "on");
     await lintas("passthrough", "set", "pptp=on");
     const cliScope = (n: number) => async () => {
@@ -84,8 +71,6 @@ export async function scopeRows(rounds: number): Promise<Row[]> {
       ...details,
     ];
   } finally {
-    await stopAgent();
-    await removeNs();
-    await removeDir();
+    await remove();
   }
 }
