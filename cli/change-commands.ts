@@ -3,8 +3,9 @@ import { applyStored, setNetwork, setPassthrough, showConfig } from "../lib/pass
 import { InputError } from "../lib/errors";
 import { HOST_FIREWALL_MODES } from "../netfilter/config";
 import { backendFlag, onOff, oneOf, parseArgs } from "./args";
-import { formatApply, formatNetwork, formatPassthrough } from "./format";
+import { formatApply, formatNetwork, formatPassthrough, formatScopes } from "./format";
 import { parseSwitchWords } from "./passthrough-words";
+import { parseScopeWords } from "./scope-words";
 
 export async function networkCommand(words: string[]): Promise<string> {
   const { positionals, flags } = parseArgs(words, ["lan", "wan", "masquerade", "host-firewall", "backend"], []);
@@ -28,12 +29,21 @@ export async function networkCommand(words: string[]): Promise<string> {
 }
 
 export async function passthroughCommand(words: string[]): Promise<string> {
+  if (words[0] === "scope") return scopeCommand(words.slice(1));
   const { positionals, flags } = parseArgs(words, ["backend"], []);
   const [verb, ...rest] = positionals;
   if (verb === undefined) return formatPassthrough((await showConfig()).passthrough);
-  if (verb !== "set") throw new InputError(`unknown word "${verb}": use \`passthrough\` or \`passthrough set pptp=on ...\``);
+  if (verb !== "set") throw new InputError(`unknown word "${verb}": use \`passthrough\`, \`passthrough set pptp=on ...\` or \`passthrough scope ...\``);
   const report = await setPassthrough(parseSwitchWords(rest), { backend: backendFlag(flags) });
   return formatApply(report, await report.flowsCut);
+}
+
+/** `passthrough scope [PROTOCOL]` shows scopes; with --allow-lan, --allow-server or --clear it changes one and applies. */
+async function scopeCommand(words: string[]): Promise<string> {
+  const { protocol, changes, flags } = parseScopeWords(words);
+  if (!changes) return formatScopes((await showConfig()).passthrough, protocol);
+  const report = await setPassthrough(changes, { backend: backendFlag(flags) });
+  return `${formatApply(report, await report.flowsCut)}\n${formatScopes(report.config.passthrough, protocol, 10)}`;
 }
 
 export async function applyCommand(words: string[]): Promise<string> {

@@ -1,6 +1,6 @@
 // The CLI as an admin uses it: bin/lintas run inside a throwaway namespace with its own data dir.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -26,7 +26,7 @@ afterAll(() => {
 function lintas(...args: string[]) {
   const result = spawnSync("ip", ["netns", "exec", ns.name, bin, ...args], {
     encoding: "utf8",
-    env: { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" },
+    env: { ...process.env, LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "", LINTAS_DHCP_LEASES: path.join(dataDir, "dnsmasq.leases") },
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
@@ -177,6 +177,28 @@ describe("lintas CLI", () => {
     expect(code).toBe(0);
   });
 
+  it("passthrough scope limits a protocol to LAN sources and servers, shows it, and --clear lifts it", () => {
+    // The router's DHCP server leased 192.168.1.50 to "laptop" (dnsmasq's lease file).
+    writeFileSync(path.join(dataDir, "dnsmasq.leases"), "1900000000 02:00:5e:10:00:01 192.168.1.50 laptop 01:02:00:5e:10:00:01\n");
+    expect(lintas("passthrough", "set", "pptp=on").code).toBe(0);
+    const r = lintas("passthrough", "scope", "pptp", "--allow-lan", "192.168.1.23,Laptop", "--allow-lan", "10.1.0.0/16", "--allow-server", "198.51.100.0/24");
+    expect(r.err).toBe("");
+    expect(r.out).toContain("PPTP   LAN sources 192.168.1.23, laptop, 10.1.0.0/16; servers 198.51.100.0/24");
+    expect(ns.sh("nft list set inet lintas pptp_lan_v4").replace(/\s+/g, " ")).toContain("elements = { 10.1.0.0/16, 192.168.1.23, 192.168.1.50 }");
+    expect(ns.sh("nft list chain inet lintas forward")).toContain('meta l4proto gre counter name "pptp_outside_scope" drop');
+    // Changing one list keeps the other.
+    expect(lintas("passthrough", "scope", "pptp", "--allow-server", "198.51.100.7").code).toBe(0);
+    expect(lintas("passthrough", "scope", "pptp").out).toBe("PPTP   LAN sources 192.168.1.23, laptop, 10.1.0.0/16; servers 198.51.100.7\n");
+    expect(lintas("passthrough").out).toContain("pptp=on, scoped: LAN sources 192.168.1.23, laptop, 10.1.0.0/16; servers 198.51.100.7\n");
+    const status = lintas("status").out;
+    expect(status).toContain("PPTP   LAN sources 192.168.1.23, laptop (192.168.1.50), 10.1.0.0/16; servers 198.51.100.7; outside it: 0 packets dropped");
+    expect(status).toContain("drift: none");
+    expect(lintas("passthrough", "scope", "pptp", "--clear").code).toBe(0);
+    expect(lintas("passthrough", "scope", "pptp").out).toBe("PPTP   LAN sources everyone; servers everywhere\n");
+    expect(ns.sh("nft list table inet lintas")).not.toContain("set pptp_");
+    expect(lintas("passthrough", "set", "pptp=off").code).toBe(0);
+  });
+
   it("render prints the ruleset for either backend and applies nothing", () => {
     const before = state();
     const nft = lintas("render");
@@ -192,6 +214,18 @@ describe("lintas CLI", () => {
     [["passthrough", "set", "pptp"], '"pptp" is not KEY=on|off'],
     [["passthrough", "set", "l2tp.natT=on"], 'unknown switch "l2tp.natT"'],
     [["passthrough", "set"], "nothing to set"],
+    [["passthrough", "scope", "pptp", "--allow-lan", "192.168.1.300"], 'PPTP allowed LAN sources: "192.168.1.300" is not an IP address, a CIDR block, a MAC address or a device name'],
+    [["passthrough", "scope", "pptp", "--allow-server", "02:00:5e:10:00:01"], 'PPTP allowed servers: "02:00:5e:10:00:01" is not an IP address, a CIDR block or a host name'],
+    [["passthrough", "scope", "ipsec", "--allow-server", "198.51.100.7/24"], 'IPsec allowed servers: "198.51.100.7/24" has bits set after its prefix length: the block is 198.51.100.0/24'],
+    [["passthrough", "scope", "l2tp", "--allow-lan", "192.168.1.23,192.168.1.23/32"], 'L2TP allowed LAN sources: "192.168.1.23/32" is listed twice'],
+    [["passthrough", "scope", "pptp", "--allow-lan", "192.168.1.23,"], 'PPTP allowed LAN sources: "" is not an IP address'],
+    [["passthrough", "scope", "pptp", "--allow-lan", "phone"], 'PPTP allowed LAN sources: "phone" is no device in the DHCP leases or the neighbour table'],
+    [["passthrough", "scope", "pptp", "--allow-server", "vpn.example.invalid"], 'PPTP allowed servers: "vpn.example.invalid" does not resolve to an address'],
+    [["passthrough", "scope", "wireguard", "--clear"], 'unknown protocol "wireguard": accepted values are pptp, ipsec, l2tp'],
+    [["passthrough", "scope", "pptp", "--clear", "--allow-lan", "10.0.0.1"], "--clear empties both lists"],
+    [["passthrough", "scope", "pptp", "--allow-lan"], "--allow-lan needs a value"],
+    [["passthrough", "scope", "--allow-lan", "10.0.0.1"], "which protocol's scope?"],
+    [["passthrough", "scope", "pptp", "--allow-wan", "10.0.0.1"], 'unknown option "--allow-wan"'],
     [["network", "set", "--lan", "br/lan"], 'lan "br/lan": interface name cannot contain /, : or whitespace'],
     [["network", "set", "--wan", "averyveryverylongname"], 'wan "averyveryverylongname": interface name is longer than 15 characters'],
     [["network", "set", "--lan", "eth7"], 'LAN interface "eth7" does not exist on this router'],

@@ -1,5 +1,21 @@
 // Plain-text output of the CLI.
-import { protocolSpec, PROTOCOLS, SWITCHES, switchValue, type HostReport, type Network, type Passthrough, type Switch, type VpnFlow } from "../netfilter";
+import {
+  namesIn,
+  namesTable,
+  protocolSpec,
+  PROTOCOLS,
+  SCOPE_LISTS,
+  SWITCHES,
+  switchValue,
+  type HostReport,
+  type Network,
+  type Passthrough,
+  type ProtocolId,
+  type ScopeList,
+  type ScopeNames,
+  type Switch,
+  type VpnFlow,
+} from "../netfilter";
 import { translate, type Message } from "../lib/i18n";
 import { hostMessages, ownerName, trafficReason, type ApplyReport, type FlowCounts, type StatusReport } from "../lib/passthrough";
 
@@ -26,13 +42,45 @@ function formatHost(host: HostReport | undefined): string[] {
   return lines;
 }
 
-/** One line per protocol: `ipsec=on (ipsec.natT=off ipsec.esp=on ipsec.ah=off)`. */
+/** One line per protocol: `ipsec=on (ipsec.natT=off ipsec.esp=on ipsec.ah=off)`, and its scope when it has one. */
 export function formatPassthrough(passthrough: Passthrough): string {
   const word = (which: Switch) => `${which.key}=${onOff(switchValue(passthrough, which))}`;
   return PROTOCOLS.map((spec) => {
     const [own, ...options] = SWITCHES.filter((which) => which.protocol === spec.id);
-    return options.length ? `${word(own!)} (${options.map(word).join(" ")})` : word(own!);
+    const line = options.length ? `${word(own!)} (${options.map(word).join(" ")})` : word(own!);
+    return passthrough[spec.id].scope ? `${line}, scoped: ${scopeText(passthrough, spec.id, { most: 3 })}` : line;
   }).join("\n");
+}
+
+const LIST_WORDS: Record<ScopeList, { title: string; empty: string }> = {
+  lan: { title: "LAN sources", empty: "everyone" },
+  servers: { title: "servers", empty: "everywhere" },
+};
+
+/**
+ * A protocol's scope in one line: `LAN sources laptop, 192.168.1.23; servers everywhere`. With `names`, each name
+ * says what it stood for when applied; with `most`, a long list shows its first entries and its length.
+ */
+function scopeText(passthrough: Passthrough, id: ProtocolId, options: { names?: ScopeNames; most?: number } = {}): string {
+  const scope = passthrough[id].scope;
+  return SCOPE_LISTS.map((list) => {
+    const entries = scope?.[list] ?? [];
+    if (entries.length === 0) return `${LIST_WORDS[list].title} ${LIST_WORDS[list].empty}`;
+    const named = new Set(namesIn(entries, list));
+    const shown = entries.slice(0, options.most ?? entries.length).map((entry) => {
+      const addresses = named.has(entry) ? options.names?.[namesTable(list)][entry] : undefined;
+      return addresses ? `${entry} (${addresses.join(", ") || "nothing now"})` : entry;
+    });
+    const more = entries.length - shown.length;
+    return `${LIST_WORDS[list].title} ${shown.join(", ")}${more > 0 ? `, … (${entries.length} in all)` : ""}`;
+  }).join("; ");
+}
+
+/** `lintas passthrough scope [PROTOCOL]`: each protocol's scope (or one); `most` entries of a list, else every one. */
+export function formatScopes(passthrough: Passthrough, only?: ProtocolId, most?: number): string {
+  return PROTOCOLS.filter((spec) => !only || spec.id === only)
+    .map((spec) => `${spec.title.padEnd(6)} ${scopeText(passthrough, spec.id, { most })}`)
+    .join("\n");
 }
 
 export function formatApply(report: ApplyReport, flowsDeleted: number): string {
@@ -79,6 +127,12 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
       const reason = trafficReason(p, traffic);
       lines.push(`${title.padEnd(9)}${p.desired.state.padEnd(13)}${p.actual.padEnd(9)}${traffic.verdict.padEnd(9)}${flows.join(" ")}${reason ? "  <- differs" : ""}`);
       if (reason) lines.push(`  ${english(reason)}`);
+    }
+    lines.push("", "scopes (traffic outside a scope is dropped and counted):");
+    for (const spec of PROTOCOLS) {
+      const dropped = report.outsideScope[spec.id];
+      const counted = dropped ? `; outside it: ${dropped.packets} packets dropped` : "";
+      lines.push(`  ${spec.title.padEnd(6)} ${scopeText(report.passthrough, spec.id, { names: report.applied?.names, most: 10 })}${counted}`);
     }
     lines.push("", ...formatHost(report.host));
     const { drift } = kernel;

@@ -3,7 +3,7 @@
 // Exit codes: 0 ok, 2 invalid input (nothing changed), 1 apply failed (previous kernel state and config kept).
 import { ApplyFailedError, InputError } from "../lib/errors";
 import { runAsDataOwner } from "./as-data-owner";
-import { SWITCH_USAGE } from "./passthrough-words";
+import { SCOPE_USAGE, SWITCH_USAGE } from "./passthrough-words";
 
 const USAGE = `usage: lintas <command>
 
@@ -12,6 +12,9 @@ const USAGE = `usage: lintas <command>
   passthrough                               show the switches
   passthrough set ${SWITCH_USAGE}
                                             any subset; saves and applies
+  ${SCOPE_USAGE}
+                                            who may use a protocol, to where (a list replaced; '' or --clear:
+                                            everyone, everywhere); names resolve at apply time; no option: show
   apply                                     apply the stored config (idempotent; run at boot)
   render [--backend nftables|iptables|dry-run]
                                             print what would be applied, apply nothing

@@ -1,5 +1,6 @@
 // `pptp=on ipsec.natT=off ...` -> switch changes. The words are the catalogue's switches (netfilter/switches.ts).
 import type { PassthroughChanges } from "../netfilter/config";
+import { PROTOCOL_IDS } from "../netfilter/protocols";
 import { findSwitch, SWITCHES } from "../netfilter/switches";
 import { InputError } from "../lib/errors";
 import { onOff } from "./args";
@@ -11,6 +12,9 @@ export const SWITCH_USAGE = [
   ...SWITCHES.filter((which) => which.field === "enabled").map((which) => `${which.key}=on|off`),
   `[${SWITCHES.filter((which) => which.field !== "enabled").map((which) => which.key).join("|")}=on|off]`,
 ].join(" ");
+
+/** `passthrough scope ...` as `lintas --help` shows it (scope-words.ts reads these words). */
+export const SCOPE_USAGE = `passthrough scope [${PROTOCOL_IDS.join("|")}] [--allow-lan ADDR|CIDR|DEVICE|MAC,...] [--allow-server ADDR|CIDR|HOST,...] [--clear]`;
 
 export function parseSwitchWords(words: string[]): PassthroughChanges {
   if (words.length === 0) {

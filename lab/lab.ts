@@ -14,6 +14,7 @@ import {
   removeHostFirewallLeftovers,
   type HostFirewallName,
 } from "./host-firewall/profiles";
+import { routerFilesView, writeRouterFiles } from "./router-files";
 import { ADDRESSES, ADDRESSES6, namespacesOf, ROUTER_INTERFACES, type Lab } from "./topology";
 
 const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
@@ -101,6 +102,7 @@ function buildNamespaces(lab: Lab, log: (line: string) => void = () => {}): void
     spawnSync("ip", ["netns", "exec", lab.router, "sysctl", "-qw", `net.bridge.${key}=0`], { stdio: "ignore" });
   }
   mkdirSync(lab.dataDir, { recursive: true });
+  writeRouterFiles(lab);
   log(`router up: lan1 ${ADDRESSES.lanHosts[0]}, lan2 ${ADDRESSES.lanHosts[1]}, wan ${ADDRESSES.wanHost} (no route back)`);
 }
 
@@ -156,7 +158,8 @@ export function routerLintas(lab: Lab, args: string[]) {
  * seeing the router's host firewall files and bus as every program on the router does.
  */
 export function routerLintasCommand(lab: Lab, args: string[]) {
-  return onRouter(lab, [path.join(appRoot(), "bin", "lintas"), ...args], { LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: lab.backend ?? "" });
+  const files = routerFilesView(lab);
+  return onRouter(lab, [path.join(appRoot(), "bin", "lintas"), ...args], { LINTAS_DATA_DIR: lab.dataDir, LINTAS_BACKEND: lab.backend ?? "", ...files.env }, files.binds);
 }
 
 /**

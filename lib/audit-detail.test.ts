@@ -26,6 +26,19 @@ describe("audit detail", () => {
     expect(describeAuditDetail(old, en)).toBe("PPTP: off → on; PPTP passthrough cannot be turned on: this kernel has no pptp conntrack helper");
   });
 
+  it("says which entries a scope change added and removed, a long list by its first entries and how many more", () => {
+    const many = Array.from({ length: 12 }, (_, i) => `10.0.0.${i + 1}`);
+    const detail = {
+      before: { network, passthrough: { ...passthrough, pptp: { enabled: true, scope: { lan: ["laptop", "192.168.1.23"], servers: [] } } } },
+      after: { network, passthrough: { ...passthrough, pptp: { enabled: true, scope: { lan: ["laptop", "phone"], servers: many } } } },
+    };
+    expect(describeAuditDetail(detail, en)).toBe(
+      "PPTP allowed LAN sources: added phone; PPTP allowed LAN sources: removed 192.168.1.23; " +
+        "PPTP allowed servers: added 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5, 10.0.0.6, 10.0.0.7, 10.0.0.8, 10.0.0.9, 10.0.0.10 and 2 more",
+    );
+    expect(describeAuditDetail(detail, translator("id"))).toContain("PPTP sumber LAN yang diizinkan: ditambahkan phone");
+  });
+
   it("renders a stored error message in the reader's language", () => {
     const failed = {
       before: { network, passthrough },

@@ -1,7 +1,21 @@
 // What an audit row says, in the reader's words. A config change reads "IPsec ESP: on → off": the diff of the
 // before/after configs that every config row stores, rows written before the diff existed included.
 import { z } from "zod";
-import { configDiff, configSchema, findSwitch, networkSchema, passthroughSchema, SWITCHES, switchValue, type ConfigChange, type HostFirewallMode, type NetworkChange } from "../netfilter";
+import {
+  configDiff,
+  configSchema,
+  findSwitch,
+  networkSchema,
+  passthroughSchema,
+  protocolSpec,
+  SWITCHES,
+  switchValue,
+  type HostFirewallMode,
+  type NetworkChange,
+  type ProtocolId,
+  type ScopeChange,
+  type SwitchChange,
+} from "../netfilter";
 import { isMessageKey, type MessageKey, type Translator } from "./i18n";
 import { describeRepair, type RepairDetail } from "./repair-text";
 
@@ -24,11 +38,13 @@ export function describeAuditDetail(detail: Record<string, unknown>, t: Translat
     return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
   }
   const before = storedConfig.safeParse(detail.before);
-  const value = (v: ConfigChange["after"] | undefined) =>
+  const value = (v: (SwitchChange | NetworkChange)["after"] | undefined) =>
     v === undefined ? "—" : typeof v === "boolean" ? t(v ? "status.on" : "status.off") : Array.isArray(v) ? v.join(", ") : isHostFirewallMode(v) ? t(HOST_MODE_NAMES[v]) : v;
   const what = before.success
-    ? configDiff(before.data, after.data).map((change) =>
-        t("audit.change", { setting: settingName(change, t), before: value(change.before), after: value(change.after) }),
+    ? configDiff(before.data, after.data).flatMap((change) =>
+        "added" in change
+          ? scopeChangeText(change, t)
+          : [t("audit.change", { setting: settingName(change, t), before: value(change.before), after: value(change.after) })],
       )
     : // A re-apply has no before: it says which switch positions it enforced.
       [t("audit.reapplied", { settings: SWITCHES.map((which) => t("audit.setting", { setting: which.title, value: value(switchValue(after.data.passthrough, which)) })).join(", ") })];
@@ -38,7 +54,21 @@ export function describeAuditDetail(detail: Record<string, unknown>, t: Translat
   return [...repair, ...(what.length ? what : [t("audit.noChange")]), ...(error ? [error] : [])].join("; ");
 }
 
-function settingName(change: ConfigChange, t: Translator): string {
+/** Entries shown per scope change; a list of thousands says how many more. */
+const MOST_ENTRIES = 10;
+
+function scopeChangeText(change: ScopeChange, t: Translator): string[] {
+  const [protocol, , list] = change.key.split(".") as [ProtocolId, "scope", "lan" | "servers"];
+  const setting = `${protocolSpec(protocol).title} ${t(list === "lan" ? "scope.list.lan" : "scope.list.servers")}`;
+  const entries = (all: string[]) =>
+    all.length > MOST_ENTRIES ? t("audit.more", { shown: all.slice(0, MOST_ENTRIES).join(", "), count: all.length - MOST_ENTRIES }) : all.join(", ");
+  return [
+    ...(change.added.length ? [t("audit.scopeAdded", { setting, entries: entries(change.added) })] : []),
+    ...(change.removed.length ? [t("audit.scopeRemoved", { setting, entries: entries(change.removed) })] : []),
+  ];
+}
+
+function settingName(change: SwitchChange | NetworkChange, t: Translator): string {
   return change.key in NETWORK_LABELS ? t(NETWORK_LABELS[change.key as NetworkChange["key"]]) : findSwitch(change.key)!.title;
 }
 

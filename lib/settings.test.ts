@@ -59,9 +59,9 @@ describe("pending config", () => {
     const stored = loadConfig();
     expect(loadPending()).toBeUndefined();
     savePending(config(false, "wan1"));
-    expect(loadPending()).toEqual(config(false, "wan1"));
+    expect(loadPending()?.config).toEqual(config(false, "wan1"));
     savePending(config(true, "wan2"));
-    expect(loadPending()).toEqual(config(true, "wan2"));
+    expect(loadPending()?.config).toEqual(config(true, "wan2"));
     expect(loadConfig()).toEqual(stored);
     discardPending();
     expect(loadPending()).toBeUndefined();
@@ -95,6 +95,21 @@ describe("pending config", () => {
     }
     expect(loadConfig()).toEqual(stored);
     expect(loadApplied()!.backend).toBe("iptables");
-    expect(loadPending()).toEqual(config(true, "wan2"));
+    expect(loadPending()?.config).toEqual(config(true, "wan2"));
+  });
+
+  it("carries a scope in its own column, and what its names resolved to from the pending to the applied state", async () => {
+    discardPending();
+    const scoped = config(true);
+    scoped.passthrough.pptp.scope = { lan: ["laptop", "192.168.1.23"], servers: [] };
+    const names = { devices: { laptop: ["192.168.50.10", "2001:db8:50::10"] }, hosts: {} };
+    savePending(scoped, names);
+    expect(loadPending()).toEqual({ config: scoped, names });
+    commitPending("nftables");
+    expect(loadConfig()).toEqual(scoped);
+    expect(loadApplied()!.names).toEqual(names);
+    const pptp = await db().passthrough.findUniqueOrThrow({ where: { protocol: "pptp" } });
+    expect(pptp).toMatchObject({ options: "{}", scope: '{"lan":["laptop","192.168.1.23"],"servers":[]}' });
+    expect((await db().passthrough.findUniqueOrThrow({ where: { protocol: "ipsec" } })).scope).toBeNull();
   });
 });

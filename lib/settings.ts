@@ -1,6 +1,7 @@
-// Stored config: the network and the passthrough switches, when and how they were last applied, and the pending
-// config an apply is about to give the kernel. The only module that reads or writes them, on the raw SQLite
-// connection (tables as prisma/schema.prisma defines them).
+// Stored config: the network and the passthrough switches with their scopes, when and how they were last
+// applied (and what the scopes' names resolved to then), and the pending config an apply is about to give the
+// kernel. The only module that reads or writes them, on the raw SQLite connection (tables as
+// prisma/schema.prisma defines them).
 import {
   configSchema,
   DEFAULT_PASSTHROUGH,
@@ -10,20 +11,23 @@ import {
   type Network,
   type Passthrough,
 } from "../netfilter/config";
+import { NO_NAMES, scopeNamesSchema, type ScopeNames } from "../netfilter/scope";
 import { sqlite, sqliteTimestamp } from "./db/sqlite";
 
 export type StoredConfig = { network?: Network; passthrough: Passthrough };
-export type AppliedInfo = { backend: string; appliedAt: Date };
+export type AppliedInfo = { backend: string; appliedAt: Date; names: ScopeNames };
+/** A config about to be applied, with what its scopes' names resolved to. */
+export type PendingApply = { config: LintasConfig; names: ScopeNames };
 
 type NetworkRow = { lanInterfaces: string; wanInterface: string; masquerade: number; hostFirewall: string };
-type PassthroughRow = { protocol: string; enabled: number; options: string };
+type PassthroughRow = { protocol: string; enabled: number; options: string; scope: string | null };
 
 export function loadConfig(): StoredConfig {
   const db = sqlite();
   // One read transaction: a commit landing between the two reads cannot mix two configs.
   const [networkRow, rows] = db.transaction(() => [
     db.prepare(`SELECT "lanInterfaces", "wanInterface", "masquerade", "hostFirewall" FROM "Network" WHERE "id" = 1`).get() as NetworkRow | undefined,
-    db.prepare(`SELECT "protocol", "enabled", "options" FROM "Passthrough"`).all() as PassthroughRow[],
+    db.prepare(`SELECT "protocol", "enabled", "options", "scope" FROM "Passthrough"`).all() as PassthroughRow[],
   ] as const)();
   const network = networkRow
     ? networkSchema.parse({
@@ -33,36 +37,38 @@ export function loadConfig(): StoredConfig {
         hostFirewall: networkRow.hostFirewall,
       })
     : undefined;
-  const stored = Object.fromEntries(rows.map((row) => [row.protocol, { ...JSON.parse(row.options), enabled: row.enabled === 1 }]));
+  const stored = Object.fromEntries(
+    rows.map((row) => [row.protocol, { ...JSON.parse(row.options), ...(row.scope && { scope: JSON.parse(row.scope) }), enabled: row.enabled === 1 }]),
+  );
   const passthrough = passthroughSchema.parse({ ...DEFAULT_PASSTHROUGH, ...stored });
   return { network, passthrough };
 }
 
 export function loadApplied(): AppliedInfo | undefined {
-  const row = sqlite().prepare(`SELECT "backend", "appliedAt" FROM "AppliedState" WHERE "id" = 1`).get() as
-    | { backend: string; appliedAt: string }
+  const row = sqlite().prepare(`SELECT "backend", "appliedAt", "names" FROM "AppliedState" WHERE "id" = 1`).get() as
+    | { backend: string; appliedAt: string; names: string }
     | undefined;
-  return row ? { backend: row.backend, appliedAt: new Date(row.appliedAt) } : undefined;
+  return row ? { backend: row.backend, appliedAt: new Date(row.appliedAt), names: scopeNamesSchema.parse(JSON.parse(row.names)) } : undefined;
 }
 
 /** Stores a config the kernel has just taken, and when and how it was applied, in one transaction. */
-export function saveApplied(config: LintasConfig, backend: string): void {
-  sqlite().transaction(() => storeApplied(config, backend)).immediate();
+export function saveApplied(config: LintasConfig, backend: string, names: ScopeNames = NO_NAMES): void {
+  sqlite().transaction(() => storeApplied({ config, names }, backend)).immediate();
 }
 
 /** Records the config an apply is about to give the kernel, replacing any earlier one. */
-export function savePending(config: LintasConfig): void {
+export function savePending(config: LintasConfig, names: ScopeNames = NO_NAMES): void {
   sqlite()
     .prepare(
-      `INSERT INTO "PendingConfig" ("id", "config", "createdAt") VALUES (1, ?, ?)
-       ON CONFLICT ("id") DO UPDATE SET "config" = excluded."config", "createdAt" = excluded."createdAt"`,
+      `INSERT INTO "PendingConfig" ("id", "config", "names", "createdAt") VALUES (1, ?, ?, ?)
+       ON CONFLICT ("id") DO UPDATE SET "config" = excluded."config", "names" = excluded."names", "createdAt" = excluded."createdAt"`,
     )
-    .run(JSON.stringify(config), sqliteTimestamp());
+    .run(JSON.stringify(config), JSON.stringify(names), sqliteTimestamp());
 }
 
-export function loadPending(): LintasConfig | undefined {
-  const row = sqlite().prepare(`SELECT "config" FROM "PendingConfig" WHERE "id" = 1`).get() as { config: string } | undefined;
-  return row ? configSchema.parse(JSON.parse(row.config)) : undefined;
+export function loadPending(): PendingApply | undefined {
+  const row = sqlite().prepare(`SELECT "config", "names" FROM "PendingConfig" WHERE "id" = 1`).get() as { config: string; names: string } | undefined;
+  return row ? { config: configSchema.parse(JSON.parse(row.config)), names: scopeNamesSchema.parse(JSON.parse(row.names)) } : undefined;
 }
 
 /** The kernel took the pending config: it becomes the stored, applied config, all in one transaction. */
@@ -82,7 +88,7 @@ export function discardPending(): void {
   sqlite().prepare(`DELETE FROM "PendingConfig"`).run();
 }
 
-function storeApplied({ network, passthrough }: LintasConfig, backend: string): void {
+function storeApplied({ config: { network, passthrough }, names }: PendingApply, backend: string): void {
   const db = sqlite();
   const now = sqliteTimestamp();
   db.prepare(
@@ -91,14 +97,15 @@ function storeApplied({ network, passthrough }: LintasConfig, backend: string): 
        "masquerade" = excluded."masquerade", "hostFirewall" = excluded."hostFirewall", "updatedAt" = excluded."updatedAt"`,
   ).run(JSON.stringify(network.lanInterfaces), network.wanInterface, network.masquerade ? 1 : 0, network.hostFirewall, now);
   const upsertSwitch = db.prepare(
-    `INSERT INTO "Passthrough" ("protocol", "enabled", "options", "updatedAt") VALUES (?, ?, ?, ?)
-     ON CONFLICT ("protocol") DO UPDATE SET "enabled" = excluded."enabled", "options" = excluded."options", "updatedAt" = excluded."updatedAt"`,
+    `INSERT INTO "Passthrough" ("protocol", "enabled", "options", "scope", "updatedAt") VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT ("protocol") DO UPDATE SET "enabled" = excluded."enabled", "options" = excluded."options", "scope" = excluded."scope",
+       "updatedAt" = excluded."updatedAt"`,
   );
-  for (const [protocol, { enabled, ...options }] of Object.entries(passthrough)) {
-    upsertSwitch.run(protocol, enabled ? 1 : 0, JSON.stringify(options), now);
+  for (const [protocol, { enabled, scope, ...options }] of Object.entries(passthrough)) {
+    upsertSwitch.run(protocol, enabled ? 1 : 0, JSON.stringify(options), scope ? JSON.stringify(scope) : null, now);
   }
   db.prepare(
-    `INSERT INTO "AppliedState" ("id", "backend", "appliedAt") VALUES (1, ?, ?)
-     ON CONFLICT ("id") DO UPDATE SET "backend" = excluded."backend", "appliedAt" = excluded."appliedAt"`,
-  ).run(backend, now);
+    `INSERT INTO "AppliedState" ("id", "backend", "appliedAt", "names") VALUES (1, ?, ?, ?)
+     ON CONFLICT ("id") DO UPDATE SET "backend" = excluded."backend", "appliedAt" = excluded."appliedAt", "names" = excluded."names"`,
+  ).run(backend, now, JSON.stringify(names));
 }

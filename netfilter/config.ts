@@ -4,6 +4,7 @@
 // `* as z` (zod's own recommendation) lets a bundler keep only the parts used: the CLI parses ~half the code.
 import * as z from "zod";
 import { optionsOf, PROTOCOL_IDS, type OptionId, type OptionSpec, type ProtocolId } from "./protocols";
+import { scopeChangesSchema, scopeSchema } from "./scope";
 
 export const protocolIdSchema = z.enum(PROTOCOL_IDS, {
   error: (issue) => `unknown protocol "${String(issue.input)}": accepted values are ${PROTOCOL_IDS.join(", ")}`,
@@ -52,8 +53,7 @@ export const networkSchema = z
   });
 export type Network = z.infer<typeof networkSchema>;
 
-// Per-protocol switches. Each protocol is an object so later options (allowed LAN hosts, allowed remote servers,
-// expiry) are new fields, not a new shape.
+// Per-protocol switches. Each protocol is an object so later options (expiry) are new fields, not a new shape.
 type SwitchShape<Id extends ProtocolId, Field extends z.ZodType> = { enabled: z.ZodBoolean } & { [O in OptionId<Id>]: Field };
 
 function switchShape<Id extends ProtocolId, Field extends z.ZodType>(id: Id, field: (option: OptionSpec) => Field) {
@@ -61,12 +61,16 @@ function switchShape<Id extends ProtocolId, Field extends z.ZodType>(id: Id, fie
   return { enabled: z.boolean(), ...options } as SwitchShape<Id, Field>;
 }
 
-/** One protocol's switch: `enabled` and every sub-option, a missing sub-option taking the catalogue's default. */
+/**
+ * One protocol's switch: `enabled` and every sub-option, a missing sub-option taking the catalogue's default, and
+ * its scope: who may use it, to where. No scope (configs stored before scopes existed too) is everyone, everywhere.
+ */
 const protocolSchema = <Id extends ProtocolId>(id: Id) =>
-  z.object(switchShape(id, (option) => z.boolean().default(option.default))).strict();
+  z.object({ ...switchShape(id, (option) => z.boolean().default(option.default)), scope: scopeSchema.optional() }).strict();
 
-/** A change to one protocol's switch: any subset of its fields, no defaults filled in. */
-const protocolChangesSchema = <Id extends ProtocolId>(id: Id) => z.object(switchShape(id, () => z.boolean())).partial().strict();
+/** A change to one protocol's switch: any subset of its fields and of its scope's lists, no defaults filled in. */
+const protocolChangesSchema = <Id extends ProtocolId>(id: Id) =>
+  z.object({ ...switchShape(id, () => z.boolean()), scope: scopeChangesSchema }).partial().strict();
 
 /** One value per protocol, keyed by id. Object.fromEntries forgets which value belongs to which id; T keeps it. */
 function perProtocol<T extends Record<ProtocolId, unknown>>(make: (id: ProtocolId) => T[ProtocolId]): T {

@@ -1,6 +1,7 @@
 // Ruleset -> iptables-restore input, for hosts without nft. Pure. Renders the same model as nft.ts, in the
 // canonical form iptables-save prints so read-back can compare lines. Lintas owns LINTAS_* chains only; the
 // backend adds one jump to each from the built-in chain.
+import { ipsetName } from "./ipset";
 import type { ChainId, Rule, Ruleset } from "./model";
 
 type Placement = { table: "raw" | "filter" | "nat"; chain: string; builtin: string };
@@ -23,10 +24,18 @@ export function placementsFor(family: IpFamily): Placement[] {
 
 const quote = (text: string) => (/^[\w.:=>-]+$/.test(text) ? text : `"${text.replace(/(["\\])/g, "\\$1")}"`);
 
-/** Every `-A` line of a rule: iptables has no interface sets, so one line per interface pair. */
+/**
+ * Every `-A` line of a rule: iptables has no interface sets, so one line per interface pair. Address sets are
+ * ipsets; a rule for the other family has no line. In iptables-save's order: -p, then the matches as given.
+ */
 export function ruleLines(rule: Rule, family: IpFamily): string[] {
   const { match: m, action } = rule;
   if (family === "ipv6" && (m.ipv4Only || action.kind === "helper")) return [];
+  if (m.addresses && m.addresses.family !== family) return [];
+  const sets = m.addresses ? (["saddr", "daddr"] as const).flatMap((field) => {
+    const set = m.addresses![field];
+    return set ? [`-m set --match-set ${ipsetName(set)} ${field === "saddr" ? "src" : "dst"}`] : [];
+  }) : [];
   const ins = m.iifnames ?? [undefined];
   const outs = m.oifnames ?? [undefined];
   const lines: string[] = [];
@@ -35,14 +44,9 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
       const parts = [`-A ${IPTABLES_CHAINS[rule.chain].chain}`];
       if (iif) parts.push(`-i ${iif}`);
       if (oif) parts.push(`-o ${oif}`);
-      if (m.flow) {
-        if ("port" in m.flow) {
-          const side = m.portSide ?? "dport";
-          parts.push(`-p ${m.flow.l4proto} -m ${m.flow.l4proto} --${side} ${m.flow.port}`);
-        } else {
-          parts.push(`-p ${m.flow.l4proto}`);
-        }
-      }
+      if (m.flow) parts.push(`-p ${m.flow.l4proto}`);
+      parts.push(...sets);
+      if (m.flow && "port" in m.flow) parts.push(`-m ${m.flow.l4proto} --${m.portSide ?? "dport"} ${m.flow.port}`);
       parts.push(`-m comment --comment ${quote(rule.comment)}`);
       parts.push(target(action));
       lines.push(parts.join(" "));

@@ -11,6 +11,7 @@ import type { Ruleset } from "./model";
 import { nftText } from "./nft";
 import { protocolSpec } from "./protocols";
 import { render } from "./render";
+import { NO_NAMES, type ScopeNames } from "./scope";
 import { compareWithKernel } from "./status";
 import { createNetns, requireRoot, rootFirewall, type TestNetns } from "../lab/testing/netns";
 import { recordingRunner } from "../lab/testing/recording-runner";
@@ -51,10 +52,23 @@ const actualById = (status: { protocols: { id: string; actual: string }[] }) =>
 const onOff = (pptp: boolean, ipsec: boolean, l2tp: boolean) =>
   Object.fromEntries(Object.entries({ pptp, ipsec, l2tp }).map(([id, on]) => [id, on ? "active" : "blocked"]));
 
-async function applyAndCompare(backend: Backend, cfg: LintasConfig) {
-  await backend.apply(render(cfg, capabilities).ruleset);
-  return compareWithKernel(cfg, capabilities, backend, await backend.read());
+async function applyAndCompare(backend: Backend, cfg: LintasConfig, names: ScopeNames = NO_NAMES) {
+  await backend.apply(render(cfg, capabilities, names).ruleset);
+  return compareWithKernel(cfg, capabilities, backend, await backend.read(), names);
 }
+
+// PPTP limited to LAN devices (addresses, a block, a name, IPv6 in several spellings) and servers; L2TP to servers.
+const scopedConfig = (lan: string[] = ["192.168.1.23", "192.168.1.0/30", "laptop", "2001:DB8:1::10", "2001:db8:1:0:1::/80"]) =>
+  configSchema.parse({
+    network,
+    passthrough: {
+      pptp: { enabled: true, scope: { lan, servers: ["198.51.100.0/24", "vpn.example.net"] } },
+      l2tp: { enabled: true, scope: { servers: ["198.51.100.7", "198.51.100.8", "2001:db8:113::/48"] } },
+    },
+  });
+const scopeNames: ScopeNames = { devices: { laptop: ["192.168.1.50", "2001:db8:1::50"] }, hosts: { "vpn.example.net": ["203.0.113.9", "2001:db8:113::9"] } };
+// nft breaks long element lists over lines where it likes.
+const oneLineSets = (text: string) => text.replace(/elements = \{([^}]*)\}/g, (_, items: string) => `elements = { ${items.split(",").map((i) => i.trim()).join(", ")} }`);
 
 describe("capability probe", () => {
   it("finds nft, iptables, conntrack and the pptp helper in a fresh namespace", async () => {
@@ -188,6 +202,40 @@ describe("nftables backend", () => {
     expect(listRuleset()).toBe(before);
   });
 
+  it("holds scopes in named interval sets the kernel lists as rendered, and reads a changed set back as drift", async () => {
+    await setup("scope");
+    const backend = nftablesBackend(ns.runner);
+    const cfg = scopedConfig();
+    let status = await applyAndCompare(backend, cfg, scopeNames);
+    expect(status.inSync).toBe(true);
+    expect(actualById(status)).toMatchObject({ pptp: "active", l2tp: "active" });
+    expect(sortSets(oneLineSets(listTable()))).toBe(sortSets(nftText(render(cfg, capabilities, scopeNames).ruleset)));
+    expect(listTable()).toContain('counter name "pptp_outside_scope" drop');
+
+    ns.sh("nft add element inet lintas pptp_lan_v4 { 192.168.9.9 }");
+    status = compareWithKernel(cfg, capabilities, backend, await backend.read(), scopeNames);
+    expect(status.drift.missing).toEqual(["set pptp_lan_v4"]);
+    expect(status.drift.extra).toHaveLength(1);
+    expect(status.protocols.map((p) => [p.id, p.inSync])).toEqual([["pptp", false], ["ipsec", true], ["l2tp", true]]);
+    // Other addresses than those applied for a name are a difference too.
+    status = compareWithKernel(cfg, capabilities, backend, await backend.read(), { ...scopeNames, devices: { laptop: ["192.168.1.51"] } });
+    expect(status.inSync).toBe(false);
+  });
+
+  it("applies a scope of 10,000 entries in one transaction, with the same rules as one entry", async () => {
+    await setup("scope10k");
+    const runner = recordingRunner(ns.runner);
+    const backend = nftablesBackend(runner);
+    const many = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 8}.${i & 255}.${1 + (i % 7) * 32}`);
+    const rules = () => ns.sh("nft list chain inet lintas forward").split("\n").filter((line) => line.includes(" comment ")).length;
+    const status = await applyAndCompare(backend, scopedConfig(many), scopeNames);
+    expect(status.inSync).toBe(true);
+    expect(runner.calls.filter((argv) => argv[0] === "nft" && argv[2] === "-f")).toHaveLength(1);
+    const withMany = rules();
+    await backend.apply(render(scopedConfig(["10.0.0.1"]), capabilities, scopeNames).ruleset);
+    expect(rules()).toBe(withMany);
+  });
+
   it("removes its table and nothing else", async () => {
     await setup("remove");
     ns.sh("nft add table inet other && nft add chain inet other c");
@@ -230,7 +278,43 @@ describe("iptables backend", () => {
       ["iptables-save"],
       ["ip6tables-restore", "--noflush"],
       ["ip6tables-save"],
+      // Sets of a scope removed since the last apply are destroyed: none here.
+      ["ipset", "list", "-n"],
     ]);
+  });
+
+  it("holds scopes in ipsets swapped in with the rules, reads them back in sync, and destroys them with the scope", async () => {
+    await setup("iptscope");
+    const backend = iptablesBackend(ns.runner);
+    const sets = () => ns.sh("ipset list -n").split("\n").filter(Boolean).sort();
+    for (const lan of [["192.168.1.23", "laptop", "2001:db8:1::10"], ["10.0.0.0/8"]]) {
+      const status = await applyAndCompare(backend, scopedConfig(lan), scopeNames);
+      expect(status.inSync).toBe(true);
+      expect(actualById(status)).toMatchObject({ pptp: "active", l2tp: "active" });
+    }
+    expect(sets()).toEqual(["lintas_l2tp_servers_v4", "lintas_l2tp_servers_v6", "lintas_pptp_lan_v4", "lintas_pptp_lan_v6", "lintas_pptp_servers_v4", "lintas_pptp_servers_v6"]);
+    expect(ns.sh("ipset list lintas_pptp_lan_v4")).toMatch(/Members:\n10\.0\.0\.0\/8\n/);
+    ns.sh("ipset add lintas_l2tp_servers_v4 192.0.2.1");
+    const drifted = compareWithKernel(scopedConfig(["10.0.0.0/8"]), capabilities, backend, await backend.read(), scopeNames);
+    expect(drifted.protocols.map((p) => [p.id, p.inSync])).toEqual([["pptp", true], ["ipsec", true], ["l2tp", false]]);
+
+    expect((await applyAndCompare(backend, config(true, false, true))).inSync).toBe(true);
+    expect(sets()).toEqual([]);
+    await applyAndCompare(backend, scopedConfig(), scopeNames);
+    await backend.remove();
+    expect(sets()).toEqual([]);
+  });
+
+  it("swaps the previous sets back when the rules are refused", async () => {
+    await setup("iptscoperefuse");
+    const backend = iptablesBackend(ns.runner);
+    await applyAndCompare(backend, scopedConfig(["192.168.1.23"]), scopeNames);
+    const saved = () => ns.sh("iptables-save | grep -v '^#'; ip6tables-save | grep -v '^#'; ipset save | sed 's/ initval .*//'");
+    const before = saved();
+    const next = render(scopedConfig(["10.0.0.0/8"]), capabilities, scopeNames).ruleset;
+    const badHelper = { ...next.rules[0]!, chain: "prerouting", action: { kind: "helper", helper: "nosuchhelper" } } as Ruleset["rules"][number];
+    await expect(backend.apply({ ...next, rules: [...next.rules, badHelper] })).rejects.toMatchObject({ refusal: { kind: "ruleset", tool: "iptables-restore" } });
+    expect(saved()).toBe(before);
   });
 
   it("changes nothing in either family when one refuses the ruleset", async () => {

@@ -1,5 +1,6 @@
 // The backend-neutral ruleset: what the renderer produces and what the nftables and iptables backends turn
 // into their own syntax. Plain data, no behaviour.
+import type { IpFamily } from "./ip";
 import type { ConntrackHelper, FlowMatch } from "./protocols";
 
 export type ChainId = "prerouting" | "output" | "forward" | "postrouting";
@@ -12,11 +13,13 @@ export type RuleMatch = {
   flow?: FlowMatch;
   /** Which side of the flow's port to match: dport LAN->WAN, sport for the replies WAN->LAN. */
   portSide?: "dport" | "sport";
+  /** Source and destination addresses in named sets (AddressSet names), of this family only. */
+  addresses?: { family: IpFamily; saddr?: string; daddr?: string };
 };
 
 export type RuleAction =
   | { kind: "accept" }
-  | { kind: "drop" }
+  | { kind: "drop"; counter?: string }
   | { kind: "helper"; helper: string }
   | { kind: "masquerade" };
 
@@ -32,8 +35,18 @@ export type Rule = {
   comment: string;
 };
 
+/** A named set of addresses of one family: elements are addresses, CIDR blocks or "first-last" ranges, merged. */
+export type AddressSet = { name: string; family: IpFamily; elements: string[] };
+
+/** A named counter (nft counter object); `comment` says what it counts. */
+export type NamedCounter = { name: string; comment: string };
+
 export type Ruleset = {
   helpers: ConntrackHelper[];
+  /** Named counters that drop rules count into (absent: none). */
+  counters?: NamedCounter[];
+  /** Address sets the rules match against (absent: none). */
+  sets?: AddressSet[];
   rules: Rule[];
 };
 

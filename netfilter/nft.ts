@@ -1,6 +1,6 @@
 // Ruleset -> nftables, in the libnftables JSON schema (what `nft -j` reads and lists) and in nft's text syntax.
 // Pure. The JSON is rendered in the canonical form the kernel lists back, so read-back can compare objects.
-import { CHAINS, chainsOf, type ChainSpec, type Rule, type Ruleset } from "./model";
+import { CHAINS, chainsOf, type AddressSet, type ChainSpec, type NamedCounter, type Rule, type Ruleset } from "./model";
 import type { ConntrackHelper, FlowMatch } from "./protocols";
 
 export const TABLE_FAMILY = "inet";
@@ -10,18 +10,22 @@ const table = { family: TABLE_FAMILY, table: TABLE_NAME } as const;
 export type NftObject =
   | { table: { family: string; name: string } }
   | { "ct helper": Record<string, unknown> }
+  | { counter: Record<string, unknown> }
+  | { set: Record<string, unknown> }
   | { chain: Record<string, unknown> }
   | { rule: { family: string; table: string; chain: string; comment?: string; expr: unknown[] } };
 export type NftCommand = Record<string, unknown>;
 
 const PRIORITY = { filter: 0, srcnat: 100 } as const;
 
-/** The table's content, ordered as `nft -j list table` lists it: table, helpers, chains, rules by chain. */
+/** The table's content, ordered as `nft -j list table` lists it: table, helpers, counters, sets, chains, rules by chain. */
 export function nftObjects(ruleset: Ruleset): NftObject[] {
   const chains = chainsOf(ruleset);
   return [
     { table: { family: TABLE_FAMILY, name: TABLE_NAME } },
     ...ruleset.helpers.map(helperObject),
+    ...(ruleset.counters ?? []).map(counterObject),
+    ...(ruleset.sets ?? []).map(setObject),
     ...chains.map(chainObject),
     ...chains.flatMap((chain) => ruleset.rules.filter((r) => r.chain === chain.id).map(ruleObject)),
   ];
@@ -57,6 +61,33 @@ function helperObject(helper: ConntrackHelper): NftObject {
   };
 }
 
+function counterObject(counter: NamedCounter): NftObject {
+  return { counter: { ...table, name: counter.name, comment: counter.comment } };
+}
+
+const SET_TYPES = { ipv4: "ipv4_addr", ipv6: "ipv6_addr" } as const;
+
+/** An interval set: CIDR blocks and ranges are single elements, single addresses too. */
+function setObject(set: AddressSet): NftObject {
+  const elem = set.elements.map(elementJson);
+  return { set: { ...table, name: set.name, type: SET_TYPES[set.family], flags: ["interval"], ...(elem.length > 0 && { elem }) } };
+}
+
+/** An element as nft's JSON writes it: "1.2.3.4", { prefix: { addr, len } } or { range: [first, last] }. */
+function elementJson(text: string): unknown {
+  const slash = text.indexOf("/");
+  if (slash >= 0) return { prefix: { addr: text.slice(0, slash), len: Number(text.slice(slash + 1)) } };
+  const dash = text.indexOf("-");
+  return dash >= 0 ? { range: [text.slice(0, dash), text.slice(dash + 1)] } : text;
+}
+
+/** The inverse of elementJson (the kernel lists merged intervals as nft writes them: prefixes where they are one). */
+function elementText(element: unknown): string {
+  const value = element as { prefix?: { addr: string; len: number }; range?: [string, string] };
+  if (typeof element === "string") return element;
+  return value.prefix ? `${value.prefix.addr}/${value.prefix.len}` : value.range ? value.range.join("-") : sortedJson(element);
+}
+
 function chainObject(chain: ChainSpec): NftObject {
   return {
     chain: {
@@ -79,16 +110,28 @@ export function flowExpression(flow: FlowMatch, side: "dport" | "sport"): unknow
   return "port" in flow ? match({ payload: { protocol: flow.l4proto, field: side } }, flow.port) : match(meta("l4proto"), flow.l4proto);
 }
 
+const ADDRESS_PROTOCOL = { ipv4: "ip", ipv6: "ip6" } as const;
+
 function ruleExpressions(rule: Rule): unknown[] {
   const { match: m, action } = rule;
   const expr: unknown[] = [];
   if (m.ipv4Only) expr.push(match(meta("nfproto"), "ipv4"));
   if (m.iifnames) expr.push(match(meta("iifname"), names(m.iifnames)));
   if (m.oifnames) expr.push(match(meta("oifname"), names(m.oifnames)));
+  if (m.addresses) {
+    const protocol = ADDRESS_PROTOCOL[m.addresses.family];
+    for (const field of ["saddr", "daddr"] as const) {
+      const set = m.addresses[field];
+      if (set) expr.push(match({ payload: { protocol, field } }, `@${set}`));
+    }
+  }
   if (m.flow) expr.push(flowExpression(m.flow, m.portSide ?? "dport"));
   switch (action.kind) {
-    case "accept":
     case "drop":
+      if (action.counter) expr.push({ counter: action.counter });
+      expr.push({ drop: null });
+      break;
+    case "accept":
     case "masquerade":
       expr.push({ [action.kind]: null });
       break;
@@ -114,9 +157,15 @@ function ruleText(rule: Rule): string {
   if (m.ipv4Only) parts.push("meta nfproto ipv4");
   if (m.iifnames) parts.push(`iifname ${quoteNames(m.iifnames)}`);
   if (m.oifnames) parts.push(`oifname ${quoteNames(m.oifnames)}`);
+  if (m.addresses) {
+    const protocol = ADDRESS_PROTOCOL[m.addresses.family];
+    if (m.addresses.saddr) parts.push(`${protocol} saddr @${m.addresses.saddr}`);
+    if (m.addresses.daddr) parts.push(`${protocol} daddr @${m.addresses.daddr}`);
+  }
   if (m.flow) {
     parts.push("port" in m.flow ? `${m.flow.l4proto} ${m.portSide ?? "dport"} ${m.flow.port}` : `meta l4proto ${m.flow.l4proto}`);
   }
+  if (action.kind === "drop" && action.counter) parts.push(`counter name "${action.counter}"`);
   parts.push(action.kind === "helper" ? `ct helper set "${action.helper}"` : action.kind);
   parts.push(`comment "${rule.comment}"`);
   return parts.join(" ");
@@ -128,6 +177,13 @@ export function nftText(ruleset: Ruleset): string {
     blocks.push(
       `\tct helper ${helper.name} {\n\t\ttype "${helper.name}" protocol ${helper.l4proto}\n\t\tl3proto ${helper.l3proto}\n\t}`,
     );
+  }
+  for (const counter of ruleset.counters ?? []) {
+    blocks.push(`\tcounter ${counter.name} {\n\t\tcomment "${counter.comment}"\n\t\tpackets 0 bytes 0\n\t}`);
+  }
+  for (const set of ruleset.sets ?? []) {
+    const elements = set.elements.length > 0 ? [`\t\telements = { ${set.elements.join(", ")} }`] : [];
+    blocks.push([`\tset ${set.name} {`, `\t\ttype ${SET_TYPES[set.family]}`, "\t\tflags interval", ...elements, "\t}"].join("\n"));
   }
   for (const chain of CHAINS) {
     const rules = ruleset.rules.filter((r) => r.chain === chain.id);
@@ -149,23 +205,45 @@ export function nftRulesetKeys(ruleset: Ruleset): string[] {
 export type NftListing = { nftables: Record<string, Record<string, unknown>>[] };
 
 /** Lintas's table within a whole-ruleset listing, as comparable keys: what `nft -j list table` would give. */
-export function lintasTableKeys(listing: NftListing): { present: boolean; keys: string[] } {
+export function lintasTableKeys(listing: NftListing): { present: boolean; keys: string[]; counters: Record<string, { packets: number; bytes: number }> } {
   let present = false;
   const keys: string[] = [];
+  const ours: Record<string, unknown>[] = [];
   for (const object of listing.nftables) {
     const [kind, body] = Object.entries(object)[0] ?? [];
     if (!body || body.family !== TABLE_FAMILY) continue;
     if (kind === "table") present ||= body.name === TABLE_NAME;
-    else if (body.table === TABLE_NAME) keys.push(...nftObjectKey(object));
+    else if (body.table === TABLE_NAME) {
+      keys.push(...nftObjectKey(object));
+      ours.push(object);
+    }
   }
-  return { present, keys };
+  return { present, keys, counters: counterValues(ours) };
 }
 
-/** A comparable key per object: kernel handles and rule comments left out, so only meaning is compared. */
+/** The named counters among listed objects, by name. */
+export function counterValues(objects: readonly Record<string, unknown>[]): Record<string, { packets: number; bytes: number }> {
+  const counters: Record<string, { packets: number; bytes: number }> = {};
+  for (const object of objects) {
+    const counter = object.counter as { name?: string; packets?: number; bytes?: number } | undefined;
+    if (counter?.name) counters[counter.name] = { packets: counter.packets ?? 0, bytes: counter.bytes ?? 0 };
+  }
+  return counters;
+}
+
+/**
+ * A comparable key per object: kernel handles, comments and counter values left out, set elements as text in a
+ * fixed order (one key per set, however many elements), so only meaning is compared.
+ */
 export function nftObjectKey(object: Record<string, unknown>): string[] {
   const [kind, body] = Object.entries(object)[0] ?? [];
   if (!kind || kind === "metainfo" || kind === "table") return [];
   const { handle: _handle, comment: _comment, ...meaning } = body as Record<string, unknown>;
+  if (kind === "counter") {
+    delete meaning.packets;
+    delete meaning.bytes;
+  }
+  if (kind === "set" && Array.isArray(meaning.elem)) meaning.elem = meaning.elem.map(elementText).sort();
   return [`${kind} ${sortedJson(meaning)}`];
 }
 

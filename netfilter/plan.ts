@@ -11,6 +11,7 @@ import type { IpFamily } from "./hostfw/model";
 import type { Ruleset } from "./model";
 import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
 import { render, type ProtocolEffect } from "./render";
+import type { ScopeNames } from "./scope";
 import type { KernelStatus } from "./status";
 
 export type InterfaceRole = "LAN" | "WAN";
@@ -44,6 +45,8 @@ export type PlanInput = {
   interfacesMustExist: boolean;
   /** For a re-apply: the kernel compared with the desired config; protocols it does not enforce are cut. */
   kernel?: KernelStatus;
+  /** What the scopes' names resolve to now. */
+  names?: ScopeNames;
 };
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: PlanRefusal };
@@ -64,7 +67,7 @@ export function planApply(input: PlanInput): PlanResult {
 
   // Turning on a protocol this kernel cannot serve is refused. One already stored on (the helper vanished with
   // a kernel upgrade) does not hold the rest hostage: it is rendered blocked, and the plan says so.
-  const { ruleset, effects } = render(desired, capabilities);
+  const { ruleset, effects } = render(desired, capabilities, input.names);
   for (const spec of PROTOCOLS) {
     const effect = effects[spec.id];
     if (effect.state !== "unavailable") continue;

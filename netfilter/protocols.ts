@@ -110,9 +110,15 @@ export function optionsOf<Id extends ProtocolId>(id: Id): [OptionId<Id>, OptionS
 /** A flow as it shows on the wire, the same in every language: "TCP 1723", "GRE". */
 export const wireName = (match: FlowMatch) => ("port" in match ? `${match.l4proto.toUpperCase()} ${match.port}` : match.l4proto.toUpperCase());
 
+/** A protocol's switch and sub-option values by name (`enabled`, `natT` ...), its scope left aside. */
+export function switchValues(passthrough: Passthrough, protocol: ProtocolId): Readonly<Record<string, boolean>> {
+  const { scope: _scope, ...values } = passthrough[protocol];
+  return values;
+}
+
 /** Whether one flow of a protocol should pass, given the switches. */
 export function flowEnabled(passthrough: Passthrough, protocol: ProtocolId, flow: Flow): boolean {
-  const settings: Record<string, boolean> = passthrough[protocol];
+  const settings = switchValues(passthrough, protocol);
   if (!settings.enabled) return false;
   return !flow.option || settings[flow.option] === true;
 }

@@ -7,10 +7,11 @@ import type { Capabilities } from "./capabilities";
 import { everything, noPptpHelper } from "./capabilities.fixture";
 import { configSchema, type LintasConfig } from "./config";
 import { iptablesRestore } from "./iptables";
+import { ipsetFill } from "./ipset";
 import { nftReplaceBatch, nftText } from "./nft";
 import { PROTOCOLS } from "./protocols";
 import { render } from "./render";
-
+import { NO_NAMES, type ScopeNames } from "./scope";
 
 const network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true };
 // Protocols a case leaves out are off.
@@ -21,7 +22,13 @@ const everySwitchOn = Object.fromEntries(
   PROTOCOLS.map((spec) => [spec.id, { enabled: true, ...Object.fromEntries(Object.keys(spec.options).map((option) => [option, true])) }]),
 );
 
-const cases: Record<string, { config: LintasConfig; capabilities?: Capabilities; iptables?: boolean }> = {
+// What the scoped case's names resolved to: a DHCP lease with an IPv6 neighbour, a host name with both families.
+const scopeNames: ScopeNames = {
+  devices: { laptop: ["192.168.1.50", "2001:db8:1::50"], "02:00:00:00:00:07": ["192.168.1.7"] },
+  hosts: { "vpn.example.net": ["203.0.113.9", "2001:db8:113::9"] },
+};
+
+const cases: Record<string, { config: LintasConfig; capabilities?: Capabilities; names?: ScopeNames; iptables?: boolean }> = {
   "all-on": {
     config: config(everySwitchOn),
     iptables: true,
@@ -40,6 +47,17 @@ const cases: Record<string, { config: LintasConfig; capabilities?: Capabilities;
     config: config({ pptp: { enabled: true }, ipsec: { enabled: false }, l2tp: { enabled: true } }),
     capabilities: noPptpHelper,
   },
+  // PPTP limited to some LAN devices and servers, IPsec to servers only (NAT-T off: that flow stays dropped),
+  // L2TP's scope kept while it is off (nothing of it rendered).
+  scoped: {
+    config: config({
+      pptp: { enabled: true, scope: { lan: ["192.168.1.23", "laptop", "192.168.1.0/30", "02:00:00:00:00:07"], servers: ["198.51.100.0/24", "vpn.example.net"] } },
+      ipsec: { enabled: true, natT: false, scope: { servers: ["198.51.100.7", "2001:db8:113::/48", "198.51.100.8"] } },
+      l2tp: { enabled: false, scope: { lan: ["192.168.1.99"] } },
+    }),
+    names: scopeNames,
+    iptables: true,
+  },
 };
 
 function golden(file: string, actual: string) {
@@ -51,12 +69,13 @@ function golden(file: string, actual: string) {
 describe("renderer golden files", () => {
   for (const [name, c] of Object.entries(cases)) {
     it(`renders ${name}`, () => {
-      const { ruleset } = render(c.config, c.capabilities ?? everything);
+      const { ruleset } = render(c.config, c.capabilities ?? everything, c.names ?? NO_NAMES);
       golden(`${name}.nft`, nftText(ruleset));
       golden(`${name}.nft.json`, JSON.stringify(nftReplaceBatch(ruleset), null, 2) + "\n");
       if (c.iptables) {
         golden(`${name}.iptables`, iptablesRestore(ruleset, "ipv4"));
         golden(`${name}.ip6tables`, iptablesRestore(ruleset, "ipv6"));
+        if (ruleset.sets) golden(`${name}.ipset`, ipsetFill(ruleset.sets));
       }
     });
   }
@@ -102,5 +121,29 @@ describe("renderer semantics", () => {
   it("labels every rule with the switch that made it", () => {
     const { ruleset } = render(cases.mixed!.config, everything);
     for (const rule of ruleset.rules) expect(rule.comment.startsWith(`${rule.source.switch}=${rule.source.state}: `)).toBe(true);
+  });
+
+  it("keeps one set per list and family and the same rules whatever a scope's length", () => {
+    const many = Array.from({ length: 1000 }, (_, i) => `10.${i >> 8}.${i & 255}.1`);
+    const rulesetOf = (lan: string[]) => render(config({ pptp: { enabled: true, scope: { lan } } }), everything).ruleset;
+    const [one, thousand] = [rulesetOf(["10.0.0.1"]), rulesetOf(many)];
+    expect(thousand.rules).toEqual(one.rules);
+    expect(thousand.sets!.map((set) => [set.name, set.elements.length])).toEqual([["pptp_lan_v4", 1000], ["pptp_lan_v6", 0]]);
+  });
+
+  it("merges what overlaps or touches, so the kernel's interval set takes the list as it is", () => {
+    const { ruleset } = render(config({ l2tp: { enabled: true, scope: { servers: ["198.51.100.0/25", "198.51.100.128/25", "198.51.100.7", "203.0.113.1", "203.0.113.2", "2001:db8::/32", "2001:db8:1::1"] } } }), everything);
+    expect(ruleset.sets!.map((set) => set.elements)).toEqual([["198.51.100.0/24", "203.0.113.1-203.0.113.2"], ["2001:db8::/32"]]);
+  });
+
+  it("lets nobody through for a name that resolved to nothing: an empty set, never everyone", () => {
+    const { ruleset } = render(config({ pptp: { enabled: true, scope: { lan: ["laptop"] } } }), everything, NO_NAMES);
+    expect(ruleset.sets!.every((set) => set.elements.length === 0)).toBe(true);
+    expect(ruleset.rules.filter((r) => r.action.kind === "drop" && r.action.counter === "pptp_outside_scope")).toHaveLength(4);
+  });
+
+  it("renders an unscoped protocol exactly as before scopes existed", () => {
+    const { ruleset } = render(config({ pptp: { enabled: true, scope: { lan: [], servers: [] } } }), everything);
+    expect(ruleset).toEqual(render(config({ pptp: { enabled: true } }), everything).ruleset);
   });
 });

@@ -1,8 +1,11 @@
-// The pure renderer: a validated config and the kernel's capabilities in, one backend-neutral ruleset out.
+// The pure renderer: a validated config, the kernel's capabilities and what the scopes' names resolved to in, one
+// backend-neutral ruleset out.
 import type { LintasConfig } from "./config";
 import type { Capabilities } from "./capabilities";
 import { flowEnabled, PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "./protocols";
-import type { Rule, Ruleset } from "./model";
+import type { Rule, RuleMatch, Ruleset } from "./model";
+import { NO_NAMES, type ScopeNames } from "./scope";
+import { protocolScope, type ScopeLayout, type SetNames } from "./scope-sets";
 
 /** What the rendered ruleset does for one protocol. */
 export type ProtocolEffect =
@@ -15,10 +18,12 @@ export type Rendered = {
   effects: Record<ProtocolId, ProtocolEffect>;
 };
 
-export function render(config: LintasConfig, capabilities: Capabilities): Rendered {
+export function render(config: LintasConfig, capabilities: Capabilities, names: ScopeNames = NO_NAMES): Rendered {
   const { lanInterfaces: lan, wanInterface: wan } = config.network;
   const rules: Rule[] = [];
   const helpers: Ruleset["helpers"] = [];
+  const counters: NonNullable<Ruleset["counters"]> = [];
+  const sets: NonNullable<Ruleset["sets"]> = [];
   const effects = {} as Record<ProtocolId, ProtocolEffect>;
 
   for (const spec of PROTOCOLS) {
@@ -35,9 +40,15 @@ export function render(config: LintasConfig, capabilities: Capabilities): Render
       helpers.push(spec.helper);
       rules.push(...helperRules(spec, lan, wan));
     }
+    // A protocol that is on with a scope passes only between its sets' addresses, and counts what it drops.
+    const scope = on ? protocolScope(spec.id, config.passthrough[spec.id].scope, names) : undefined;
+    if (scope) {
+      counters.push(scope.counter);
+      sets.push(...scope.sets);
+    }
     for (const flow of spec.flows) {
       const pass = on && flowEnabled(config.passthrough, spec.id, flow);
-      rules.push(...flowRules(spec, flow, on, pass, lan, wan));
+      rules.push(...flowRules(spec, flow, on, pass, lan, wan, scope));
     }
   }
 
@@ -51,7 +62,8 @@ export function render(config: LintasConfig, capabilities: Capabilities): Render
       comment: "masquerade=on: LAN->WAN source NAT",
     });
   }
-  return { ruleset: { helpers, rules }, effects };
+  const scoped = sets.length > 0 ? { counters, sets } : {};
+  return { ruleset: { helpers, ...scoped, rules }, effects };
 }
 
 function missingCapability(spec: ProtocolSpec, capabilities: Capabilities): string | undefined {
@@ -60,10 +72,11 @@ function missingCapability(spec: ProtocolSpec, capabilities: Capabilities): stri
   return helper?.available ? undefined : (helper?.reason ?? `this kernel has no ${spec.helper.name} conntrack helper`);
 }
 
-/** The rules for one flow: accepted when it passes, dropped both ways when not. */
-export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string): Rule[] {
+/** The rules for one flow: accepted when it passes (within the protocol's scope, if it has one), dropped both ways when not. */
+export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string, scope?: ScopeLayout): Rule[] {
   const name = protocolOn && flow.option ? `${spec.id}.${flow.option}` : spec.id;
-  return pass ? acceptRules(name, flow, lan, wan) : dropRules(name, flow, lan, wan);
+  if (!pass) return dropRules(name, flow, lan, wan);
+  return scope ? scopedRules(name, flow, lan, wan, scope) : acceptRules(name, flow, lan, wan);
 }
 
 // The helper is assigned to LAN clients' control connections and to ones the router itself opens.
@@ -123,4 +136,27 @@ function dropRules(name: string, flow: Flow, lan: string[], wan: string): Rule[]
       comment: `${name}=off: ${flow.label} WAN->LAN drop`,
     },
   ];
+}
+
+/**
+ * A flow of a scoped protocol, each way: accepted per family between the scope's sets (LAN sources and servers;
+ * a list left empty is not matched), then dropped into the protocol's counter. The replies are held to the same
+ * pairs, so a routed (IPv6) server outside the list cannot open a flow towards the LAN either.
+ */
+function scopedRules(name: string, flow: Flow, lan: string[], wan: string, scope: ScopeLayout): Rule[] {
+  const source = { switch: name, state: "on" } as const;
+  const ways: { words: string; match: RuleMatch; from?: SetNames; to?: SetNames }[] = [
+    { words: "LAN->WAN", match: { iifnames: lan, oifnames: [wan], flow: flow.match, portSide: "dport" }, from: scope.lan, to: scope.servers },
+    { words: "WAN->LAN", match: { iifnames: [wan], oifnames: lan, flow: flow.match, portSide: "sport" }, from: scope.servers, to: scope.lan },
+  ];
+  return ways.flatMap(({ words, match, from, to }): Rule[] => [
+    ...(["ipv4", "ipv6"] as const).map((family): Rule => {
+      const addresses: NonNullable<RuleMatch["addresses"]> = { family };
+      if (from) addresses.saddr = from[family];
+      if (to) addresses.daddr = to[family];
+      const ip = family === "ipv4" ? "IPv4" : "IPv6";
+      return { chain: "forward", match: { ...match, addresses }, action: { kind: "accept" }, source, comment: `${name}=on: ${flow.label} ${words} ${ip} in scope accept` };
+    }),
+    { chain: "forward", match, action: { kind: "drop", counter: scope.counter.name }, source, comment: `${name}=on: ${flow.label} ${words} outside the scope drop` },
+  ]);
 }

@@ -10,6 +10,8 @@ import { exprText } from "./hostfw/nft-json";
 import { judgeTraffic, unknownTraffic, type TrafficVerdict } from "./hostfw/traffic";
 import { flowEnabled, PROTOCOLS, type ProtocolId, type ProtocolSpec } from "./protocols";
 import { flowRules, helperRules, render, type ProtocolEffect } from "./render";
+import { NO_NAMES, type ScopeNames } from "./scope";
+import { scopeLayout } from "./scope-sets";
 
 export type FlowState = "pass" | "blocked" | "missing";
 
@@ -41,13 +43,15 @@ export function compareWithKernel(
   capabilities: Capabilities,
   backend: Pick<Backend, "keys">,
   snapshot: Snapshot,
+  /** What the scopes' names resolved to when the config was applied. */
+  names: ScopeNames = NO_NAMES,
 ): KernelStatus {
-  const rendered = render(config, capabilities);
+  const rendered = render(config, capabilities, names);
   const installed = new Set(snapshot.keys);
   const has = (ruleset: Ruleset) => backend.keys(ruleset).every((key) => installed.has(key));
 
   const protocols = PROTOCOLS.map((spec) =>
-    protocolStatus(spec, config, rendered.effects[spec.id], has, snapshot.present),
+    protocolStatus(spec, config, rendered.effects[spec.id], has, snapshot.present, rendered.ruleset),
   );
   const sourceNat = snapshot.present && has({ helpers: [], rules: rendered.ruleset.rules.filter((rule) => rule.action.kind === "masquerade") });
   const drift = diff(backend.keys(rendered.ruleset), snapshot.keys, !snapshot.present, rendered.ruleset, backend);
@@ -78,13 +82,18 @@ function protocolStatus(
   desired: ProtocolEffect,
   has: (ruleset: Ruleset) => boolean,
   present: boolean,
+  rendered: Ruleset,
 ): ProtocolStatus {
   const { lanInterfaces: lan, wanInterface: wan } = config.network;
   const on = desired.state === "active";
+  // A scoped protocol passes as configured only while its sets hold what was applied and its counter is there.
+  const scope = on ? scopeLayout(spec.id, config.passthrough[spec.id].scope) : undefined;
+  const sets = rendered.sets?.filter((set) => [scope?.lan, scope?.servers].some((names) => names && Object.values(names).includes(set.name)));
+  const scopeHeld = !scope || has({ helpers: [], counters: [scope.counter], sets, rules: [] });
   const flows: Record<string, FlowState> = {};
   let expectedFlowsMet = true;
   for (const flow of spec.flows) {
-    const passes = has({ helpers: [], rules: flowRules(spec, flow, on, true, lan, wan) });
+    const passes = scopeHeld && has({ helpers: [], rules: flowRules(spec, flow, on, true, lan, wan, scope) });
     const blocked = has({ helpers: [], rules: flowRules(spec, flow, on, false, lan, wan) });
     flows[flow.id] = passes ? "pass" : blocked ? "blocked" : "missing";
     const expected = on && flowEnabled(config.passthrough, spec.id, flow) ? "pass" : "blocked";
@@ -118,9 +127,10 @@ function diff(desired: string[], actual: string[], tableMissing: boolean, rulese
 
 /** A missing key named by the comment of the rule it belongs to, which says which switch made it. */
 function describe(key: string, ruleset: Ruleset, backend: Pick<Backend, "keys">): string {
-  if (key.startsWith("chain ") || key.startsWith("ct helper ")) {
+  const kind = ["chain", "ct helper", "counter", "set"].find((k) => key.startsWith(`${k} `));
+  if (kind) {
     const name = /"name":"([^"]+)"/.exec(key)?.[1];
-    return `${key.startsWith("chain ") ? "chain" : "ct helper"} ${name ?? key}`;
+    return `${kind} ${name ?? key}`;
   }
   const rule = ruleset.rules.find((r) => backend.keys({ helpers: [], rules: [r] }).includes(key));
   return rule ? rule.comment : key;

@@ -2,7 +2,8 @@
 // listing, the panel's change count and the audit's diff all read this list. Pure, no zod: the panel's browser
 // code imports it.
 import type { Network, Passthrough, PassthroughChanges } from "./config";
-import { optionsOf, PROTOCOLS, type OptionId, type ProtocolId } from "./protocols";
+import { optionsOf, PROTOCOLS, switchValues, type OptionId, type ProtocolId } from "./protocols";
+import type { ScopeList } from "./scope";
 
 type SwitchOf<Id extends ProtocolId> =
   | { key: Id; protocol: Id; field: "enabled"; title: string }
@@ -18,16 +19,17 @@ export const SWITCHES = PROTOCOLS.flatMap((spec) => [
 ]) as readonly Switch[];
 
 export function switchValue(passthrough: Passthrough, which: Switch): boolean {
-  const settings: Record<string, boolean> = passthrough[which.protocol];
-  return settings[which.field] === true;
+  return switchValues(passthrough, which.protocol)[which.field] === true;
 }
 
 export type SwitchChange = { key: SwitchKey; before: boolean; after: boolean };
 export type NetworkChange = {
   [K in keyof Network]: { key: `network.${K}`; before: Network[K] | undefined; after: Network[K] };
 }[keyof Network];
+/** Entries added to and removed from a scope's list (not the lists: a scope may hold 10,000 entries). */
+export type ScopeChange = { key: `${ProtocolId}.scope.${ScopeList}`; added: string[]; removed: string[] };
 /** One changed setting, e.g. `{ key: "ipsec.esp", before: true, after: false }`. */
-export type ConfigChange = SwitchChange | NetworkChange;
+export type ConfigChange = SwitchChange | NetworkChange | ScopeChange;
 
 /** The switches that differ, sub-options included. */
 export function passthroughDiff(before: Passthrough, after: Passthrough): SwitchChange[] {
@@ -43,7 +45,7 @@ export function changedProtocols(before: Passthrough, after: Passthrough): Proto
   return PROTOCOLS.map((p) => p.id).filter((id) => changed.has(id));
 }
 
-/** The settings that differ between two configs: the network fields (before may be unset), then the switches. */
+/** The settings that differ between two configs: the network fields (before may be unset), the switches, the scopes. */
 export function configDiff(
   before: { network?: Network; passthrough: Passthrough },
   after: { network: Network; passthrough: Passthrough },
@@ -52,7 +54,20 @@ export function configDiff(
     const [was, is] = [before.network?.[field], after.network[field]];
     return JSON.stringify(was) === JSON.stringify(is) ? [] : [{ key: `network.${field}`, before: was, after: is } as NetworkChange];
   });
-  return [...network, ...passthroughDiff(before.passthrough, after.passthrough)];
+  return [...network, ...passthroughDiff(before.passthrough, after.passthrough), ...scopeDiff(before.passthrough, after.passthrough)];
+}
+
+/** Per protocol and list, the entries a change added and removed. */
+export function scopeDiff(before: Passthrough, after: Passthrough): ScopeChange[] {
+  return PROTOCOLS.flatMap((spec) =>
+    (["lan", "servers"] as const).flatMap((list): ScopeChange[] => {
+      const [was, is] = [before[spec.id].scope?.[list] ?? [], after[spec.id].scope?.[list] ?? []];
+      const [wasSet, isSet] = [new Set(was), new Set(is)];
+      const added = is.filter((entry) => !wasSet.has(entry));
+      const removed = was.filter((entry) => !isSet.has(entry));
+      return added.length + removed.length > 0 ? [{ key: `${spec.id}.scope.${list}`, added, removed }] : [];
+    }),
+  );
 }
 
 /** A diff as the change set that makes it. */

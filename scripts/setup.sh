@@ -13,6 +13,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # brings in is listed by name (libstrongswan-standard-plugins, for instance, is a Recommends of strongswan-charon).
 runtime_debs=(
   nftables iptables iproute2            # nft; iptables(-restore), ip6tables(-restore); ip
+  ipset                                 # the iptables backend's scopes (allowed LAN sources and servers) are ipsets
   python3-minimal                       # /usr/bin/python3: the conntrack queries (netfilter/ctnetlink.ts)
   procps                                # sysctl (forwarding check, lab router)
   util-linux mount                      # unshare, setpriv, nsenter; mount (lab, least-privilege tests)

@@ -1,30 +1,17 @@
 // The command line, cold process per call: a switch toggled by `lintas passthrough set` against the same
 // change by a shell script and by bare nft, in a throwaway namespace; and `lintas --help` against `node -e 0`.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { createNetns } from "../../lab/testing/netns";
 import type { StatusReport } from "../../lib/passthrough";
-import { startAgent } from "./agent";
 import { toggleAnchors } from "./anchors";
 import { onCleanup } from "./cleanup";
+import { cliNamespace, LINTAS } from "./cli-namespace";
 import { ratioRow, type Row } from "./report";
 import { interleave } from "./stats";
 import { timeOk } from "./timed-spawn";
 
-export const LINTAS = path.join(import.meta.dirname, "..", "..", "bin", "lintas");
-
 export async function cliToggleRows(toggles: number): Promise<Row[]> {
-  const ns = createNetns("bench", { lan: ["br-lan"], wan: "wan0" });
-  const removeNs = onCleanup(`namespace ${ns.name}`, () => ns.remove());
-  const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-bench-cli-"));
-  const removeDir = onCleanup(dataDir, () => rmSync(dataDir, { recursive: true, force: true }));
-  const agent = startAgent(ns.name);
-  const stopAgent = onCleanup(`timing agent in ${ns.name}`, () => agent.stop());
+  const { ns, agent, env, lintas, remove } = cliNamespace("cli");
   try {
-    const env = { LINTAS_DATA_DIR: dataDir, LINTAS_BACKEND: "" };
-    const lintas = (...words: string[]) => agent.run([LINTAS, ...words], env);
     await lintas("network", "set", "--lan", "br-lan", "--wan", "wan0", "--masquerade", "on");
     const stored = JSON.parse(
       execFileSync("ip", ["netns", "exec", ns.name, LINTAS, "status", "--json"], { env: { ...process.env, ...env }, encoding: "utf8" }),
@@ -49,9 +36,7 @@ export async function cliToggleRows(toggles: number): Promise<Row[]> {
       ratioRow("same CLI toggle", samples.lintas, "bare `nft -j -f` of the identical batch", samples.nft),
     ];
   } finally {
-    await stopAgent();
-    await removeNs();
-    await removeDir();
+    await remove();
   }
 }
 

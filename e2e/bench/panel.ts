@@ -10,7 +10,7 @@ import globalSetup from "../browser/global-setup";
 import { labNamed, type Lab } from "../../lab/topology";
 import { startAgent, type Agent } from "./agent";
 import { onCleanup } from "./cleanup";
-import { LINTAS } from "./cli-rows";
+import { LINTAS } from "./cli-namespace";
 
 export const PANEL_URL = "https://192.168.50.1";
 /** Every browser context on the panel: its self-signed certificate is accepted, as an admin accepts it. */

@@ -10,6 +10,7 @@ import { cliHelpRows, cliToggleRows } from "./cli-rows";
 import { memoryRows } from "./memory-rows";
 import { startPanel, type Panel } from "./panel";
 import { errorRow, markdownTable, type Row } from "./report";
+import { scopeRows } from "./scope-rows";
 import { conntrackRows, serverApplyRows } from "./server-rows";
 
 let panel: Promise<Panel> | undefined;
@@ -27,6 +28,7 @@ const STAGES: Record<string, Stage> = {
   server: { table: "targets", rows: ["Save & apply, server side"], run: async () => serverApplyRows(await usePanel(), 40) },
   browser: { table: "targets", rows: ["Save & apply in the browser"], run: async () => browserApplyRows(await usePanel(), 40) },
   conntrack: { table: "targets", rows: ["Save & apply, GET /vpn and `lintas flows` with 50,000 conntrack entries"], run: async () => conntrackRows(await usePanel(), 32) },
+  scope: { table: "targets", rows: ["scope of 1, 1,000 and 10,000 entries"], run: () => scopeRows(10) },
   stages: { table: "detail", rows: ["stage by stage"], run: () => applyStageRows(30) },
 };
 

@@ -9,7 +9,7 @@ import { fillConntrack } from "../../lab/testing/fill-conntrack";
 import { toggleAnchors, type ToggleAnchors } from "./anchors";
 import { applyActionOf, type ApplyAction } from "./apply-action";
 import { onCleanup } from "./cleanup";
-import { LINTAS } from "./cli-rows";
+import { LINTAS } from "./cli-namespace";
 import { PANEL_URL, type Panel } from "./panel";
 import { budgetRow, ratioRow, valueRow, type Row } from "./report";
 import { duration, interleave, p50, p95, type Samples } from "./stats";

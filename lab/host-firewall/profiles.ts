@@ -40,10 +40,13 @@ export function routerView(lab: Lab): RouterView {
   return profileOf(lab)?.view(routerHost(lab)) ?? NO_VIEW;
 }
 
-/** How to start argv on the lab router as any program there runs: `ip` with these args and this environment. */
-export function onRouter(lab: Lab, argv: string[], env: Record<string, string> = {}): { args: string[]; env: NodeJS.ProcessEnv } {
+/**
+ * How to start argv on the lab router as any program there runs: `ip` with these args and this environment;
+ * `binds` adds files of the router's own over this machine's (its /etc/hosts).
+ */
+export function onRouter(lab: Lab, argv: string[], env: Record<string, string> = {}, binds: [string, string][] = []): { args: string[]; env: NodeJS.ProcessEnv } {
   const view = routerView(lab);
-  return { args: routerArgs(lab, argv, view), env: { ...process.env, ...env, ...view.env } };
+  return { args: routerArgs(lab, argv, { ...view, binds: [...view.binds, ...binds] }), env: { ...process.env, ...env, ...view.env } };
 }
 
 /** Configures the profile in the lab router and starts it; "none" installs nothing. */

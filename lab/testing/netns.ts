@@ -39,5 +39,5 @@ export function rootFirewall(): string {
     }
   };
   const strip = (text: string) => text.replace(/^#.*$/gm, "");
-  return [run("nft", ["list", "ruleset"]), strip(run("iptables-save", [])), strip(run("ip6tables-save", []))].join("\n--\n");
+  return [run("nft", ["list", "ruleset"]), strip(run("iptables-save", [])), strip(run("ip6tables-save", [])), run("ipset", ["list", "-n"])].join("\n--\n");
 }

@@ -450,6 +450,25 @@ export const en = {
   "network.issue.lanRequired": "at least one LAN interface is required",
   "network.issue.lanTwice": "a LAN interface is listed twice",
   "network.issue.wanIsLan": "the WAN interface cannot also be a LAN interface",
+
+  "scope.list.lan": "allowed LAN sources",
+  "scope.list.servers": "allowed servers",
+  "scope.everyone": "everyone",
+  "scope.everywhere": "everywhere",
+  "scope.issue.lanEntry": "is not an IP address, a CIDR block, a MAC address or a device name",
+  "scope.issue.serverEntry": "is not an IP address, a CIDR block or a host name",
+  "scope.issue.hostBits": "has bits set after its prefix length: the block is {network}",
+  "scope.issue.twice": "is listed twice",
+  "scope.issue.tooMany": "has too many entries",
+  "scope.unresolved.device": "is no device in the DHCP leases or the neighbour table",
+  "scope.unresolved.host": "does not resolve to an address ({error})",
+  "error.scopeEntry": "{protocol} {list}: \"{entry}\" {reason}",
+  "error.scopeTooMany": "{protocol} {list}: {count} entries, at most {max} are accepted",
+  "error.scopeUnresolved": "{protocol} {list}: \"{name}\" {reason}",
+  "warning.scopeUnresolved": "{protocol} {list}: \"{name}\" {reason} now, so it lets nothing through until it does again",
+  "audit.more": "{shown} and {count} more",
+  "audit.scopeAdded": "{setting}: added {entries}",
+  "audit.scopeRemoved": "{setting}: removed {entries}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 // Changing the router: switches, network, re-apply. Each merges and validates its input, then runs the one
 // pipeline (plan -> apply -> verify) inside the apply lock.
 import {
+  isScoped,
   networkSchema,
   passthroughSchema,
   type Network,
@@ -15,6 +16,7 @@ import { loadConfig } from "../settings";
 import { requireNetwork } from "./environment";
 import { networkIssueText } from "./messages";
 import { applyPipeline, reconcilePending } from "./pipeline";
+import { scopeInputError } from "./scope-messages";
 import type { ApplyReport, RouterOptions } from "./types";
 
 /** Merges switch changes into the stored config, then applies and stores it. Nothing changes on error. */
@@ -31,15 +33,25 @@ export function setPassthrough(changes: PassthroughChanges, options: RouterOptio
 /** The next apply starts once this one's open flows are cut. */
 const untilFlowsCut = (report: ApplyReport) => report.flowsCut;
 
+/**
+ * The stored switches with a change merged in: a scope change replaces the lists it names and keeps the other;
+ * a scope left with both lists empty is no scope (everyone, everywhere).
+ */
 export function mergePassthrough(current: Passthrough, changes: PassthroughChanges): Passthrough {
   const merged = Object.fromEntries(
-    Object.entries(current).map(([id, settings]) => [id, { ...settings, ...changes[id as ProtocolId] }]),
+    Object.entries(current).map(([id, settings]) => {
+      const change = changes[id as ProtocolId] ?? {};
+      const scope = change.scope && { lan: [], servers: [], ...settings.scope, ...change.scope };
+      return [id, { ...settings, ...change, ...(scope && { scope }) }];
+    }),
   );
   const parsed = passthroughSchema.safeParse(merged);
   if (!parsed.success) {
-    const { message: reason, path } = parsed.error.issues[0]!;
-    throw new InputError(message("error.switchInvalid", { key: path.join("."), reason }), path.join("."));
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join(".");
+    throw scopeInputError(issue, merged) ?? new InputError(message("error.switchInvalid", { key, reason: issue.message }), key);
   }
+  for (const settings of Object.values(parsed.data)) if (settings.scope && !isScoped(settings.scope)) delete settings.scope;
   return parsed.data;
 }
 

@@ -19,6 +19,10 @@ import {
   type PassthroughChanges,
   type ProtocolId,
   type TrafficVerdict,
+  NO_NAMES,
+  PROTOCOL_IDS,
+  scopeCounterName,
+  type CounterValue,
 } from "../../netfilter";
 import { lineDiff, type DiffLine } from "../diff";
 import { withApplyLock } from "../apply-lock";
@@ -26,6 +30,7 @@ import { loadApplied, loadConfig, loadPending, type AppliedInfo } from "../setti
 import { mergePassthrough } from "./change";
 import { environment, requireNetwork } from "./environment";
 import { reconcilePending } from "./pipeline";
+import { resolveScopeNames } from "./scope-names";
 import type { RouterOptions } from "./types";
 
 export async function showConfig(options: RouterOptions = {}) {
@@ -49,8 +54,9 @@ export async function previewPassthrough(changes: PassthroughChanges, options: R
   const next = mergePassthrough(stored.passthrough, changes);
   const env = await environment(options);
   const { backend } = env.choice;
-  const before = backend.text(render({ network, passthrough: stored.passthrough }, env.capabilities).ruleset);
-  const after = backend.text(render({ network, passthrough: next }, env.capabilities).ruleset);
+  const { names } = await resolveScopeNames({ network, passthrough: next }, stored.passthrough, env.runner, options.lookupHost);
+  const before = backend.text(render({ network, passthrough: stored.passthrough }, env.capabilities, loadApplied()?.names ?? NO_NAMES).ruleset);
+  const after = backend.text(render({ network, passthrough: next }, env.capabilities, names).ruleset);
   return { backend: backend.name, before, after, diff: lineDiff(before, after) };
 }
 
@@ -60,7 +66,9 @@ export async function renderStored(options: RouterOptions = {}): Promise<{ backe
   const stored = await loadConfig();
   const config = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
   const env = await environment(options);
-  const rendered = render(config, env.capabilities);
+  // What an apply would do now: the scopes' names resolved as it would resolve them.
+  const { names } = await resolveScopeNames(config, undefined, env.runner, options.lookupHost);
+  const rendered = render(config, env.capabilities, names);
   return { backend: env.choice.backend.name, text: env.choice.backend.text(rendered.ruleset) };
 }
 
@@ -78,6 +86,8 @@ export type StatusReport = {
   /** What each protocol's traffic meets through every firewall on the forward path, Lintas's included. */
   traffic?: Record<ProtocolId, TrafficVerdict>;
   listing: string;
+  /** Per scoped protocol, what it dropped outside its scope (nftables' named counters; absent where not counted). */
+  outsideScope: Partial<Record<ProtocolId, CounterValue>>;
 };
 
 /** Rules, per-protocol state and drift, read back from the kernel. Open flows are asked for separately. */
@@ -87,7 +97,7 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
   const { backend, reason, why } = env.choice;
   const [snapshot, host] = await Promise.all([backend.read({ listing: true }), backend.name === "dry-run" || !stored.network ? undefined : readHost(env.runner)]);
   const config = stored.network && { network: stored.network, passthrough: stored.passthrough };
-  const kernel = config ? compareWithKernel(config, env.capabilities, backend, snapshot) : undefined;
+  const kernel = config ? compareWithKernel(config, env.capabilities, backend, snapshot, applied?.names) : undefined;
   const families = forwardedFamilies(env.capabilities);
   return {
     backend: backend.name,
@@ -101,6 +111,12 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
     host: host && config && (host.ok ? hostReport(host.ruleset, config, families) : { readable: false, reason: host.reason }),
     traffic: config && kernel && trafficOf(host, config, kernel, families),
     listing: snapshot.listing ?? "",
+    outsideScope: Object.fromEntries(
+      PROTOCOL_IDS.flatMap((id) => {
+        const counter = snapshot.counters?.[scopeCounterName(id)];
+        return counter ? [[id, counter]] : [];
+      }),
+    ),
   };
 }
 

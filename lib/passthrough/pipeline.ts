@@ -27,6 +27,7 @@ import {
   type Passthrough,
   type PlanRefusal,
   type PlanWarning,
+  type ScopeNames,
 } from "../../netfilter";
 import { audit, CLI_ACTOR } from "../audit";
 import { ApplyFailedError, InputError, warning, type Warning } from "../errors";
@@ -37,6 +38,8 @@ import { ownerName } from "./host-messages";
 import { environment, type Environment } from "./environment";
 import { refusalMessage } from "./messages";
 import type { Finding, RepairCause } from "./repair";
+import { unresolvedError, unresolvedWarning } from "./scope-messages";
+import { resolveScopeNames } from "./scope-names";
 import type { ApplyReport, RouterOptions } from "./types";
 
 export type ApplyRequest = {
@@ -80,8 +83,12 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   const env = await environment(options);
   const { backend } = env.choice;
 
-  // plan
-  const [interfaces, kernelBefore] = await Promise.all([listInterfaces(env.runner), request.previous ? undefined : readKernel(env, desired)]);
+  // plan: the scopes' names resolved now (a name being added must stand for something), then the rules
+  const resolution = await resolveScopeNames(desired, request.previous?.passthrough, env.runner, options.lookupHost);
+  const refusedName = resolution.unresolved.find((name) => name.isNew);
+  if (refusedName) throw unresolvedError(refusedName);
+  const { names } = resolution;
+  const [interfaces, kernelBefore] = await Promise.all([listInterfaces(env.runner), request.previous ? undefined : readKernel(env, desired, names)]);
   const planned = planApply({
     desired,
     previous: request.previous,
@@ -89,13 +96,14 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     interfaces: new Set(interfaces),
     interfacesMustExist: request.interfacesMustExist,
     kernel: kernelBefore,
+    names,
   });
   if (!planned.ok) throw refusalError(planned.refusal);
   const { plan } = planned;
   const plannedAt = performance.now();
 
   // apply: pending first, so a crash before the commit is found and reconciled
-  savePending(desired);
+  savePending(desired, names);
   crashPoint("after-pending");
   try {
     await backend.apply(plan.ruleset);
@@ -112,7 +120,7 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   // nftables) the read-back of that table. The dry-run backend records rules only: the host stays unread.
   const hostRead = backend.name === "dry-run" ? undefined : await readHost(env.runner);
   const hostPlan = hostRead && planHost({ host: hostRead, desired, effects: plan.effects, capabilities: env.capabilities });
-  const warnings = [...plan.warnings, ...(hostPlan?.warnings ?? [])].map(warningOf);
+  const warnings = [...[...plan.warnings, ...(hostPlan?.warnings ?? [])].map(warningOf), ...resolution.unresolved.map(unresolvedWarning)];
   const changes = hostPlan?.host?.changes;
   const openings = { added: changes?.add.map(openingText) ?? [], removed: changes?.remove.map(openingText) ?? [] };
   const hostAfter = hostRead?.ok && changes ? await openHost(env, plan, changes, hostRead, warnings) : hostRead;
@@ -136,7 +144,7 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
 
   // verify: what the kernel now enforces, from the listing just read where the backend can use it
   const listing = hostAfter?.ok ? hostAfter.listing : undefined;
-  const kernel = listing && backend.snapshotIn ? compareWithKernel(desired, env.capabilities, backend, backend.snapshotIn(listing)) : await readKernel(env, desired);
+  const kernel = listing && backend.snapshotIn ? compareWithKernel(desired, env.capabilities, backend, backend.snapshotIn(listing), names) : await readKernel(env, desired, names);
   // The same read judges what the traffic meets now, Lintas's table and every other firewall together.
   const traffic = trafficOf(hostAfter, desired, kernel, families);
   const verifiedAt = performance.now();
@@ -174,9 +182,10 @@ async function openHost(env: Environment, plan: Plan, changes: OpeningChanges, b
   return readHost(env.runner);
 }
 
-export async function readKernel(env: Environment, desired: LintasConfig): Promise<KernelStatus> {
+/** The kernel compared with a config, its scopes' names standing for what they resolved to when it was applied. */
+export async function readKernel(env: Environment, desired: LintasConfig, names: ScopeNames): Promise<KernelStatus> {
   const snapshot = await env.choice.backend.read();
-  return compareWithKernel(desired, env.capabilities, env.choice.backend, snapshot);
+  return compareWithKernel(desired, env.capabilities, env.choice.backend, snapshot, names);
 }
 
 /**
@@ -188,7 +197,7 @@ export async function reconcilePending(options: RouterOptions): Promise<"committ
   const pending = loadPending();
   if (!pending) return undefined;
   const env = await environment(options);
-  const kernel = await readKernel(env, pending);
+  const kernel = await readKernel(env, pending.config, pending.names);
   const outcome = kernel.inSync ? "committed" : "discarded";
   if (outcome === "committed") commitPending(env.choice.backend.name);
   else discardPending();
@@ -196,7 +205,7 @@ export async function reconcilePending(options: RouterOptions): Promise<"committ
     actor: options.actor ?? CLI_ACTOR,
     action: "config.recover",
     ok: true,
-    detail: { pending, outcome, reason: "an apply was interrupted before it was committed" },
+    detail: { pending: pending.config, outcome, reason: "an apply was interrupted before it was committed" },
   });
   return outcome;
 }

@@ -1,10 +1,10 @@
 // The watcher's one step: under the apply lock, compare what the stored config wants in the kernel with what is
 // there and, where they differ, re-apply the stored config through the one pipeline. Level-triggered: the cause
 // only says why it looked, the comparison decides.
-import { TABLE_FAMILY, TABLE_NAME, type LintasConfig } from "../../netfilter";
+import { NO_NAMES, TABLE_FAMILY, TABLE_NAME, type LintasConfig } from "../../netfilter";
 import { withApplyLock } from "../apply-lock";
 import { message, type Message } from "../i18n";
-import { loadConfig } from "../settings";
+import { loadApplied, loadConfig } from "../settings";
 import { environment, type Environment } from "./environment";
 import { applyPipeline, readKernel, reconcilePending } from "./pipeline";
 import type { ApplyReport, RouterOptions } from "./types";
@@ -37,7 +37,7 @@ export type Finding = { part: string | Message; absent: boolean; missing: string
 const DESIRED_STATE: ((env: Environment, desired: LintasConfig) => Promise<Finding | undefined>)[] = [lintasRules, hostOpeningsFinding];
 
 async function lintasRules(env: Environment, desired: LintasConfig): Promise<Finding | undefined> {
-  const kernel = await readKernel(env, desired);
+  const kernel = await readKernel(env, desired, loadApplied()?.names ?? NO_NAMES);
   if (kernel.inSync) return undefined;
   const { tableMissing, missing, extra } = kernel.drift;
   const { name } = env.choice.backend;

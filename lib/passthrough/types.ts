@@ -1,12 +1,14 @@
 import type { Actor } from "../audit";
+import type { HostLookup } from "./scope-names";
 import type { Warning } from "../errors";
 import type { BackendName, Capabilities, HostReport, KernelStatus, LintasConfig, PassthroughChanges, ProtocolEffect, ProtocolId, Runner, TrafficVerdict } from "../../netfilter";
 
 /**
  * `actor` is who asked, for the audit log (the CLI when absent). `cutFlowsAfter`: an apply's cut of open flows
  * waits for it (the panel passes its answer being sent, so the cut does not slow the answer); default: at once.
+ * `lookupHost`: how scopes' host names are resolved (default: the system resolver).
  */
-export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor; cutFlowsAfter?: Promise<unknown> };
+export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor; cutFlowsAfter?: Promise<unknown>; lookupHost?: HostLookup };
 
 /** What one run of the pipeline did, with the kernel read back after it: what the page and the CLI show. */
 export type ApplyReport = {

@@ -1,7 +1,11 @@
 // The iptables fallback: iptables-restore/ip6tables-restore --noflush replace the LINTAS_* chains (each table
-// is one atomic commit), and one jump from each built-in chain leads into them. Read back with iptables-save.
+// is one atomic commit), and one jump from each built-in chain leads into them. Scopes are ipsets, filled
+// beside the live ones and swapped in just before the rules (swapped back if the rules are refused). Read back
+// with iptables-save and ipset save.
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import { iptablesRestore, placementsFor, ruleLines, type IpFamily } from "../iptables";
+import { ipsetFill, ipsetKeys, ipsetName, ipsetSwap, listedIpsets, savedIpsetKeys, spareName } from "../ipset";
+import type { Ruleset } from "../model";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 const TOOLS: Record<IpFamily, { restore: string; save: string; cli: string }> = {
@@ -32,6 +36,34 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
     }
   }
 
+  const ipsetRestore = async (input: string) => {
+    const result = await withTempFile("sets", input, (file) => runner.run(["ipset", "-exist", "-file", file, "restore"]));
+    if (result.code !== 0) throw new ApplyError({ kind: "ruleset", tool: "ipset", kernel: firstLine(result.stderr) });
+  };
+
+  /** Lintas's ipsets present now; none where ipset is not installed (then no scope was ever applied here). */
+  async function presentIpsets(): Promise<string[]> {
+    const result = await runner.run(["ipset", "list", "-n"]);
+    return result.code === 0 ? listedIpsets(result.stdout) : [];
+  }
+
+  /** Destroys those of Lintas's ipsets present now that `doomed` picks. */
+  async function destroyIpsets(doomed: (name: string) => boolean): Promise<void> {
+    const names = (await presentIpsets()).filter(doomed);
+    if (names.length > 0) await ipsetRestore(names.map((name) => `destroy ${name}\n`).join(""));
+  }
+
+  /** Both families' rules, IPv6 checked first: if IPv4's restore is refused nothing has changed yet. */
+  async function restoreRules(ruleset: Ruleset): Promise<void> {
+    const test = await restore("ipv6", iptablesRestore(ruleset, "ipv6"), true);
+    if (test.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS.ipv6.restore, kernel: firstLine(test.stderr) });
+    for (const family of FAMILIES) {
+      const result = await restore(family, iptablesRestore(ruleset, family), false);
+      if (result.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS[family].restore, kernel: firstLine(result.stderr) });
+      await ensureJumps(family);
+    }
+  }
+
   async function savedLines(family: IpFamily): Promise<string[] | undefined> {
     const lines = await saved(family);
     const hooked = placementsFor(family).every(
@@ -45,14 +77,29 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
 
     // Each restore is one atomic commit, but the two families are two commits. Only IPv6 needs a --test first:
     // if IPv4's restore is refused nothing has changed yet; IPv6's must not be refused once IPv4's went in.
+    // The sets are filled before (a refused fill changes nothing) and swapped in at the last moment.
     async apply(ruleset) {
-      const test = await restore("ipv6", iptablesRestore(ruleset, "ipv6"), true);
-      if (test.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS.ipv6.restore, kernel: firstLine(test.stderr) });
-      for (const family of FAMILIES) {
-        const result = await restore(family, iptablesRestore(ruleset, family), false);
-        if (result.code !== 0) throw new ApplyError({ kind: "ruleset", tool: TOOLS[family].restore, kernel: firstLine(result.stderr) });
-        await ensureJumps(family);
+      const sets = ruleset.sets ?? [];
+      const spares = new Set(sets.map((set) => spareName(set.name)));
+      try {
+        if (sets.length > 0) {
+          await ipsetRestore(ipsetFill(sets));
+          await ipsetRestore(ipsetSwap(sets));
+        }
+        try {
+          await restoreRules(ruleset);
+        } catch (error) {
+          // The spares hold what the old rules matched: swap it back.
+          if (sets.length > 0) await ipsetRestore(ipsetSwap(sets));
+          throw error;
+        }
+      } catch (error) {
+        await destroyIpsets((name) => spares.has(name));
+        throw error;
       }
+      // The spares, and the sets of scopes gone, which no rule references any more.
+      const live = new Set(sets.map((set) => ipsetName(set.name)));
+      await destroyIpsets((name) => !live.has(name));
     },
 
     async read(): Promise<Snapshot> {
@@ -68,14 +115,25 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
         listing.push(`# ${family}`, ...lines);
         keys.push(...lines.filter((l) => l.startsWith("-A LINTAS_")).map((l) => `${family} ${withoutComment(l)}`));
       }
+      if ((await presentIpsets()).length > 0) {
+        const saved = await runner.run(["ipset", "save"]);
+        if (saved.code !== 0) throw new Error(`ipset save failed: ${firstLine(saved.stderr)}`);
+        keys.push(...savedIpsetKeys(saved.stdout));
+        listing.push("# ipset", ...saved.stdout.split("\n").filter((l) => / lintas_\S+/.test(l)));
+      }
       return { present, keys, listing: listing.join("\n") + "\n" };
     },
 
-    keys: (ruleset) =>
-      FAMILIES.flatMap((family) =>
+    keys: (ruleset) => [
+      ...FAMILIES.flatMap((family) =>
         ruleset.rules.flatMap((rule) => ruleLines(rule, family)).map((l) => `${family} ${withoutComment(l)}`),
       ),
-    text: (ruleset) => FAMILIES.map((f) => `# ${TOOLS[f].restore} --noflush\n${iptablesRestore(ruleset, f)}`).join("\n"),
+      ...ipsetKeys(ruleset.sets ?? []),
+    ],
+    text: (ruleset) => [
+      ...(ruleset.sets?.length ? [`# ipset -exist restore (then each spare swapped in)\n${ipsetFill(ruleset.sets)}`] : []),
+      ...FAMILIES.map((f) => `# ${TOOLS[f].restore} --noflush\n${iptablesRestore(ruleset, f)}`),
+    ].join("\n"),
 
     async remove() {
       for (const family of FAMILIES) {
@@ -89,6 +147,7 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
           await runner.run([cli, "-t", p.table, "-X", p.chain]);
         }
       }
+      await destroyIpsets(() => true);
     },
   };
 }

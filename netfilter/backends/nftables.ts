@@ -1,7 +1,7 @@
 // The nftables backend: one `nft -j -f FILE` transaction replaces table inet lintas; `nft -j list` reads it back.
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
-import { lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { counterValues, lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 export function nftablesBackend(runner: Runner = commandRunner()): Backend {
@@ -17,8 +17,13 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
       const names = ruleset.helpers.map((h) => h.name).join(", ");
       return new ApplyError({ kind: "helper", helpers: names, kernel: firstLine(helpersOnly.stderr) });
     }
+    const objects = { helpers: ruleset.helpers, counters: ruleset.counters, sets: ruleset.sets };
+    if (objects.sets?.length) {
+      const setsOnly = await runBatch(nftReplaceBatch({ ...objects, rules: [] }), true);
+      if (setsOnly.code !== 0) return new ApplyError({ kind: "ruleset", tool: "nft", kernel: firstLine(setsOnly.stderr) });
+    }
     for (const rule of ruleset.rules) {
-      const alone = await runBatch(nftReplaceBatch({ helpers: ruleset.helpers, rules: [rule] }), true);
+      const alone = await runBatch(nftReplaceBatch({ ...objects, rules: [rule] }), true);
       if (alone.code !== 0) {
         const which = `${rule.source.switch}=${rule.source.state}`;
         return new ApplyError({ kind: "rule", switch: which, comment: rule.comment, kernel: firstLine(alone.stderr) }, rule);
@@ -48,7 +53,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
         throw new Error(`cannot read table ${TABLE_FAMILY} ${TABLE_NAME}: ${firstLine(json.stderr)}`);
       }
       const objects = (JSON.parse(json.stdout) as { nftables: Record<string, unknown>[] }).nftables;
-      return { present: true, keys: objects.flatMap(nftObjectKey), listing: text?.stdout };
+      return { present: true, keys: objects.flatMap(nftObjectKey), listing: text?.stdout, counters: counterValues(objects) };
     },
 
     snapshotIn: lintasTableKeys,

@@ -9,7 +9,10 @@ export type Snapshot = {
   present: boolean;
   keys: string[];
   listing?: string;
+  /** The named counters' values (nftables: what scopes dropped), by counter name. */
+  counters?: Record<string, CounterValue>;
 };
+export type CounterValue = { packets: number; bytes: number };
 
 export type Backend = {
   name: BackendName;

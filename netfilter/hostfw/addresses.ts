@@ -1,5 +1,6 @@
 // Whether an address match can hold for "some ordinary internet address": a VPN server on the WAN side is one,
 // so a rule that only lists special-purpose blocks (private, loopback, 6to4, mapped ...) never matches it.
+import { parseIpv4, parseIpv6 } from "../ip";
 import type { IpFamily } from "./model";
 
 // IANA special-purpose blocks (RFC 6890 and successors) and the multicast/reserved ranges.
@@ -10,38 +11,10 @@ const SPECIAL: Record<IpFamily, string[]> = {
 
 type Prefix = { bits: bigint; len: number; width: number };
 
-function parseV4(text: string): bigint | undefined {
-  const parts = text.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  return parts.reduce((acc, p) => (acc << 8n) | BigInt(p), 0n);
-}
-
-function parseV6(text: string): bigint | undefined {
-  let head = text;
-  let tail4: bigint | undefined;
-  const lastColon = text.lastIndexOf(":");
-  if (text.includes(".")) {
-    tail4 = parseV4(text.slice(lastColon + 1));
-    if (tail4 === undefined) return undefined;
-    head = `${text.slice(0, lastColon + 1)}0:0`;
-  }
-  const [left, right, extra] = head.split("::");
-  if (extra !== undefined) return undefined;
-  const groups = (s: string | undefined) => (s ? s.split(":") : []);
-  const l = groups(left);
-  const r = groups(right);
-  const missing = 8 - l.length - r.length;
-  if (right === undefined ? missing !== 0 : missing < 0) return undefined;
-  const all = [...l, ...Array<string>(right === undefined ? 0 : missing).fill("0"), ...r];
-  if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
-  const value = all.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
-  return tail4 === undefined ? value : (value & ~0xffffffffn) | tail4;
-}
-
 function parsePrefix(text: string, family: IpFamily): Prefix | undefined {
   const [addr, lenText] = text.split("/");
   const width = family === "ipv4" ? 32 : 128;
-  const bits = family === "ipv4" ? parseV4(addr!) : parseV6(addr!);
+  const bits = family === "ipv4" ? parseIpv4(addr!) : parseIpv6(addr!);
   const len = lenText === undefined ? width : Number(lenText);
   if (bits === undefined || !Number.isInteger(len) || len < 0 || len > width) return undefined;
   return { bits, len, width };

@@ -1,7 +1,7 @@
 // What the host firewall does to each protocol's traffic: every representative packet through every foreign
 // forward base chain. One packet dropped blocks the protocol; one undecided (and none dropped) makes it unknown.
 import type { Passthrough } from "../config";
-import { PROTOCOLS, type ProtocolId } from "../protocols";
+import { PROTOCOLS, switchValues, type ProtocolId } from "../protocols";
 import { evaluatePacket, type Stop, type UnknownReason } from "./evaluate";
 import type { HostRuleset, IpFamily } from "./model";
 import { familiesOf, flowPackets, flowsOf, type Direction } from "./packets";
@@ -25,7 +25,7 @@ export type JudgeInput = {
 export function judgeProtocols(foreign: HostRuleset, input: JudgeInput): Record<ProtocolId, HostVerdict> {
   const verdicts = {} as Record<ProtocolId, HostVerdict>;
   for (const spec of PROTOCOLS) {
-    const settings: Record<string, boolean> = input.passthrough[spec.id];
+    const settings = switchValues(input.passthrough, spec.id);
     const packets = flowPackets(input.network, spec, flowsOf(spec, settings), familiesOf(spec, input.families));
     let verdict: HostVerdict = { verdict: "passes" };
     for (const fp of packets) {

@@ -1,7 +1,7 @@
 // The host firewall's part of an apply, purely: the openings the config needs against the ones there, and the
 // check a watcher runs on every ruleset change (are the openings still there, does the host still pass?).
 import type { LintasConfig } from "../config";
-import { PROTOCOLS, type ProtocolId } from "../protocols";
+import { PROTOCOLS, switchValues, type ProtocolId } from "../protocols";
 import type { ProtocolEffect } from "../render";
 import { judgeProtocols, type HostVerdict } from "./judge";
 import type { HostRuleset, IpFamily } from "./model";
@@ -22,7 +22,7 @@ export function planOpenings(foreign: HostRuleset, input: HostPlanInput): HostPl
   const present = presentOpenings(foreign);
   const active = PROTOCOLS.filter((spec) => input.effects[spec.id].state === "active").map((spec) => ({
     protocol: spec.id,
-    settings: passthrough[spec.id] as Record<string, boolean>,
+    settings: switchValues(passthrough, spec.id),
   }));
   const desired = desiredOpenings(foreign, { network, active, families: input.families }, present);
   return { desired, present: present.openings, changes: openingChanges(desired, present.openings) };

@@ -6,7 +6,7 @@ import { everything } from "../capabilities.fixture";
 import { passthroughSchema, type LintasConfig, type Network, type Passthrough } from "../config";
 import { nftObjects } from "../nft";
 import { render } from "../render";
-import { PROTOCOLS } from "../protocols";
+import { PROTOCOLS, switchValues } from "../protocols";
 import type { Stop, UnknownReason } from "./evaluate";
 import { judgeProtocols } from "./judge";
 import type { HostRuleset, IpFamily } from "./model";
@@ -65,7 +65,7 @@ export function describeHost(ruleset: HostRuleset, network: Network, passthrough
     const packet = v.verdict === "passes" ? "" : ` [${v.packet.label} ${v.packet.direction} ${v.packet.family}]`;
     lines.push(`  ${id}: ${what}${packet}`);
   }
-  const active = PROTOCOLS.filter((spec) => passthrough[spec.id].enabled).map((spec) => ({ protocol: spec.id, settings: passthrough[spec.id] as Record<string, boolean> }));
+  const active = PROTOCOLS.filter((spec) => passthrough[spec.id].enabled).map((spec) => ({ protocol: spec.id, settings: switchValues(passthrough, spec.id) }));
   const present = presentOpenings(ruleset);
   const desired = desiredOpenings(ruleset, { network, active, families: ["ipv4", "ipv6"] });
   lines.push("present:", ...present.openings.map((o) => `  ${openingText(o)}`));

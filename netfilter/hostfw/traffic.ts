@@ -1,7 +1,7 @@
 // What each protocol's traffic meets on its way through the router, Lintas's own table included: every
 // representative packet (packets.ts) through every base chain on the forward hook (evaluate.ts). This, not the
 // presence of Lintas's rules, is what a card's badge and `lintas status` say.
-import { PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "../protocols";
+import { PROTOCOLS, switchValues, type Flow, type ProtocolId, type ProtocolSpec } from "../protocols";
 import { evaluatePacket, type Stop, type UnknownReason } from "./evaluate";
 import type { JudgeInput, PacketLabel } from "./judge";
 import type { HostRuleset } from "./model";
@@ -54,7 +54,7 @@ export function judgeTraffic(whole: HostRuleset, input: TrafficInput): Record<Pr
       }),
     );
     const flows = Object.fromEntries([...byFlow].map(([id, outcomes]) => [id, flowWord(combine(outcomes).verdict)]));
-    const selected = flowsOf(spec, input.passthrough[spec.id]).flatMap((flow) => byFlow.get(flow.id)!);
+    const selected = flowsOf(spec, switchValues(input.passthrough, spec.id)).flatMap((flow) => byFlow.get(flow.id)!);
     verdicts[spec.id] = { ...combine(selected), flows };
   }
   return verdicts;

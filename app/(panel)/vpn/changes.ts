@@ -2,7 +2,7 @@
 // ("L2TP: allowed → blocked") and in the result that stays after saving ("IPsec allowed"). Pure: the browser
 // code imports it.
 import type { Passthrough } from "@/netfilter/config";
-import { protocolSpec, wireName, type ProtocolId } from "@/netfilter/protocols";
+import { protocolSpec, switchValues, wireName, type ProtocolId } from "@/netfilter/protocols";
 import { findSwitch, passthroughDiff, type SwitchChange } from "@/netfilter/switches";
 import type { ProtocolUse } from "@/lib/passthrough/in-use";
 import type { Say, VpnKey } from "./words";
@@ -33,7 +33,7 @@ export function changeText(change: SwitchChange, say: Say, form: keyof typeof CH
 
 /** What a protocol lets through with its sub-options as drafted: "UDP 500, UDP 4500, ESP". */
 export function allowedWires(draft: Passthrough, id: ProtocolId): string {
-  const settings: Record<string, boolean> = draft[id];
+  const settings = switchValues(draft, id);
   return protocolSpec(id)
     .flows.filter((flow) => !flow.option || settings[flow.option])
     .map((flow) => wireName(flow.match))
@@ -68,7 +68,7 @@ export function storedDraft(saved: Passthrough): Passthrough | undefined {
   const draft = structuredClone(saved);
   for (const [key, value] of Object.entries(stored)) {
     const which = findSwitch(key);
-    if (which && typeof value === "boolean") (draft[which.protocol] as Record<string, boolean>)[which.field] = value;
+    if (which && typeof value === "boolean") (draft[which.protocol] as unknown as Record<string, boolean>)[which.field] = value;
   }
   return passthroughDiff(saved, draft).length > 0 ? draft : undefined;
 }

@@ -98,7 +98,7 @@ export function PassthroughPanel(props: {
       const next = structuredClone(d);
       for (const key of keys) {
         const which = findSwitch(key)!;
-        (next[which.protocol] as Record<string, boolean>)[which.field] = true;
+        (next[which.protocol] as unknown as Record<string, boolean>)[which.field] = true;
       }
       return next;
     });

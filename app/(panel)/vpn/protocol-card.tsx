@@ -4,6 +4,7 @@
 import type { ReactNode } from "react";
 import { Switch } from "@/components/switch";
 import type { Passthrough } from "@/netfilter/config";
+import { switchValues } from "@/netfilter/protocols";
 import type { ProtocolUse } from "@/lib/passthrough/in-use";
 import { allowedWires, inUseText, PENDING_WORDS, type Pending } from "./changes";
 import { BadgeExplanation, ProtocolBadge } from "./protocol-badge";
@@ -25,7 +26,7 @@ export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, 
   onSet: (key: string, value: boolean) => void;
   onDiagnose: () => void;
 }) {
-  const settings = draft[p.id] as Record<string, boolean>;
+  const settings = switchValues(draft, p.id);
   const on = settings.enabled === true;
   const inUse = inUseText(use, say);
   return (
