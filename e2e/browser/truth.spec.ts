@@ -62,7 +62,7 @@ test("a stray `udp dport 500 drop` in table inet lintas: IPsec reads Partly enfo
   await expect(page.getByTestId("reason-ipsec")).toHaveText("UDP 500 WAN → LAN (IPv4) is dropped by table inet lintas, chain forward, rule: udp dport 500 drop");
   await expect(page.getByTestId("state-l2tp")).toHaveText("Blocked");
   const banner = page.getByTestId("drift-banner");
-  await expect(banner).toContainText("(0 missing, 1 unexpected)");
+  await expect(banner).toContainText("0 rules missing, 1 unexpected");
   await expect(banner.getByRole("button", { name: "Re-apply saved settings" })).toBeVisible();
   expect(await ipsecTraffic()).toEqual({ ike: false, natT: true });
   await page.getByTestId("protocol-ipsec").screenshot({ path: path.join(screenshots, "vpn-partly.png") });

@@ -187,12 +187,12 @@ test("on a phone: the action bar is one row, the preview scrolls into view, its 
 
 test("Bahasa Indonesia: the helper, the card words and the markers", async () => {
   await page.getByRole("combobox", { name: "Language" }).first().selectOption("id");
-  await expect(page.getByRole("heading", { name: "Passthrough VPN" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Penerusan VPN" })).toBeVisible();
   const helper = page.getByTestId("vpn-helper");
   await helper.locator("summary").click();
   await helper.getByRole("button", { name: "WireGuard atau OpenVPN" }).click();
   await expect(page.getByTestId("vpn-helper-outcome")).toContainText("Tidak ada yang perlu dinyalakan.");
-  await onOff("Passthrough PPTP").click();
+  await onOff("Penerusan PPTP").click();
   await expect(page.getByTestId("pending-pptp")).toHaveText("→ akan diizinkan");
   await expect(page.getByTestId("allows-l2tp")).toHaveText("Meneruskan (bila aktif): UDP 1701");
   await expect(page.getByTestId("in-use-l2tp")).toHaveText("Tidak sedang dipakai.");
