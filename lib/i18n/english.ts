@@ -10,11 +10,12 @@ export const KEPT_WORDS: ReadonlySet<string> = new Set([
   // names
   "lintas", "docker", "ufw", "firewalld", "openwrt", "nftables", "iptables", "iptables-legacy", "conntrack", "nft", "pptp",
   "wireguard", "openvpn", "journalctl", "lintas-panel", "npm", "strongswan", "chrome", "firefox", "safari", "edge", "opera",
+  "cisco", "fortinet", "windows", "macos", "ios", "android",
   // nftables' own terms and keywords (a chain's name, a verdict), and networking's, written so in Indonesian
   "chain", "table", "inet", "forward", "input", "output", "prerouting", "postrouting", "accept", "drop", "reject", "jump", "goto", "dry-run", "router", "firewall", "kernel", "server", "internet", "admin", "audit", "status", "menu",
-  "mode", "port", "handle", "backend", "txt",
+  "mode", "port", "handle", "backend", "txt", "masquerade", "ms", "host",
   // Indonesian words spelt as English ones
-  "per", "data", "total", "detail", "valid", "filter", "global", "panel", "terminal", "digit",
+  "per", "data", "total", "detail", "valid", "filter", "global", "panel", "terminal", "digit", "tab",
 ]);
 
 /** Words English UI text is made of that en.ts may not (or no longer) say itself. */
@@ -46,6 +47,7 @@ const VOCABULARY: ReadonlySet<string> = new Set([...Object.values(en).flatMap(wo
 
 /** The English words (of the dictionary, and common ones) and machine words found in `text`, each once. */
 export function englishWords(text: string): string[] {
-  const machine = tokensOf(text).filter((token) => MACHINE_WORD.test(token));
+  // A kept name is no machine word, however it is spelt (macOS, iOS).
+  const machine = tokensOf(text).filter((token) => MACHINE_WORD.test(token) && !KEPT_WORDS.has(token.toLowerCase()));
   return [...new Set([...machine, ...wordsOf(text).filter((word) => VOCABULARY.has(word))])];
 }
