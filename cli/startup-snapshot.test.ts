@@ -72,6 +72,13 @@ describe("forbidRunTimeState (while the snapshot is built)", () => {
     expect(() => allow()).toThrow(/process\.env read/);
   });
 
+  it("fails the build when Node warns meanwhile (e.g. a built-in module the snapshot does not support was loaded)", async () => {
+    const allow = forbidRunTimeState();
+    process.emitWarning("It's not yet fully verified whether built-in module \"node:vm\" works in user snapshot builder scripts.");
+    await new Promise((resolve) => process.nextTick(resolve)); // emitWarning emits on the next tick
+    expect(() => allow()).toThrow(/built-in module "node:vm"/);
+  });
+
   it("restores everything, and a function a library kept a reference to works at run time", () => {
     const env = process.env;
     const allow = forbidRunTimeState();

@@ -52,8 +52,9 @@ function useNodeModules(): void {
 /**
  * Until the returned function is called, reading the environment or the arguments, or calling for the working
  * directory, the user, the clock, randomness or a file, throws: a module initialiser that did so at build time
- * would freeze the build machine's value into every run. (Node modules that the snapshot does not support are
- * loaded on first use instead, and the build fails if one is loaded now: scripts/cli-snapshot.mjs.)
+ * would freeze the build machine's value into every run. The returned function throws too if anything was
+ * attempted, or Node warned (Node modules the snapshot does not support are loaded on first use instead:
+ * scripts/cli-snapshot.mjs).
  */
 export function forbidRunTimeState(): () => void {
   let armed = true;
@@ -84,6 +85,16 @@ export function forbidRunTimeState(): () => void {
     owner[key] = Object.assign(guarded, original) as T[typeof key];
     restores.push(() => (owner[key] = original as T[typeof key]));
   };
+
+  // A warning from Node meanwhile (a built-in module the snapshot does not support was loaded) fails the build
+  // too; Node's own printing of it would read the environment.
+  const printers = process.listeners("warning");
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => violations.push(warning));
+  restores.push(() => {
+    process.removeAllListeners("warning");
+    for (const printer of printers) process.on("warning", printer);
+  });
 
   forbidValue(process, "env", "process.env");
   for (const key of ["argv", "execArgv"] as const) forbidValue(process, key, `process.${key}`);
