@@ -13,7 +13,7 @@ export const SNAPSHOT_NODE = "lintas.blob.node";
 // Built-in modules that Node 20's snapshot builder does not vouch for ("It's not yet fully verified whether
 // built-in module ... works in user snapshot builder scripts"): the bundle gets a stand-in that loads the real
 // module on first use, at run time. The build fails if the builder warns about another one: add it here.
-const LAZY_BUILTINS = ["child_process", "http", "module", "readline"];
+const LAZY_BUILTINS = ["child_process", "dns/promises", "http", "module", "readline"];
 const UNVERIFIED_WARNING = /built-in module "([^"]+)" works in user snapshot builder scripts/;
 
 /** An esbuild plugin: imports of LAZY_BUILTINS get the stand-in. */
