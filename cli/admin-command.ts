@@ -5,7 +5,7 @@
 // codes), deletes the secret and the codes, and signs them out everywhere.
 import { spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
-import { CLI_ACTOR } from "../lib/audit";
+import { cliActor } from "../lib/audit";
 import { setPassword } from "../lib/auth/accounts";
 import { resetTotp } from "../lib/auth/totp";
 import { InputError } from "../lib/errors";
@@ -49,7 +49,7 @@ export async function adminCommand(words: string[]): Promise<string> {
   if (verb !== "set-password") throw new InputError(USAGE);
   const password = await readPassword();
   try {
-    const outcome = await setPassword(username, password, CLI_ACTOR);
+    const outcome = await setPassword(username, password, cliActor());
     return outcome === "created"
       ? `admin "${username}" created; the setup code is no longer needed`
       : `password of "${username}" changed; all of its sessions were signed out`;

@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { constants } from "node:os";
 import { dataDir } from "../lib/paths";
 import { SERVICE_CAPABILITIES } from "./install/units";
+import { cliInvocation } from "./startup-snapshot";
 
 /** The exit code of this command re-run as the data dir's owner, or undefined when this process should run it. */
 export function runAsDataOwner(argv: string[]): number | undefined {
@@ -24,9 +25,7 @@ export function runAsDataOwner(argv: string[]): number | undefined {
       `--bounding-set=-all,${caps}`,
       "--no-new-privs",
       "--",
-      process.execPath,
-      ...process.execArgv,
-      process.argv[1]!,
+      ...cliInvocation(),
       ...argv,
     ],
     // The audit log names who ran the command, not the user it ran as.

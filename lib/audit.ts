@@ -9,9 +9,10 @@ import { sqlite, sqliteTimestamp } from "./db/sqlite";
 export type Actor = { name: string; address?: string };
 /**
  * Changes made from a shell: "cli (root)", or the sudo user behind it. LINTAS_CLI_USER: root's command re-run as
- * the service user (cli/as-data-owner.ts) still names root.
+ * the service user (cli/as-data-owner.ts) still names root. Read at each call, not when the module loads: the CLI's
+ * startup snapshot evaluates this module at build time.
  */
-export const CLI_ACTOR: Actor = { name: `cli (${process.env.SUDO_USER ?? process.env.LINTAS_CLI_USER ?? safeUsername()})` };
+export const cliActor = (): Actor => ({ name: `cli (${process.env.SUDO_USER ?? process.env.LINTAS_CLI_USER ?? safeUsername()})` });
 
 function safeUsername(): string {
   try {

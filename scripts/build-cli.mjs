@@ -1,15 +1,18 @@
-// Builds the command line into dist/cli: cli/main.ts bundled to ESM for Node, split so each verb's modules are
-// a chunk loaded only when that verb runs. Native and heavy packages stay in node_modules. bin/lintas runs it.
-// `node scripts/build-cli.mjs` (part of `npm run build`); also vitest's global setup, so the CLI tests never
-// spawn a stale build.
+// Builds the command line into dist/cli: cli/main.ts bundled into one CommonJS file for Node (each verb's modules
+// are evaluated only when that verb runs), and the V8 startup snapshot of it (scripts/cli-snapshot.mjs). Native
+// and heavy packages stay in node_modules. bin/lintas runs the snapshot, or the bundle where the snapshot cannot
+// load. `node scripts/build-cli.mjs` (part of `npm run build`); also vitest's global setup, so the CLI tests
+// never spawn a stale build.
 import { renameSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { buildSnapshot, lazyBuiltins } from "./cli-snapshot.mjs";
 
 const root = path.join(import.meta.dirname, "..");
 export const CLI_OUT_DIR = path.join(root, "dist", "cli");
+const BUNDLE = "lintas.cjs";
 
 // better-sqlite3's JavaScript is bundled too (loading its dozen small files took ~10 ms a run); its compiled addon
 // is loaded from node_modules by path, not through the `bindings` package's search.
@@ -32,26 +35,34 @@ export default async function buildCli() {
   const staging = `${CLI_OUT_DIR}.${process.pid}`;
   await build({
     absWorkingDir: root,
-    entryPoints: { main: "cli/main.ts" },
-    outdir: staging,
-    chunkNames: "chunks/[name]-[hash]",
+    entryPoints: ["cli/main.ts"],
+    outfile: path.join(staging, BUNDLE),
     bundle: true,
-    splitting: true,
-    format: "esm",
+    // One script: what a startup snapshot is built from. CommonJS also loads faster than ESM chunks on Node 20.
+    format: "cjs",
     platform: "node",
     target: "node20",
     // Left in node_modules: native addons, Prisma's runtime and the common-password list (admin verbs only; the
     // list is CommonJS data that Node's own loader gives named exports), Next (serve only).
     external: ["*.node", "@node-rs/argon2", "@prisma/*", "@zxcvbn-ts/*", "next", "next/*", "react", "react-dom"],
-    // Bundled CommonJS (better-sqlite3, qrcode) calls require(): give every ESM chunk one.
-    banner: { js: 'import { createRequire as __lintasRequire } from "node:module"; const require = __lintasRequire(import.meta.url);' },
-    plugins: [betterSqlite3Addon],
+    // import() becomes require(): a function kept in the snapshot has no way to load an ES module.
+    supported: { "dynamic-import": false },
+    // The generated Prisma client finds its directory through import.meta.url.
+    define: { "import.meta.url": "__lintasBundleUrl" },
+    banner: { js: 'var __lintasBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [betterSqlite3Addon, lazyBuiltins],
     // Less to parse on every run; names stay readable in stack traces.
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: "linked",
     logLevel: "warning",
   });
+  try {
+    buildSnapshot(staging, BUNDLE);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   rmSync(CLI_OUT_DIR, { recursive: true, force: true });
   renameSync(staging, CLI_OUT_DIR);
 }

@@ -141,7 +141,7 @@ function checkInstallable(app: string, panel: boolean): void {
       `${app} keeps its data in ${defaultDataDir(app)}, the services in ${INSTALLED_DATA_DIR}: install from a checkout or package under /opt or /usr (e.g. /opt/lintas), where both use ${INSTALLED_DATA_DIR}`,
     );
   }
-  const built = [path.join("dist", "cli", "main.js"), ...(panel ? [path.join(".next", "BUILD_ID")] : [])];
+  const built = [path.join("dist", "cli", "lintas.cjs"), ...(panel ? [path.join(".next", "BUILD_ID")] : [])];
   for (const file of built) {
     if (!existsSync(path.join(app, file))) throw new InputError(`${path.join(app, file)} is missing: run \`npm run build\` first`);
   }

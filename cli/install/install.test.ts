@@ -166,7 +166,7 @@ describe("lintas install --root", () => {
   it("refuses a checkout the lintas user could not reach", () => {
     const r = atOpt([BIN, "install", "--root", target], { optMode: "0700" });
     expect(r.code).toBe(2);
-    expect(r.err).toContain("/opt (mode 700) does not let other users through: the lintas user could not reach /opt/lintas/dist/cli/main.js");
+    expect(r.err).toContain("/opt (mode 700) does not let other users through: the lintas user could not reach /opt/lintas/dist/cli/lintas.cjs");
   });
 
   it("refuses to run without root unless it is a dry run", () => {

@@ -29,7 +29,7 @@ import {
   type PlanWarning,
   type ScopeNames,
 } from "../../netfilter";
-import { audit, CLI_ACTOR } from "../audit";
+import { audit, cliActor } from "../audit";
 import { ApplyFailedError, InputError, warning, type Warning } from "../errors";
 import { message } from "../i18n";
 import { commitPending, discardPending, loadPending, savePending } from "../settings";
@@ -53,7 +53,7 @@ export type ApplyRequest = {
 
 /** Runs one apply and audits it. Call inside withApplyLock. */
 export async function applyPipeline(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
-  const actor = options.actor ?? CLI_ACTOR;
+  const actor = options.actor ?? cliActor();
   const action = request.previous ? "config.change" : request.repair ? "config.repair" : "config.reapply";
   const detail = {
     before: request.previous ?? null,
@@ -202,7 +202,7 @@ export async function reconcilePending(options: RouterOptions): Promise<"committ
   if (outcome === "committed") commitPending(env.choice.backend.name);
   else discardPending();
   audit({
-    actor: options.actor ?? CLI_ACTOR,
+    actor: options.actor ?? cliActor(),
     action: "config.recover",
     ok: true,
     detail: { pending: pending.config, outcome, reason: "an apply was interrupted before it was committed" },

@@ -13,7 +13,7 @@ import {
   type ToolCapabilities,
 } from "../../netfilter";
 import { withApplyLock } from "../apply-lock";
-import { audit, CLI_ACTOR } from "../audit";
+import { audit, cliActor } from "../audit";
 import { databaseFile } from "../db/sqlite";
 import type { RouterOptions } from "./types";
 import { hostOpeningsRemover } from "./host";
@@ -61,7 +61,7 @@ export async function removeAll(options: RouterOptions = {}): Promise<string[]> 
   if (!existsSync(databaseFile())) return remove();
   return withApplyLock(async () => {
     const removed = await remove();
-    audit({ actor: options.actor ?? CLI_ACTOR, action: "rules.removed", ok: true, detail: { removed } });
+    audit({ actor: options.actor ?? cliActor(), action: "rules.removed", ok: true, detail: { removed } });
     return removed;
   });
 }

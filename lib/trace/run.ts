@@ -15,7 +15,7 @@ import {
   type Runner,
   type TracedPacket,
 } from "../../netfilter";
-import { audit, CLI_ACTOR, type Actor } from "../audit";
+import { audit, cliActor, type Actor } from "../audit";
 import { ApplyFailedError, InputError } from "../errors";
 import { message } from "../i18n";
 import { currentCapabilities } from "../passthrough/capabilities-cache";
@@ -110,7 +110,7 @@ export async function runTrace(request: TraceRequest, options: TraceOptions = {}
   let stoppedBy: TraceResult["stoppedBy"];
   try {
     await installWhileHeard(runner, { protocol, from, lanInterfaces: network.lanInterfaces, wanInterface: network.wanInterface }, seconds, () => heard, monitor.exited);
-    audit({ actor: options.actor ?? CLI_ACTOR, action: "trace", ok: true, detail: { protocol, seconds, ...(from ? { from } : {}) } });
+    audit({ actor: options.actor ?? cliActor(), action: "trace", ok: true, detail: { protocol, seconds, ...(from ? { from } : {}) } });
     options.onStart?.(start);
     const ticker = setInterval(() => deliver(assembler.expire(Date.now(), QUIET_MS)), TICK_MS);
     try {
