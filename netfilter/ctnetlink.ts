@@ -180,6 +180,11 @@ def main(mode, strategy, words):
     return 1 if errors else 0
 
 
+# --when-told: started ahead, so Python's start overlaps the caller's work; the flows come on stdin after "go".
+# Anything else (nothing to do after all, the caller failed or died) ends the script with nothing done.
+if sys.argv[1] == "--when-told":
+    told = sys.stdin.readline().split()
+    sys.exit(main(sys.argv[2], sys.argv[3], told[1:]) if len(told) > 1 and told[0] == "go" else 0)
 sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))
 `;
 
@@ -191,12 +196,18 @@ export type Strategy = "auto" | "filter" | "walk";
 
 type Mode = "list" | "count" | "delete";
 
-function runScript(runner: Runner, mode: Mode, filters: readonly ConntrackFilter[], strategy: Strategy) {
-  const words = filters.map((f) => (f.port === undefined ? String(f.proto) : `${f.proto}:${f.port}`));
-  return runner.run([PYTHON, "-I", "-S", "-c", SCRIPT, mode, strategy, ...words]);
+/** Filters still to come (a promise): Python starts now, and queries once they are known (none: nothing done). */
+type Filters = readonly ConntrackFilter[] | Promise<readonly ConntrackFilter[]>;
+
+function runScript(runner: Runner, mode: Mode, filters: Filters, strategy: Strategy) {
+  const words = (known: readonly ConntrackFilter[]) => known.map((f) => (f.port === undefined ? String(f.proto) : `${f.proto}:${f.port}`));
+  const script = [PYTHON, "-I", "-S", "-c", SCRIPT];
+  if (!(filters instanceof Promise)) return runner.run([...script, mode, strategy, ...words(filters)]);
+  const told = filters.then((known) => (known.length > 0 ? `go ${words(known).join(" ")}\n` : ""));
+  return runner.run([...script, "--when-told", mode, strategy], told);
 }
 
-async function checked(runner: Runner, mode: Mode, filters: readonly ConntrackFilter[], strategy: Strategy) {
+async function checked(runner: Runner, mode: Mode, filters: Filters, strategy: Strategy) {
   const result = await runScript(runner, mode, filters, strategy);
   if (result.code !== 0) throw new Error(`cannot ask the kernel for conntrack entries: ${firstLine(result.stderr) || `exit ${result.code}`}`);
   return result.stdout.split("\n").filter(Boolean).map((line) => line.split(" ") as [string, string]);
@@ -210,14 +221,10 @@ export async function conntrackList(runner: Runner, filters: readonly ConntrackF
 }
 
 /** How many entries match each filter (count), or how many were deleted (delete). */
-export async function conntrackTally(
-  runner: Runner,
-  mode: "count" | "delete",
-  filters: readonly ConntrackFilter[],
-  strategy: Strategy = "auto",
-): Promise<number[]> {
-  const tally = filters.map(() => 0);
-  for (const [index, n] of await checked(runner, mode, filters, strategy)) tally[Number(index)]! += Number(n);
+export async function conntrackTally(runner: Runner, mode: "count" | "delete", filters: Filters, strategy: Strategy = "auto"): Promise<number[]> {
+  const rows = await checked(runner, mode, filters, strategy);
+  const tally = (await filters).map(() => 0);
+  for (const [index, n] of rows) tally[Number(index)]! += Number(n);
   return tally;
 }
 
