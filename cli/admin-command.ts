@@ -43,7 +43,7 @@ export async function adminCommand(words: string[]): Promise<string> {
   const [verb, username, ...rest] = words;
   if (!username || rest.length > 0) throw new InputError(USAGE);
   if (verb === "reset-totp") {
-    const { sessionsRevoked } = resetTotp(username, CLI_ACTOR);
+    const { sessionsRevoked } = resetTotp(username, cliActor());
     return `two-factor sign-in of "${username}" is off: its secret and recovery codes were deleted, ${sessionsRevoked} session(s) signed out`;
   }
   if (verb !== "set-password") throw new InputError(USAGE);

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillConntrack, VPN_COUNTS, VPN_ENTRIES } from "../lab/testing/fill-conntrack";
 import { createNetns, requireRoot, type TestNetns } from "../lab/testing/netns";
-import { cutFlows } from "./conntrack";
+import { cutFlows, startFlowCut } from "./conntrack";
 import { conntrackList, conntrackTally, type Strategy } from "./ctnetlink";
 import { flowQueries, listVpnFlows, openFlowCounts, sampleVpnFlows } from "./flows";
-import { protocolSpec } from "./protocols";
+import { protocolSpec, type ProtocolSpec } from "./protocols";
 
 requireRoot();
 
@@ -73,6 +73,28 @@ describe("VPN flows among 50,000 unrelated conntrack entries", () => {
   it("fails with the reason, never reports no flows, when the kernel refuses", async () => {
     const unprivileged = { netns: ns.name, run: (argv: string[]) => ns.runner.run(["setpriv", "--bounding-set=-net_admin", "--inh-caps=-all", ...argv]) };
     await expect(openFlowCounts(unprivileged)).rejects.toThrow(/^cannot ask the kernel for conntrack entries: .*: Operation not permitted$/);
+  });
+});
+
+// The pipeline starts a cut before the apply (Python's start overlaps it) and tells it what to cut afterwards.
+describe("a cut started before it knows what to cut", () => {
+  let ns: TestNetns;
+  beforeAll(() => void (ns = filledNetns("cut-ahead", 100)));
+  afterAll(() => ns?.remove());
+
+  it("deletes nothing until told, then the flows of the protocols it is told", async () => {
+    let tell!: (protocols: ProtocolSpec[]) => void;
+    const cutting = startFlowCut(ns.runner).cut(new Promise((resolve) => (tell = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // Python is up and waiting by now
+    expect(await openFlowCounts(ns.runner)).toEqual(VPN_COUNTS);
+    tell([protocolSpec("pptp")]);
+    expect(await cutting).toBe(VPN_COUNTS.pptp);
+    expect(await openFlowCounts(ns.runner)).toEqual({ ...VPN_COUNTS, pptp: 0 });
+  });
+
+  it("deletes nothing when told nothing (the apply failed, or nothing changed after all)", async () => {
+    expect(await startFlowCut(ns.runner).cut(Promise.resolve([]))).toBe(0);
+    expect((await openFlowCounts(ns.runner)).l2tp).toBe(VPN_COUNTS.l2tp);
   });
 });
 

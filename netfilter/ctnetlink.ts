@@ -185,6 +185,11 @@ def main(mode, strategy, limit, words):
     return 1 if errors else 0
 
 
+# --when-told: started ahead, so Python's start overlaps the caller's work; the flows come on stdin after "go".
+# Anything else (nothing to do after all, the caller failed or died) ends the script with nothing done.
+if sys.argv[1] == "--when-told":
+    told = sys.stdin.readline().split()
+    sys.exit(main(sys.argv[2], sys.argv[3], int(sys.argv[4]), told[1:]) if len(told) > 1 and told[0] == "go" else 0)
 sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]))
 `;
 
@@ -196,13 +201,19 @@ export type Strategy = "auto" | "filter" | "walk";
 
 type Mode = "list" | "count" | "delete";
 
+/** Filters still to come (a promise): Python starts now, and queries once they are known (none: nothing done). */
+type Filters = readonly ConntrackFilter[] | Promise<readonly ConntrackFilter[]>;
+
 /** `limit` (list only): at most this many entries per filter and family; 0 = all. */
-function runScript(runner: Runner, mode: Mode, filters: readonly ConntrackFilter[], strategy: Strategy, limit = 0) {
-  const words = filters.map((f) => (f.port === undefined ? String(f.proto) : `${f.proto}:${f.port}`));
-  return runner.run([PYTHON, "-I", "-S", "-c", SCRIPT, mode, strategy, String(limit), ...words]);
+function runScript(runner: Runner, mode: Mode, filters: Filters, strategy: Strategy, limit = 0) {
+  const words = (known: readonly ConntrackFilter[]) => known.map((f) => (f.port === undefined ? String(f.proto) : `${f.proto}:${f.port}`));
+  const script = [PYTHON, "-I", "-S", "-c", SCRIPT];
+  if (!(filters instanceof Promise)) return runner.run([...script, mode, strategy, String(limit), ...words(filters)]);
+  const told = filters.then((known) => (known.length > 0 ? `go ${words(known).join(" ")}\n` : ""));
+  return runner.run([...script, "--when-told", mode, strategy, String(limit)], told);
 }
 
-async function checked(runner: Runner, mode: Mode, filters: readonly ConntrackFilter[], strategy: Strategy, limit = 0) {
+async function checked(runner: Runner, mode: Mode, filters: Filters, strategy: Strategy, limit = 0) {
   const result = await runScript(runner, mode, filters, strategy, limit);
   if (result.code !== 0) throw new Error(`cannot ask the kernel for conntrack entries: ${firstLine(result.stderr) || `exit ${result.code}`}`);
   return result.stdout.split("\n").filter(Boolean).map((line) => line.split(" ") as [string, string]);
@@ -222,14 +233,10 @@ export async function conntrackList(runner: Runner, filters: readonly ConntrackF
 }
 
 /** How many entries match each filter (count), or how many were deleted (delete). */
-export async function conntrackTally(
-  runner: Runner,
-  mode: "count" | "delete",
-  filters: readonly ConntrackFilter[],
-  strategy: Strategy = "auto",
-): Promise<number[]> {
-  const tally = filters.map(() => 0);
-  for (const [index, n] of await checked(runner, mode, filters, strategy)) tally[Number(index)]! += Number(n);
+export async function conntrackTally(runner: Runner, mode: "count" | "delete", filters: Filters, strategy: Strategy = "auto"): Promise<number[]> {
+  const rows = await checked(runner, mode, filters, strategy);
+  const tally = (await filters).map(() => 0);
+  for (const [index, n] of rows) tally[Number(index)]! += Number(n);
   return tally;
 }
 

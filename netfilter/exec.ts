@@ -12,13 +12,17 @@ export type RunResult = { code: number; stdout: string; stderr: string };
 export type Runner = {
   /** The namespace commands run in; undefined = the process's own. */
   netns?: string;
-  run(argv: string[]): Promise<RunResult>;
+  /**
+   * Runs a program to its end. With `input`, its stdin is a pipe that gets the text once `input` resolves (and is
+   * closed empty if it rejects): the program can start now and wait to be told.
+   */
+  run(argv: string[], input?: Promise<string>): Promise<RunResult>;
 };
 
 export function commandRunner(netns?: string): Runner {
   return {
     netns,
-    run: (argv) => spawnCollect(inNamespace(netns, argv)),
+    run: (argv, input) => spawnCollect(inNamespace(netns, argv), input),
   };
 }
 
@@ -49,15 +53,23 @@ export function followLines(runner: Pick<Runner, "netns">, argv: string[], onLin
   return { stop: () => void child.kill("SIGTERM"), exited };
 }
 
-function spawnCollect(argv: string[]): Promise<RunResult> {
+function spawnCollect(argv: string[], input?: Promise<string>): Promise<RunResult> {
   return new Promise((resolve) => {
     const [cmd, ...args] = argv;
-    // stdin ignored: nft and iptables-restore read files, never a Node socketpair stdin.
-    const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    // stdin ignored unless asked for: nft and iptables-restore read files, never a Node socketpair stdin.
+    const child = spawn(cmd!, args, { stdio: [input ? "pipe" : "ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    if (input) {
+      // A program that ended first (or never started) has nobody reading: its result says why.
+      child.stdin!.on("error", () => undefined);
+      input.then(
+        (text) => child.stdin!.end(text),
+        () => child.stdin!.end(),
+      );
+    }
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
     child.on("error", (err) => resolve({ code: 127, stdout, stderr: err.message }));
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });

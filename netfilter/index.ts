@@ -16,7 +16,7 @@ export { chooseBackend, type BackendChoice, type BackendWhy } from "./backends/s
 export { nftablesBackend } from "./backends/nftables";
 export { iptablesBackend } from "./backends/iptables";
 export { ApplyError, BACKEND_NAMES, type ApplyRefusal, type Backend, type BackendName, type CounterValue, type Snapshot } from "./backends/types";
-export { cutFlows } from "./conntrack";
+export { cutFlows, startFlowCut, type FlowCut } from "./conntrack";
 export { listInterfaces } from "./interfaces";
 export { forwardedFamilies, planApply, planHost, type Plan, type PlanInput, type PlanRefusal, type PlanResult, type PlanWarning } from "./plan";
 export { compareWithKernel, trafficOf, type KernelStatus, type ProtocolStatus, type Drift } from "./status";

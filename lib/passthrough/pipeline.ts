@@ -16,6 +16,7 @@ import {
   planHost,
   readHost,
   trafficOf,
+  startFlowCut,
   PROTOCOLS,
   protocolSpec,
   type HostRead,
@@ -61,12 +62,15 @@ export async function applyPipeline(request: ApplyRequest, options: RouterOption
     changes: request.previous ? configDiff(request.previous, request.desired) : undefined,
     repair: request.repair,
   };
+  // What run() started that must not outlive a failure of it.
+  const onFailure: (() => void)[] = [];
   try {
-    const report = await run(request, options);
+    const report = await run(request, options, onFailure);
     const openings = report.openings.added.length + report.openings.removed.length > 0 ? { openings: report.openings } : {};
     audit({ actor, action, ok: true, detail: { ...detail, backend: report.backend, cut: report.cut, ...openings } });
     return report;
   } catch (error) {
+    for (const stop of onFailure) stop();
     // Bad input changed nothing and is not an event; a refused apply is, and the kernel may have changed
     // under the cached probe (a module unloaded, a helper gone): the next operation probes again.
     if (error instanceof ApplyFailedError) {
@@ -77,7 +81,7 @@ export async function applyPipeline(request: ApplyRequest, options: RouterOption
   }
 }
 
-async function run(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
+async function run(request: ApplyRequest, options: RouterOptions, onFailure: (() => void)[]): Promise<ApplyReport> {
   const started = performance.now();
   const desired = configSchema.parse(request.desired);
   const env = await environment(options);
@@ -101,6 +105,12 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
   if (!planned.ok) throw refusalError(planned.refusal);
   const { plan } = planned;
   const plannedAt = performance.now();
+
+  // Open flows of what changed are cut once the kernel and the host firewall drop their next packets as new
+  // flows (below). When the plan names some already, the program that cuts starts now: its start overlaps the
+  // apply, and it learns which protocols once the host firewall is read too (none, should this run fail).
+  const cutAhead = canCut(env) && plan.cut.length > 0 ? startFlowCut(env.runner) : undefined;
+  if (cutAhead) onFailure.push(() => void cutAhead.cut(Promise.resolve([])));
 
   // apply: pending first, so a crash before the commit is found and reconciled
   savePending(desired, names);
@@ -130,15 +140,15 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
 
   // Open flows of what changed are cut now that the kernel (and the host firewall) drop their next packets as
   // new flows: clean-up, not enforcement, so it runs beside the read-back (the panel: after its answer is sent,
-  // options.cutFlowsAfter) and the apply lock stays held until it is done.
+  // options.cutFlowsAfter) and the apply lock stays held until it is done. It may be running already (cutAhead).
   const toCut = [...new Set([...plan.cut, ...(hostPlan?.cut ?? [])])];
-  const cut = backend.name === "dry-run" || !env.capabilities.conntrack.available ? [] : toCut;
+  const cut = canCut(env) ? toCut : [];
   if (toCut.length > 0 && backend.name !== "dry-run" && !env.capabilities.conntrack.available) {
     warnings.push(warning(message("warning.flowsNotCut", { reason: env.capabilities.conntrack.reason ?? "" })));
   }
-  const flowsCut = (options.cutFlowsAfter ?? Promise.resolve()).then(() =>
-    cut.length === 0 ? 0 : cutFlows(env.runner, PROTOCOLS.filter((p) => cut.includes(p.id))),
-  );
+  const protocols = PROTOCOLS.filter((p) => cut.includes(p.id));
+  const cutAfter = options.cutFlowsAfter ?? Promise.resolve();
+  const flowsCut = cutAhead ? cutAhead.cut(cutAfter.then(() => protocols)) : cutAfter.then(() => cutFlows(env.runner, protocols));
   // Observed here so a failure never goes unhandled when no caller waits for it; callers await the same promise.
   flowsCut.catch(() => undefined);
 
@@ -171,6 +181,8 @@ async function run(request: ApplyRequest, options: RouterOptions): Promise<Apply
     },
   };
 }
+
+const canCut = (env: Environment) => env.choice.backend.name !== "dry-run" && env.capabilities.conntrack.available;
 
 /** Applies the opening changes (failures become warnings: Lintas's own table is in); the host as it is then. */
 async function openHost(env: Environment, plan: Plan, changes: OpeningChanges, before: HostRead, warnings: Warning[]): Promise<HostRead> {
