@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PASSTHROUGH, passthroughSchema, type Network, type Passthrough } from "./config";
 import { PROTOCOL_IDS } from "./protocols";
-import { changedProtocols, changesFrom, configDiff, findSwitch, passthroughDiff, SWITCHES } from "./switches";
+import { changedProtocols, changesFrom, configDiff, findSwitch, passthroughDiff, SWITCHES, withSwitch } from "./switches";
 
 const ipsecOn: Passthrough = passthroughSchema.parse({ ipsec: { enabled: true } });
 const network: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" };
@@ -54,5 +54,13 @@ describe("config diff", () => {
   it("turns back into the change set that makes it", () => {
     const after = passthroughSchema.parse({ pptp: { enabled: true }, ipsec: { enabled: true, natT: false, ah: true } });
     expect(changesFrom(passthroughDiff(ipsecOn, after))).toEqual({ pptp: { enabled: true }, ipsec: { natT: false, ah: true } });
+  });
+
+  it("withSwitch sets one switch in a copy, keeping the protocol's other settings and scope", () => {
+    const scoped = passthroughSchema.parse({ ipsec: { enabled: true, scope: { lan: ["192.168.1.23"], servers: [] } } });
+    const next = withSwitch(scoped, findSwitch("ipsec.ah")!, true);
+    expect(passthroughDiff(scoped, next)).toEqual([{ key: "ipsec.ah", before: false, after: true }]);
+    expect(next.ipsec.scope).toEqual(scoped.ipsec.scope);
+    expect(scoped.ipsec.ah).toBe(false);
   });
 });

@@ -22,6 +22,11 @@ export function switchValue(passthrough: Passthrough, which: Switch): boolean {
   return switchValues(passthrough, which.protocol)[which.field] === true;
 }
 
+/** `passthrough` with one switch set (a copy; the protocol's other settings, its scope included, kept). */
+export function withSwitch(passthrough: Passthrough, which: Switch, value: boolean): Passthrough {
+  return { ...passthrough, [which.protocol]: { ...passthrough[which.protocol], [which.field]: value } };
+}
+
 export type SwitchChange = { key: SwitchKey; before: boolean; after: boolean };
 export type NetworkChange = {
   [K in keyof Network]: { key: `network.${K}`; before: Network[K] | undefined; after: Network[K] };

@@ -3,7 +3,7 @@
 // code imports it.
 import type { Passthrough } from "@/netfilter/config";
 import { protocolSpec, switchValues, wireName, type ProtocolId } from "@/netfilter/protocols";
-import { findSwitch, passthroughDiff, type SwitchChange } from "@/netfilter/switches";
+import { findSwitch, passthroughDiff, withSwitch, type SwitchChange } from "@/netfilter/switches";
 import type { ProtocolUse } from "@/lib/passthrough/in-use";
 import type { Say, VpnKey } from "./words";
 
@@ -65,10 +65,10 @@ export function storedDraft(saved: Passthrough): Passthrough | undefined {
     return undefined;
   }
   if (!stored || typeof stored !== "object") return undefined;
-  const draft = structuredClone(saved);
+  let draft = saved;
   for (const [key, value] of Object.entries(stored)) {
     const which = findSwitch(key);
-    if (which && typeof value === "boolean") (draft[which.protocol] as unknown as Record<string, boolean>)[which.field] = value;
+    if (which && typeof value === "boolean") draft = withSwitch(draft, which, value);
   }
   return passthroughDiff(saved, draft).length > 0 ? draft : undefined;
 }

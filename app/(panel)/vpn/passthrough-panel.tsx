@@ -9,7 +9,7 @@ import type { DiffLine } from "@/lib/diff";
 import type { InUse } from "@/lib/passthrough/in-use";
 import type { Passthrough } from "@/netfilter/config";
 import type { ProtocolId } from "@/netfilter/protocols";
-import { changesFrom, findSwitch, passthroughDiff, type SwitchKey } from "@/netfilter/switches";
+import { changesFrom, findSwitch, passthroughDiff, withSwitch, type SwitchKey } from "@/netfilter/switches";
 import type { RouterPath } from "@/netfilter/vpn-kinds";
 import { applyAction, inUseAction, previewAction } from "./actions";
 import { ApplyResult, type Outcome } from "./apply-result";
@@ -93,15 +93,7 @@ export function PassthroughPanel(props: {
     setDraft(next);
   };
   const set = (id: ProtocolId, key: string, value: boolean) => edit((d) => ({ ...d, [id]: { ...d[id], [key]: value } }));
-  const turnOn = (keys: SwitchKey[]) =>
-    edit((d) => {
-      const next = structuredClone(d);
-      for (const key of keys) {
-        const which = findSwitch(key)!;
-        (next[which.protocol] as unknown as Record<string, boolean>)[which.field] = true;
-      }
-      return next;
-    });
+  const turnOn = (keys: SwitchKey[]) => edit((d) => keys.reduce((next, key) => withSwitch(next, findSwitch(key)!, true), d));
   const discard = () => {
     setPreview(null);
     setDraft(saved);
