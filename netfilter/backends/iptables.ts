@@ -125,7 +125,7 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
       return { present, keys, listing: listing.join("\n") + "\n" };
     },
 
-    traffic: (ruleset) => readIptablesTraffic(runner, ruleset),
+    traffic: (applied) => readIptablesTraffic(runner, applied()),
 
     keys: (ruleset) => [
       ...FAMILIES.flatMap((family) =>

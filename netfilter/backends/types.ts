@@ -23,8 +23,9 @@ export type Backend = {
   read(options?: { listing?: boolean }): Promise<Snapshot>;
   /** nftables only: the snapshot `read` would give, taken from a whole-ruleset listing already read. */
   snapshotIn?(listing: NftListing): Snapshot;
-  /** Each protocol's passed traffic since the last apply, read from the rules' counters (absent: not counted, dry-run). */
-  traffic?(ruleset: Ruleset): Promise<TrafficCounts>;
+  /** Each protocol's passed traffic since the last apply, read from the rules' counters (absent: not counted, dry-run).
+   *  `applied` renders the ruleset in place, for a backend whose counters belong to rules rather than names. */
+  traffic?(applied: () => Ruleset): Promise<TrafficCounts>;
   /** The keys `read` would report for a ruleset (or part of one) installed by this backend. */
   keys(ruleset: Ruleset): string[];
   /** The backend's own syntax of a ruleset, as `lintas render` prints it. */
