@@ -7,7 +7,7 @@ import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, X
 import type { ProtocolId } from "@/netfilter/protocols";
 import type { TrafficChart as ChartData } from "@/lib/traffic/chart";
 import type { TrafficRange } from "@/lib/traffic/tiers";
-import { formatBytes, formatMoment, formatTick } from "./traffic-format";
+import { formatBytes, formatCount, formatMoment, formatTick } from "./traffic-format";
 
 export type TrafficWords = {
   range: string;
@@ -75,7 +75,7 @@ export function TrafficChart({ initial, protocols, words, lang }: { initial: Cha
             aria-pressed={range === id}
             onClick={() => setRange(id)}
             data-testid={`traffic-range-${id}`}
-            className="rounded-md px-3 py-1 text-sm font-medium text-slate-700 aria-pressed:bg-sky-700 aria-pressed:text-white dark:text-slate-200 dark:aria-pressed:bg-sky-600"
+            className="rounded-md px-3 py-1 text-sm font-medium text-slate-700 aria-pressed:bg-sky-700 aria-pressed:text-white dark:text-slate-200"
           >
             {words.ranges[id]}
           </button>
@@ -150,8 +150,8 @@ export function TrafficChart({ initial, protocols, words, lang }: { initial: Cha
               {data.totals.map((total) => (
                 <tr key={total.protocol} className="border-b border-slate-100 dark:border-slate-800" data-testid={`traffic-row-${total.protocol}`}>
                   <th scope="row" className="py-1 pr-3 font-medium">{protocols.find((p) => p.id === total.protocol)?.title ?? total.protocol}</th>
-                  <td className="py-1 pr-3">{bytes(total.bytesOut)} ({words.packets.replace("{count}", String(total.packetsOut))})</td>
-                  <td className="py-1 pr-3">{bytes(total.bytesIn)} ({words.packets.replace("{count}", String(total.packetsIn))})</td>
+                  <td className="py-1 pr-3">{bytes(total.bytesOut)} ({words.packets.replace("{count}", formatCount(total.packetsOut, lang))})</td>
+                  <td className="py-1 pr-3">{bytes(total.bytesIn)} ({words.packets.replace("{count}", formatCount(total.packetsIn, lang))})</td>
                   <td className="py-1">{total.busiest ? `${bytes(total.busiest.bytes)}, ${inBrowser ? formatMoment(total.busiest.at, lang) : new Date(total.busiest.at).toISOString()}` : words.none}</td>
                 </tr>
               ))}

@@ -12,6 +12,10 @@ export function formatBytes(bytes: number, lang: string): string {
   return `${number} ${UNITS[unit]}`;
 }
 
+export function formatCount(count: number, lang: string): string {
+  return new Intl.NumberFormat(locale(lang)).format(count);
+}
+
 /** A tick of the time axis: the time of day, with the day for the week's range. */
 export function formatTick(at: number, lang: string, withDay: boolean): string {
   const options: Intl.DateTimeFormatOptions = withDay ? { weekday: "short", hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit" };
