@@ -6,7 +6,10 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** 10 s samples for the last hour, 1 min rows up to a day, 10 min rows up to 8 days: 2,748 rows per protocol at most. */
+/**
+ * 10 s samples for the last hour, 1 min rows up to a day, 10 min rows up to 8 days. Rows move only as whole coarser
+ * intervals, so a tier holds a little more than its age: 365 + 1,389 + 1,009 = 2,763 rows per protocol at most.
+ */
 export const TIERS: readonly Tier[] = [
   { resolutionS: 10, keepMs: HOUR },
   { resolutionS: 60, keepMs: DAY },
