@@ -113,7 +113,7 @@ export function TrafficChart({ initial, protocols, words, lang }: { initial: Cha
                   formatter={(value) => bytes(Number(value))}
                   contentStyle={{ background: "#fff", color: "#0f172a", borderRadius: 8 }}
                 />
-                <Legend wrapperStyle={{ fontSize: 13 }} />
+                <Legend wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
                 {protocols.map((protocol, i) => (
                   <Area
                     key={protocol.id}
