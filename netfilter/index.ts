@@ -5,6 +5,8 @@ export * from "./switches";
 export * from "./scope";
 export { formatIp, parseNetwork } from "./ip";
 export { scopeCounterName } from "./scope-sets";
+export { TRAFFIC_DIRECTIONS, trafficCounterName, type TrafficDirection } from "./traffic-counters";
+export type { TrafficCounts } from "./traffic-read";
 export { deviceAddresses, lanDevices, listNeighbours, parseLeases, parseNeighbours, type Device, type Lease, type Neighbour } from "./devices";
 export * from "./model";
 export { render, type ProtocolEffect, type Rendered } from "./render";

@@ -48,14 +48,15 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
       parts.push(...sets);
       if (m.flow && "port" in m.flow) parts.push(`-m ${m.flow.l4proto} --${m.portSide ?? "dport"} ${m.flow.port}`);
       parts.push(`-m comment --comment ${quote(rule.comment)}`);
-      parts.push(target(action));
+      if (action.kind !== "count") parts.push(target(action));
       lines.push(parts.join(" "));
     }
   }
   return lines;
 }
 
-function target(action: Rule["action"]): string {
+// A counting rule has no target: iptables counts every rule's packets itself.
+function target(action: Exclude<Rule["action"], { kind: "count" }>): string {
   switch (action.kind) {
     case "accept":
       return "-j ACCEPT";

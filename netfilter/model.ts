@@ -18,8 +18,10 @@ export type RuleMatch = {
 };
 
 export type RuleAction =
-  | { kind: "accept" }
+  | { kind: "accept"; counter?: string }
   | { kind: "drop"; counter?: string }
+  /** No verdict: the packet is counted and goes on to the next rule. */
+  | { kind: "count"; counter: string }
   | { kind: "helper"; helper: string }
   | { kind: "masquerade" };
 
@@ -43,7 +45,7 @@ export type NamedCounter = { name: string; comment: string };
 
 export type Ruleset = {
   helpers: ConntrackHelper[];
-  /** Named counters that drop rules count into (absent: none). */
+  /** Named counters that rules count into: each protocol's traffic, a scope's drops (absent: none). */
   counters?: NamedCounter[];
   /** Address sets the rules match against (absent: none). */
   sets?: AddressSet[];

@@ -128,10 +128,13 @@ function ruleExpressions(rule: Rule): unknown[] {
   if (m.flow) expr.push(flowExpression(m.flow, m.portSide ?? "dport"));
   switch (action.kind) {
     case "drop":
-      if (action.counter) expr.push({ counter: action.counter });
-      expr.push({ drop: null });
-      break;
     case "accept":
+      if (action.counter) expr.push({ counter: action.counter });
+      expr.push({ [action.kind]: null });
+      break;
+    case "count":
+      expr.push({ counter: action.counter });
+      break;
     case "masquerade":
       expr.push({ [action.kind]: null });
       break;
@@ -165,8 +168,8 @@ function ruleText(rule: Rule): string {
   if (m.flow) {
     parts.push("port" in m.flow ? `${m.flow.l4proto} ${m.portSide ?? "dport"} ${m.flow.port}` : `meta l4proto ${m.flow.l4proto}`);
   }
-  if (action.kind === "drop" && action.counter) parts.push(`counter name "${action.counter}"`);
-  parts.push(action.kind === "helper" ? `ct helper set "${action.helper}"` : action.kind);
+  if ("counter" in action && action.counter) parts.push(`counter name "${action.counter}"`);
+  if (action.kind !== "count") parts.push(action.kind === "helper" ? `ct helper set "${action.helper}"` : action.kind);
   parts.push(`comment "${rule.comment}"`);
   return parts.join(" ");
 }

@@ -6,6 +6,7 @@ import { flowEnabled, PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec }
 import type { Rule, RuleMatch, Ruleset } from "./model";
 import { NO_NAMES, type ScopeNames } from "./scope";
 import { protocolScope, type ScopeLayout, type SetNames } from "./scope-sets";
+import { trafficCounterName, trafficCounters } from "./traffic-counters";
 
 /** What the rendered ruleset does for one protocol. */
 export type ProtocolEffect =
@@ -42,6 +43,7 @@ export function render(config: LintasConfig, capabilities: Capabilities, names: 
     }
     // A protocol that is on with a scope passes only between its sets' addresses, and counts what it drops.
     const scope = on ? protocolScope(spec.id, config.passthrough[spec.id].scope, names) : undefined;
+    if (on) counters.push(...trafficCounters(spec.id));
     if (scope) {
       counters.push(scope.counter);
       sets.push(...scope.sets);
@@ -62,8 +64,8 @@ export function render(config: LintasConfig, capabilities: Capabilities, names: 
       comment: "masquerade=on: LAN->WAN source NAT",
     });
   }
-  const scoped = sets.length > 0 ? { counters, sets } : {};
-  return { ruleset: { helpers, ...scoped, rules }, effects };
+  const objects = { ...(counters.length > 0 && { counters }), ...(sets.length > 0 && { sets }) };
+  return { ruleset: { helpers, ...objects, rules }, effects };
 }
 
 function missingCapability(spec: ProtocolSpec, capabilities: Capabilities): string | undefined {
@@ -72,11 +74,14 @@ function missingCapability(spec: ProtocolSpec, capabilities: Capabilities): stri
   return helper?.available ? undefined : (helper?.reason ?? `this kernel has no ${spec.helper.name} conntrack helper`);
 }
 
-/** The rules for one flow: accepted when it passes (within the protocol's scope, if it has one), dropped both ways when not. */
+/**
+ * The rules for one flow: accepted both ways when it passes (within the protocol's scope, if it has one), each
+ * way counted into the protocol's traffic counter; dropped both ways when not.
+ */
 export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string, scope?: ScopeLayout): Rule[] {
   const name = protocolOn && flow.option ? `${spec.id}.${flow.option}` : spec.id;
   if (!pass) return dropRules(name, flow, lan, wan);
-  return scope ? scopedRules(name, flow, lan, wan, scope) : acceptRules(name, flow, lan, wan);
+  return scope ? scopedRules(spec, name, flow, lan, wan, scope) : acceptRules(spec, name, flow, lan, wan);
 }
 
 // The helper is assigned to LAN clients' control connections and to ones the router itself opens.
@@ -105,14 +110,23 @@ export function helperRules(spec: ProtocolSpec, lan: string[], wan: string): Rul
 }
 
 // `name` is the switch that decides this flow: "ipsec", or "ipsec.natT" for a sub-option of a protocol that is on.
-function acceptRules(name: string, flow: Flow, lan: string[], wan: string): Rule[] {
+// The WAN->LAN rule only counts: it gives no verdict, so the replies meet the rest of the chain as before.
+function acceptRules(spec: ProtocolSpec, name: string, flow: Flow, lan: string[], wan: string): Rule[] {
+  const source = { switch: name, state: "on" } as const;
   return [
     {
       chain: "forward",
       match: { iifnames: lan, oifnames: [wan], flow: flow.match, portSide: "dport" },
-      action: { kind: "accept" },
-      source: { switch: name, state: "on" },
+      action: { kind: "accept", counter: trafficCounterName(spec.id, "lanToWan") },
+      source,
       comment: `${name}=on: ${flow.label} LAN->WAN accept`,
+    },
+    {
+      chain: "forward",
+      match: { iifnames: [wan], oifnames: lan, flow: flow.match, portSide: "sport" },
+      action: { kind: "count", counter: trafficCounterName(spec.id, "wanToLan") },
+      source,
+      comment: `${name}=on: ${flow.label} WAN->LAN count`,
     },
   ];
 }
@@ -143,19 +157,19 @@ function dropRules(name: string, flow: Flow, lan: string[], wan: string): Rule[]
  * a list left empty is not matched), then dropped into the protocol's counter. The replies are held to the same
  * pairs, so a routed (IPv6) server outside the list cannot open a flow towards the LAN either.
  */
-function scopedRules(name: string, flow: Flow, lan: string[], wan: string, scope: ScopeLayout): Rule[] {
+function scopedRules(spec: ProtocolSpec, name: string, flow: Flow, lan: string[], wan: string, scope: ScopeLayout): Rule[] {
   const source = { switch: name, state: "on" } as const;
-  const ways: { words: string; match: RuleMatch; from?: SetNames; to?: SetNames }[] = [
-    { words: "LAN->WAN", match: { iifnames: lan, oifnames: [wan], flow: flow.match, portSide: "dport" }, from: scope.lan, to: scope.servers },
-    { words: "WAN->LAN", match: { iifnames: [wan], oifnames: lan, flow: flow.match, portSide: "sport" }, from: scope.servers, to: scope.lan },
+  const ways: { words: string; match: RuleMatch; from?: SetNames; to?: SetNames; counter: string }[] = [
+    { words: "LAN->WAN", match: { iifnames: lan, oifnames: [wan], flow: flow.match, portSide: "dport" }, from: scope.lan, to: scope.servers, counter: trafficCounterName(spec.id, "lanToWan") },
+    { words: "WAN->LAN", match: { iifnames: [wan], oifnames: lan, flow: flow.match, portSide: "sport" }, from: scope.servers, to: scope.lan, counter: trafficCounterName(spec.id, "wanToLan") },
   ];
-  return ways.flatMap(({ words, match, from, to }): Rule[] => [
+  return ways.flatMap(({ words, match, from, to, counter }): Rule[] => [
     ...(["ipv4", "ipv6"] as const).map((family): Rule => {
       const addresses: NonNullable<RuleMatch["addresses"]> = { family };
       if (from) addresses.saddr = from[family];
       if (to) addresses.daddr = to[family];
       const ip = family === "ipv4" ? "IPv4" : "IPv6";
-      return { chain: "forward", match: { ...match, addresses }, action: { kind: "accept" }, source, comment: `${name}=on: ${flow.label} ${words} ${ip} in scope accept` };
+      return { chain: "forward", match: { ...match, addresses }, action: { kind: "accept", counter }, source, comment: `${name}=on: ${flow.label} ${words} ${ip} in scope accept` };
     }),
     { chain: "forward", match, action: { kind: "drop", counter: scope.counter.name }, source, comment: `${name}=on: ${flow.label} ${words} outside the scope drop` },
   ]);

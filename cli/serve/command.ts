@@ -9,6 +9,7 @@ import { issueSetupCode } from "../../lib/auth/setup";
 import { InputError } from "../../lib/errors";
 import { appRoot, dataDir } from "../../lib/paths";
 import { startWatcher } from "../../lib/watch/watcher";
+import { startKernelTrafficSampler } from "../../lib/traffic/start";
 import { parseArgs } from "../args";
 import { untilSignalled, watchLog } from "../watch-command";
 import { lanAddress, lanAddresses, wanExposure } from "./addresses";
@@ -49,7 +50,9 @@ export async function serveCommand(words: string[]): Promise<never> {
   await issueAndPrintSetupCode();
   sealLegacySecrets();
   const watcher = startWatcher({ host: "lintas serve", log: watchLog });
+  const sampler = startKernelTrafficSampler({});
   await untilSignalled();
+  sampler.stop();
   await watcher.stop();
   process.exit(0); // the web server's open connections would keep the process alive
 }

@@ -12,6 +12,7 @@ import { startPanel, type Panel } from "./panel";
 import { errorRow, markdownTable, type Row } from "./report";
 import { scopeRows } from "./scope-rows";
 import { conntrackRows, serverApplyRows } from "./server-rows";
+import { trafficRows } from "./traffic-rows";
 
 let panel: Promise<Panel> | undefined;
 const usePanel = () => (panel ??= startPanel());
@@ -29,6 +30,7 @@ const STAGES: Record<string, Stage> = {
   browser: { table: "targets", rows: ["Save & apply in the browser"], run: async () => browserApplyRows(await usePanel(), 40) },
   conntrack: { table: "targets", rows: ["Save & apply, GET /vpn and `lintas flows` with 50,000 conntrack entries"], run: async () => conntrackRows(await usePanel(), 32) },
   scope: { table: "targets", rows: ["scope of 1, 1,000 and 10,000 entries"], run: () => scopeRows(10) },
+  traffic: { table: "detail", rows: ["traffic sampler tick and table size"], run: () => trafficRows(30) },
   stages: { table: "detail", rows: ["stage by stage"], run: () => applyStageRows(30) },
 };
 

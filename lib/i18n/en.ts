@@ -469,6 +469,31 @@ export const en = {
   "audit.more": "{shown} and {count} more",
   "audit.scopeAdded": "{setting}: added {entries}",
   "audit.scopeRemoved": "{setting}: removed {entries}",
+
+  // ---- traffic chart ----
+  "error.trafficRange": "\"{value}\" is no traffic period: accepted are {accepted}",
+  "traffic.title": "VPN traffic",
+  "traffic.intro": "What each protocol passed through the router, both ways, as the kernel counts it. Sampled every 10 seconds.",
+  "traffic.range": "Period",
+  "traffic.range.hour": "Last hour",
+  "traffic.range.day": "Last 24 hours",
+  "traffic.range.week": "Last 7 days",
+  "traffic.bucket.hour": "10 seconds",
+  "traffic.bucket.day": "minute",
+  "traffic.bucket.week": "10 minutes",
+  "traffic.axis": "Traffic per {bucket}",
+  "traffic.chart": "Chart of VPN traffic per protocol, {range}. The same figures are in the table below.",
+  "traffic.empty": "No VPN traffic passed in this period.",
+  "traffic.loading": "Loading…",
+  "traffic.failed": "The traffic could not be loaded: {error}",
+  "traffic.table": "Show the figures as a table",
+  "traffic.table.caption": "VPN traffic per protocol, {range}",
+  "traffic.table.protocol": "Protocol",
+  "traffic.table.sent": "Sent (LAN to WAN)",
+  "traffic.table.received": "Received (WAN to LAN)",
+  "traffic.table.busiest": "Busiest {bucket}",
+  "traffic.table.none": "none",
+  "traffic.packets": "{count} packets",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import { iptablesRestore, placementsFor, ruleLines, type IpFamily } from "../iptables";
 import { ipsetFill, ipsetKeys, ipsetName, ipsetSwap, listedIpsets, savedIpsetKeys, spareName } from "../ipset";
 import type { Ruleset } from "../model";
+import { readIptablesTraffic } from "../traffic-read";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 const TOOLS: Record<IpFamily, { restore: string; save: string; cli: string }> = {
@@ -123,6 +124,8 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
       }
       return { present, keys, listing: listing.join("\n") + "\n" };
     },
+
+    traffic: (applied) => readIptablesTraffic(runner, applied()),
 
     keys: (ruleset) => [
       ...FAMILIES.flatMap((family) =>

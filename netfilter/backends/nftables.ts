@@ -2,6 +2,7 @@
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
 import { counterValues, lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { readNftTraffic } from "../traffic-read";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 export function nftablesBackend(runner: Runner = commandRunner()): Backend {
@@ -57,6 +58,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
     },
 
     snapshotIn: lintasTableKeys,
+    traffic: () => readNftTraffic(runner),
     keys: nftRulesetKeys,
     text: nftText,
 

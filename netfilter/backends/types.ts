@@ -1,5 +1,6 @@
 import type { Rule, Ruleset } from "../model";
 import type { NftListing } from "../nft";
+import type { TrafficCounts } from "../traffic-read";
 
 export const BACKEND_NAMES = ["nftables", "iptables", "dry-run"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -22,6 +23,9 @@ export type Backend = {
   read(options?: { listing?: boolean }): Promise<Snapshot>;
   /** nftables only: the snapshot `read` would give, taken from a whole-ruleset listing already read. */
   snapshotIn?(listing: NftListing): Snapshot;
+  /** Each protocol's passed traffic since the last apply, read from the rules' counters (absent: not counted, dry-run).
+   *  `applied` renders the ruleset in place, for a backend whose counters belong to rules rather than names. */
+  traffic?(applied: () => Ruleset): Promise<TrafficCounts>;
   /** The keys `read` would report for a ruleset (or part of one) installed by this backend. */
   keys(ruleset: Ruleset): string[];
   /** The backend's own syntax of a ruleset, as `lintas render` prints it. */

@@ -1,0 +1,69 @@
+// The traffic sampler of the long-running processes (`lintas serve`, `lintas watch`): every 10 s it reads each
+// protocol's counters, stores what passed since the last reading, and rolls older rows up (store.ts), so the
+// table stays bounded. The clock and the reader are injectable for tests.
+import type Database from "better-sqlite3";
+import type { TrafficCounts } from "../../netfilter";
+import { trafficDeltas } from "./deltas";
+import { addSamples, rollUp, type TrafficSampleRow } from "./store";
+import { SAMPLE_MS } from "./tiers";
+
+/** When the counters were last replaced (the last apply), and whether an apply is under way (a pending config). */
+export type CounterEpoch = { appliedAt: number | undefined; pending: boolean };
+
+export type TrafficReader = { epoch(): CounterEpoch; counts(): Promise<TrafficCounts> };
+
+export type TickResult = { stored: TrafficSampleRow[] } | { skipped: "first reading" | "apply under way" };
+
+export type TrafficSamplerOptions = { db: () => Database.Database; reader: TrafficReader; now?: () => number };
+
+export function trafficSampler({ db, reader, now = Date.now }: TrafficSamplerOptions) {
+  let baseline: { appliedAt: number | undefined; counts: TrafficCounts } | undefined;
+
+  /**
+   * One reading. An apply that starts or ends while the counters are read may have replaced some of them and
+   * not others: such a reading is dropped, and the next one, after the apply, counts from the new counters.
+   */
+  async function tick(): Promise<TickResult> {
+    const before = reader.epoch();
+    const counts = await reader.counts();
+    const after = reader.epoch();
+    if (before.pending || after.pending || before.appliedAt !== after.appliedAt) return { skipped: "apply under way" };
+    const previous = baseline;
+    baseline = { appliedAt: after.appliedAt, counts };
+    if (!previous) return { skipped: "first reading" };
+    const at = now();
+    const deltas = trafficDeltas(previous.counts, counts, previous.appliedAt !== after.appliedAt);
+    const stored = Object.entries(deltas).map(([protocol, amount]) => ({ protocol, at, ...amount }) as TrafficSampleRow);
+    const connection = db();
+    addSamples(connection, stored);
+    rollUp(connection, at);
+    return { stored };
+  }
+  return { tick };
+}
+
+export type RunningSampler = { stop(): void };
+
+/** Ticks every 10 s until stopped; a failing reading is logged when its reason changes, not every 10 s. */
+export function startTrafficSampler(options: TrafficSamplerOptions & { log: (line: string) => void }): RunningSampler {
+  const sampler = trafficSampler(options);
+  let lastError: string | undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return; // a reading slower than the interval is not stacked
+    running = true;
+    sampler
+      .tick()
+      .then(() => {
+        if (lastError) options.log("traffic sampling works again");
+        lastError = undefined;
+      })
+      .catch((error: Error) => {
+        if (error.message !== lastError) options.log(`traffic sampling failed: ${error.message}`);
+        lastError = error.message;
+      })
+      .finally(() => (running = false));
+  }, SAMPLE_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
