@@ -33,7 +33,7 @@ import {
 import { audit, cliActor } from "../audit";
 import { ApplyFailedError, InputError, warning, type Warning } from "../errors";
 import { message } from "../i18n";
-import { commitPending, discardPending, loadPending, savePending } from "../settings";
+import { commitPending, discardPending, loadApplied, loadPending, savePending } from "../settings";
 import { forgetCapabilities } from "./capabilities-cache";
 import { ownerName } from "./host-messages";
 import { environment, type Environment } from "./environment";
@@ -88,7 +88,7 @@ async function run(request: ApplyRequest, options: RouterOptions, onFailure: (()
   const { backend } = env.choice;
 
   // plan: the scopes' names resolved now (a name being added must stand for something), then the rules
-  const resolution = await resolveScopeNames(desired, request.previous?.passthrough, env.runner, options.lookupHost);
+  const resolution = await resolveScopeNames(desired, request.previous?.passthrough, env.runner, options.lookupHost, loadApplied()?.names);
   const refusedName = resolution.unresolved.find((name) => name.isNew);
   if (refusedName) throw unresolvedError(refusedName);
   const { names } = resolution;
