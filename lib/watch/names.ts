@@ -26,10 +26,10 @@ export function nameChecker(options: RouterOptions, log: (line: string) => void,
   };
 }
 
-/** Looks every `everyMs`, one look at a time. */
+/** Looks at start (names may have moved while no watcher ran) and every `everyMs`, one look at a time. */
 export function startNameChecks(options: RouterOptions, log: (line: string) => void, t: Translator, everyMs = RESOLVE_EVERY_MS): { stop(): Promise<void> } {
   const check = nameChecker(options, log, t);
-  let running = Promise.resolve();
+  let running = check();
   const timer = setInterval(() => (running = running.then(check)), everyMs);
   return {
     async stop() {
