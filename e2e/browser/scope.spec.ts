@@ -8,7 +8,7 @@ import { routerLintas } from "../../lab/lab";
 import { LAN_DEVICE_NAMES, WAN_SERVER_NAME } from "../../lab/router-files";
 import { ADDRESSES, ADDRESSES6, type Lab } from "../../lab/topology";
 import type { StatusReport } from "../../lib/passthrough";
-import { axeViolations } from "./a11y";
+import { axeViolations, englishOnPage } from "./a11y";
 import { closeOwnLab, createAdmin, ownLab, PAGE_OPTIONS, type OwnLab } from "./own-lab";
 
 test.describe.configure({ mode: "serial" });
@@ -112,4 +112,18 @@ test("removing both entries opens PPTP to everyone again, in the kernel too", as
   const status = routerStatus();
   expect(status.passthrough.pptp.scope).toBeUndefined();
   expect(status.listing).not.toContain("pptp_lan_v4");
+});
+
+test("Bahasa Indonesia: the unfolded scope and its errors have no English word", async () => {
+  await page.getByRole("combobox", { name: "Language" }).first().selectOption("id");
+  await expect(page.getByRole("heading", { name: "Penerusan VPN" })).toBeVisible();
+  const card = page.getByTestId("protocol-pptp");
+  await expect(card.getByTestId("scope-summary-pptp")).toHaveText("Siapa yang boleh memakainya: semua perangkat LAN, ke server VPN mana pun");
+  await card.getByTestId("scope-summary-pptp").click();
+  await card.getByLabel("Tambah server VPN").fill("198.51.100.7/24");
+  await expect(card.getByText("“198.51.100.7/24” memiliki bit yang terisi setelah panjang prefiksnya: maksud Anda 198.51.100.0/24?")).toBeVisible();
+  expect(await englishOnPage(page)).toEqual([]);
+  await card.getByLabel("Tambah server VPN").fill("");
+  await page.getByRole("combobox", { name: "Bahasa" }).first().selectOption("en");
+  await expect(page.getByRole("heading", { name: "VPN passthrough" })).toBeVisible();
 });
