@@ -3,6 +3,7 @@
 // a switch (preview in words, Save & apply through the one pipeline); the kernel's sets then hold the names'
 // addresses (read by the router's own `lintas status`), the card says what each name stood for, and removing the
 // entries opens PPTP to everyone again. Its own lab, panel and browser.
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { routerLintas } from "../../lab/lab";
 import { LAN_DEVICE_NAMES, WAN_SERVER_NAME } from "../../lab/router-files";
@@ -100,6 +101,7 @@ test("Save & apply: the kernel's sets hold the names' addresses, the card says w
   await expect(card.getByTestId("scope-entry").first()).toContainText(ADDRESSES.lanHosts[0]);
   await expect(card.getByTestId("scope-entry").last()).toContainText(`was ${ADDRESSES6.wanHost}, ${ADDRESSES.wanHost} at the last apply`);
   await expect(page.getByTestId("pending-count")).toHaveCount(0);
+  await card.screenshot({ path: path.join(import.meta.dirname, "..", "..", "docs", "screenshots", "vpn-scope.png") });
 });
 
 test("removing both entries opens PPTP to everyone again, in the kernel too", async () => {
