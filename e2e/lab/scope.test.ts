@@ -50,6 +50,8 @@ describe.each([["nftables"], ["iptables"]] as const)("scopes proven by traffic (
     expect(status.applied!.names.devices[laptop]).toEqual(expect.arrayContaining([ADDRESSES.lanHosts[0], ADDRESSES6.lanHosts[0]]));
     // nftables counts what the scope dropped in its named counter; iptables in the drop rules' own counters.
     if (backend === "nftables") expect(status.outsideScope.pptp!.packets).toBeGreaterThan(0);
+    // What the card says: PPTP passes (for its scope), on both backends, not "cannot tell".
+    expect(status.traffic!.pptp.verdict).toBe("active");
   });
 
   it("PPTP limited to servers: blocked towards the WAN host while it is outside the list, passes once its host name is in", async () => {
