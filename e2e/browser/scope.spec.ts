@@ -90,6 +90,7 @@ test("Save & apply: the kernel's sets hold the names' addresses, the card says w
   await expect(page.getByTestId("apply-result")).toHaveText(
     new RegExp(`^Applied \\d\\d:\\d\\d:\\d\\d, \\d+ ms: PPTP – Allowed LAN devices: added ${laptop}; PPTP – Allowed VPN servers: added ${WAN_SERVER_NAME.replaceAll(".", "\\.")}; no open connection to cut$`),
   );
+  await expect(page.getByTestId("state-pptp")).toHaveText("Active"); // for its scope: the summary says whose
   const status = routerStatus();
   expect(status.passthrough.pptp.scope).toEqual({ lan: [laptop], servers: [WAN_SERVER_NAME] });
   expect(status.kernel!.inSync).toBe(true);
