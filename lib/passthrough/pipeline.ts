@@ -48,14 +48,17 @@ export type ApplyRequest = {
   /** The stored config the change starts from; absent for a re-apply of the stored config as it is. */
   previous?: { network?: Network; passthrough: Passthrough };
   interfacesMustExist: boolean;
-  /** A re-apply by the watcher: why it looked and what it found missing, for the audit entry. */
+  /**
+   * A re-apply by the watcher: why it looked and what it found missing, for the audit entry. With `previous` (the
+   * stored config itself: names that moved) it cuts no open flow, the config being the same.
+   */
   repair?: { cause: RepairCause; found: Finding[] };
 };
 
 /** Runs one apply and audits it. Call inside withApplyLock. */
 export async function applyPipeline(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
   const actor = options.actor ?? cliActor();
-  const action = request.previous ? "config.change" : request.repair ? "config.repair" : "config.reapply";
+  const action = request.repair ? "config.repair" : request.previous ? "config.change" : "config.reapply";
   const detail = {
     before: request.previous ?? null,
     after: request.desired,

@@ -19,7 +19,8 @@ export function reResolveNames(options: RouterOptions = {}): Promise<NameCheck> 
   return withApplyLock(
     async (): Promise<NameCheck> => {
       await reconcilePending(options);
-      const { network, passthrough } = loadConfig();
+      const stored = loadConfig();
+      const { network, passthrough } = stored;
       const applied = loadApplied();
       if (!network || !applied) return { moved: [], failing: [] };
       const desired = { network, passthrough };
@@ -28,7 +29,10 @@ export function reResolveNames(options: RouterOptions = {}): Promise<NameCheck> 
       const failing = resolution.kept;
       const moved = movedNames(applied.names, resolution.names);
       if (moved.length === 0) return { moved, failing };
-      const report = await applyPipeline({ desired, interfacesMustExist: false, repair: { cause: { trigger: "names", moved }, found: [] } }, options);
+      // The config is the stored one (previous: itself), so no open flow is cut: a flow to an address a name no
+      // longer stands for meets the new set at its next packet, and the others (round-robin DNS) go on.
+      const repair = { cause: { trigger: "names" as const, moved }, found: [] };
+      const report = await applyPipeline({ desired, previous: stored, interfacesMustExist: false, repair }, options);
       return { moved, failing, report };
     },
     (check) => check.report?.flowsCut ?? Promise.resolve(),
