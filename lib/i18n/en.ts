@@ -471,6 +471,7 @@ export const en = {
   "audit.scopeRemoved": "{setting}: removed {entries}",
   // ---- scope editor and names resolved again (scope-ui) ----
   "repair.nameMoved": "{name} now resolves to {addresses}",
+  "audit.event.namesFollowed": "The watcher re-applied the rules: {what}",
   "repair.nameGone": "{name} now resolves to no address",
   "vpn.scope.summary": "Who may use it: {lan}, to {servers}",
   "vpn.scope.everyone": "every LAN device",

@@ -466,6 +466,7 @@ export const id: Record<MessageKey, string> = {
   "audit.scopeRemoved": "{setting}: dihapus {entries}",
   // ---- scope editor and names resolved again (scope-ui) ----
   "repair.nameMoved": "{name} kini merujuk ke {addresses}",
+  "audit.event.namesFollowed": "Pemantau menerapkan ulang aturan: {what}",
   "repair.nameGone": "{name} kini tidak merujuk ke alamat apa pun",
   "vpn.scope.summary": "Siapa yang boleh memakainya: {lan}, ke {servers}",
   "vpn.scope.everyone": "semua perangkat LAN",
