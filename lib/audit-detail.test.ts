@@ -90,4 +90,14 @@ describe("audit detail", () => {
       /^found by the periodic check; restored in table inet lintas: pptp=off: TCP 1723 \(control\) LAN->WAN drop; removed from table inet lintas: 2 unexpected rule\(s\); re-applied/,
     );
   });
+
+  it("says which scope names moved when the watcher resolved them again", () => {
+    const moved = {
+      before: null,
+      after: { network, passthrough },
+      repair: { cause: { trigger: "names", moved: [{ name: "vpn.example.com", addresses: ["198.51.100.9", "2001:db8::9"] }, { name: "laptop", addresses: [] }] }, found: [] },
+    };
+    expect(describeAuditDetail(moved, en)).toMatch(/^vpn\.example\.com now resolves to 198\.51\.100\.9, 2001:db8::9; laptop now resolves to no address; re-applied the stored settings: /);
+    expect(describeAuditDetail(moved, translator("id"))).toMatch(/^vpn\.example\.com kini merujuk ke 198\.51\.100\.9, 2001:db8::9; laptop kini tidak merujuk ke alamat apa pun; /);
+  });
 });

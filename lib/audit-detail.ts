@@ -51,7 +51,8 @@ export function describeAuditDetail(detail: Record<string, unknown>, t: Translat
   const error = errorText(detail.error, t);
   // A watcher's repair says first why it acted and what it put back.
   const repair = detail.repair ? [describeRepair(detail.repair as RepairDetail, t)] : [];
-  return [...repair, ...(what.length ? what : [t("audit.noChange")]), ...(error ? [error] : [])].join("; ");
+  // A repair that changed no setting (scope names that moved) is said by its cause alone.
+  return [...repair, ...(what.length ? what : repair.length ? [] : [t("audit.noChange")]), ...(error ? [error] : [])].join("; ");
 }
 
 /** Entries shown per scope change; a list of thousands says how many more. */

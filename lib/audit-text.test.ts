@@ -44,6 +44,11 @@ const ROWS: AuditRow[] = [
   { action: "config.recover", ok: true, detail: { outcome: "committed", reason: "an apply was interrupted before it was committed" } },
   { action: "rules.removed", ok: true, detail: { removed: ["table inet lintas"] } },
   { action: "trace", ok: true, detail: { protocol: "ipsec", seconds: 30, from: "192.168.50.10" } },
+  {
+    action: "config.repair",
+    ok: true,
+    detail: { before: { network, passthrough }, after: { network, passthrough }, repair: { cause: { trigger: "names", moved: [{ name: "hp-budi", addresses: ["192.168.50.23"] }] }, found: [] }, cut: [] },
+  },
 ];
 
 describe("audit sentences", () => {
@@ -54,6 +59,7 @@ describe("audit sentences", () => {
     expect(describeAuditEvent(ROWS[24]!, en)).toBe("Changed the settings: PPTP: on → off; IPsec ESP: on → off. Open connections cut: PPTP");
     expect(describeAuditEvent(ROWS[25]!, en)).toMatch(/^Re-applied the stored settings: PPTP: on, IPsec: on, /);
     expect(describeAuditEvent(ROWS[28]!, id)).toBe("Melacak IPsec dari 192.168.50.10 selama 30 detik");
+    expect(describeAuditEvent(ROWS[29]!, en)).toBe("The watcher re-applied the rules: hp-budi now resolves to 192.168.50.23");
   });
 
   it("are Indonesian through and through for every action the code writes", () => {

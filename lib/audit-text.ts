@@ -1,6 +1,7 @@
 // An audit row as a sentence in the reader's language: "Signed in with a second factor", "Changed the settings:
 // IPsec ESP: on → off". The rows store machine words (action names, English reasons); they are read here.
 import { describeAuditDetail } from "./audit-detail";
+import type { RepairDetail } from "./repair-text";
 import type { MessageKey, Translator } from "./i18n";
 import { PROTOCOL_IDS, protocolSpec, type ProtocolId } from "../netfilter";
 
@@ -49,7 +50,8 @@ const SENTENCES: Record<string, Sentence> = {
   "session.ended-reauth": (detail, _ok, t) => t("audit.event.sessionEndedReauth", { count: count(detail.wrongAnswers) }),
   "config.change": (detail, ok, t) => t(ok ? "audit.event.settingsChanged" : "audit.event.settingsRefused", { changes: describeAuditDetail(detail, t) }) + cut(detail, t),
   "config.reapply": (detail, _ok, t) => capitalised(describeAuditDetail(detail, t)) + cut(detail, t),
-  "config.repair": (detail, _ok, t) => t("audit.event.repaired", { what: describeAuditDetail(detail, t) }) + cut(detail, t),
+  "config.repair": (detail, _ok, t) =>
+    t((detail.repair as RepairDetail | undefined)?.cause.trigger === "names" ? "audit.event.namesFollowed" : "audit.event.repaired", { what: describeAuditDetail(detail, t) }) + cut(detail, t),
   "config.recover": (detail, _ok, t) => t(detail.outcome === "committed" ? "audit.event.recoverKept" : "audit.event.recoverDropped"),
   "rules.removed": (detail, _ok, t) => t("audit.event.rulesRemoved", { count: Array.isArray(detail.removed) ? detail.removed.length : 0 }),
   trace: (detail, _ok, t) =>

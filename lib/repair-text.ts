@@ -15,6 +15,10 @@ function causeText(cause: RepairCause, t: Translator): string {
       return t("repair.atStart");
     case "poll":
       return t("repair.atPoll");
+    case "names":
+      return cause.moved
+        .map(({ name, addresses }) => (addresses.length ? t("repair.nameMoved", { name, addresses: addresses.join(", ") }) : t("repair.nameGone", { name })))
+        .join("; ");
     case "ruleset": {
       const named = cause.by.map(({ pid, process }) => (pid === undefined ? t("repair.unknownProcess") : t("repair.process", { pid, process: process ?? "?" })));
       const more = cause.more ? [t("repair.moreProcesses", { count: cause.more })] : [];

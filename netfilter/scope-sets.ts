@@ -14,6 +14,9 @@ export type ProtocolScope = ScopeLayout & { sets: AddressSet[] };
 
 export const scopeCounterName = (protocol: ProtocolId) => `${protocol}_outside_scope`;
 
+/** Whether a set name is one of the scope sets scopeLayout names (`pptp_lan_v4`, `ipsec_servers_v6`, ...). */
+export const isScopeSetName = (name: string) => /^[a-z0-9]+_(lan|servers)_v[46]$/.test(name);
+
 export function scopeLayout(protocol: ProtocolId, scope: Scope | undefined): ScopeLayout | undefined {
   if (!scope || !isScoped(scope)) return undefined;
   const layout: ScopeLayout = { counter: { name: scopeCounterName(protocol), comment: `${protocol}: packets outside its scope, dropped` } };

@@ -40,6 +40,12 @@ function canonicalEntry(text: string, list: ScopeList): { text: string } | Scope
   return list === "lan" ? "lanEntry" : "serverEntry";
 }
 
+/** The block a network entry with host bits set lies in, as it should have been typed ("192.168.1.5/24" -> "192.168.1.0/24"). */
+export function blockOf(entry: string): string {
+  const network = parseNetwork(entry);
+  return network ? `${formatIp(network.family, network.first)}/${network.prefix}` : entry;
+}
+
 const entrySchema = (list: ScopeList) =>
   z.string().transform((text, ctx) => {
     const entry = canonicalEntry(text.trim(), list);

@@ -51,6 +51,13 @@ describe("config diff", () => {
     expect(changedProtocols(ipsecOn, ipsecOn)).toEqual([]);
   });
 
+  it("names a protocol whose scope changed (the apply cuts its flows too), an emptied scope included", () => {
+    const scoped = passthroughSchema.parse({ pptp: { enabled: true, scope: { lan: ["laptop"] } } });
+    const open = passthroughSchema.parse({ pptp: { enabled: true } });
+    expect(changedProtocols(open, scoped)).toEqual(["pptp"]);
+    expect(changedProtocols(scoped, open)).toEqual(["pptp"]);
+  });
+
   it("turns back into the change set that makes it", () => {
     const after = passthroughSchema.parse({ pptp: { enabled: true }, ipsec: { enabled: true, natT: false, ah: true } });
     expect(changesFrom(passthroughDiff(ipsecOn, after))).toEqual({ pptp: { enabled: true }, ipsec: { natT: false, ah: true } });

@@ -44,9 +44,12 @@ export function passthroughDiff(before: Passthrough, after: Passthrough): Switch
   });
 }
 
-/** The protocols whose switches differ, sub-options included: an apply cuts their open flows. */
+/** The protocols whose switches (sub-options included) or scopes differ: an apply cuts their open flows (plan.ts). */
 export function changedProtocols(before: Passthrough, after: Passthrough): ProtocolId[] {
-  const changed = new Set(passthroughDiff(before, after).map((change) => findSwitch(change.key)!.protocol));
+  const changed = new Set([
+    ...passthroughDiff(before, after).map((change) => findSwitch(change.key)!.protocol),
+    ...scopeDiff(before, after).map((change) => change.key.split(".")[0] as ProtocolId),
+  ]);
   return PROTOCOLS.map((p) => p.id).filter((id) => changed.has(id));
 }
 

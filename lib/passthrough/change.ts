@@ -3,6 +3,7 @@
 import {
   isScoped,
   networkSchema,
+  passthroughChangesSchema,
   passthroughSchema,
   type Network,
   type Passthrough,
@@ -20,14 +21,27 @@ import { scopeInputError } from "./scope-messages";
 import type { ApplyReport, RouterOptions } from "./types";
 
 /** Merges switch changes into the stored config, then applies and stores it. Nothing changes on error. */
-export function setPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<ApplyReport> {
-  return withApplyLock(async () => {
-    await reconcilePending(options);
-    const stored = await loadConfig();
-    const network = requireNetwork(stored.network);
-    const passthrough = mergePassthrough(stored.passthrough, changes);
-    return applyPipeline({ desired: { network, passthrough }, previous: stored, interfacesMustExist: false }, options);
-  }, untilFlowsCut);
+export async function setPassthrough(changes: PassthroughChanges, options: RouterOptions = {}): Promise<ApplyReport> {
+  return (await changePassthrough(() => changes, options))!;
+}
+
+/**
+ * setPassthrough with the changes worked out from the stored switches under the apply lock (an edit of a list
+ * another apply may be changing); `changesFor` returning undefined: nothing to change, nothing is applied.
+ */
+export function changePassthrough(changesFor: (stored: Passthrough) => PassthroughChanges | undefined, options: RouterOptions = {}): Promise<ApplyReport | undefined> {
+  return withApplyLock(
+    async () => {
+      await reconcilePending(options);
+      const stored = await loadConfig();
+      const network = requireNetwork(stored.network);
+      const changes = changesFor(stored.passthrough);
+      if (!changes) return undefined;
+      const passthrough = mergePassthrough(stored.passthrough, changes);
+      return applyPipeline({ desired: { network, passthrough }, previous: stored, interfacesMustExist: false }, options);
+    },
+    (report) => report?.flowsCut ?? Promise.resolve(),
+  );
 }
 
 /** The next apply starts once this one's open flows are cut. */
@@ -46,13 +60,21 @@ export function mergePassthrough(current: Passthrough, changes: PassthroughChang
     }),
   );
   const parsed = passthroughSchema.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const key = issue.path.join(".");
-    throw scopeInputError(issue, merged) ?? new InputError(message("error.switchInvalid", { key, reason: issue.message }), key);
-  }
+  if (!parsed.success) throw switchInputError(parsed.error.issues[0]!, merged);
   for (const settings of Object.values(parsed.data)) if (settings.scope && !isScoped(settings.scope)) delete settings.scope;
   return parsed.data;
+}
+
+/** Switch changes sent from outside (the panel's actions): bad ones are an InputError naming the switch or the scope's entry. */
+export function parseChanges(input: unknown): PassthroughChanges {
+  const parsed = passthroughChangesSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw switchInputError(parsed.error.issues[0]!, typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {});
+}
+
+function switchInputError(issue: { path: PropertyKey[]; message: string }, input: Record<string, unknown>): InputError {
+  const key = issue.path.join(".");
+  return scopeInputError(issue, input) ?? new InputError(message("error.switchInvalid", { key, reason: issue.message }), key);
 }
 
 /** Replaces the network settings (fields left out keep their stored value), then applies and stores. */

@@ -33,7 +33,7 @@ import {
 import { audit, cliActor } from "../audit";
 import { ApplyFailedError, InputError, warning, type Warning } from "../errors";
 import { message } from "../i18n";
-import { commitPending, discardPending, loadPending, savePending } from "../settings";
+import { commitPending, discardPending, loadApplied, loadPending, savePending } from "../settings";
 import { forgetCapabilities } from "./capabilities-cache";
 import { ownerName } from "./host-messages";
 import { environment, type Environment } from "./environment";
@@ -48,14 +48,17 @@ export type ApplyRequest = {
   /** The stored config the change starts from; absent for a re-apply of the stored config as it is. */
   previous?: { network?: Network; passthrough: Passthrough };
   interfacesMustExist: boolean;
-  /** A re-apply by the watcher: why it looked and what it found missing, for the audit entry. */
+  /**
+   * A re-apply by the watcher: why it looked and what it found missing, for the audit entry. With `previous` (the
+   * stored config itself: names that moved) it cuts no open flow, the config being the same.
+   */
   repair?: { cause: RepairCause; found: Finding[] };
 };
 
 /** Runs one apply and audits it. Call inside withApplyLock. */
 export async function applyPipeline(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
   const actor = options.actor ?? cliActor();
-  const action = request.previous ? "config.change" : request.repair ? "config.repair" : "config.reapply";
+  const action = request.repair ? "config.repair" : request.previous ? "config.change" : "config.reapply";
   const detail = {
     before: request.previous ?? null,
     after: request.desired,
@@ -88,7 +91,7 @@ async function run(request: ApplyRequest, options: RouterOptions, onFailure: (()
   const { backend } = env.choice;
 
   // plan: the scopes' names resolved now (a name being added must stand for something), then the rules
-  const resolution = await resolveScopeNames(desired, request.previous?.passthrough, env.runner, options.lookupHost);
+  const resolution = await resolveScopeNames(desired, request.previous?.passthrough, env.runner, options.lookupHost, loadApplied()?.names);
   const refusedName = resolution.unresolved.find((name) => name.isNew);
   if (refusedName) throw unresolvedError(refusedName);
   const { names } = resolution;

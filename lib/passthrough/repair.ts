@@ -9,11 +9,16 @@ import { environment, type Environment } from "./environment";
 import { applyPipeline, readKernel, reconcilePending } from "./pipeline";
 import type { ApplyReport, RouterOptions } from "./types";
 import { hostOpeningsFinding } from "./host";
+import type { MovedName } from "./re-resolve";
 
-/** Why the watcher looked: its start (a boot), its periodic check, or ruleset changes made by these processes. */
+/**
+ * Why the watcher looked: its start (a boot), its periodic check, ruleset changes made by these processes, or
+ * the scopes' names resolving to other addresses (re-resolve.ts).
+ */
 export type RepairCause =
   | { trigger: "start" }
   | { trigger: "poll" }
+  | { trigger: "names"; moved: MovedName[] }
   | {
       trigger: "ruleset";
       /** Lintas's own object that was touched, e.g. "table inet lintas"; absent when only other tables changed. */

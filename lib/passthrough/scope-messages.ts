@@ -1,5 +1,5 @@
 // Scopes in the reader's words: which protocol, which list, which entry, and why it is refused or matches nothing.
-import { MAX_SCOPE_ENTRIES, parseNetwork, formatIp, protocolSpec, type ProtocolId, type ScopeIssue, type ScopeList } from "../../netfilter";
+import { blockOf, MAX_SCOPE_ENTRIES, protocolSpec, type ProtocolId, type ScopeIssue, type ScopeList } from "../../netfilter";
 import { InputError, warning, type Warning } from "../errors";
 import { message, type Message } from "../i18n";
 import type { UnresolvedName } from "./scope-names";
@@ -9,8 +9,7 @@ const ISSUES: ReadonlySet<string> = new Set<ScopeIssue>(["lanEntry", "serverEntr
 const listWords = (list: ScopeList): Message => message(list === "lan" ? "scope.list.lan" : "scope.list.servers");
 const issueWords = (issue: ScopeIssue, entry: string): Message => {
   if (issue !== "hostBits") return { key: `scope.issue.${issue}` };
-  const network = parseNetwork(entry)!;
-  return message("scope.issue.hostBits", { network: `${formatIp(network.family, network.first)}/${network.prefix}` });
+  return message("scope.issue.hostBits", { network: blockOf(entry) });
 };
 
 /**

@@ -1,6 +1,7 @@
 // What the scopes' names stand for at apply time: LAN devices (names, MACs) from the DHCP leases and the
 // neighbour table, server host names from the system resolver (/etc/hosts, DNS). A name that resolves to
-// nothing lets nothing through (an empty set never means everyone); a name being added must resolve.
+// nothing lets nothing through (an empty set never means everyone); a name being added must resolve. A resolver
+// that fails (a timeout, a server failure: no answer, not "no such name") keeps the addresses the name last had.
 import { lookup } from "node:dns/promises";
 import { readFile } from "node:fs/promises";
 import {
@@ -9,6 +10,7 @@ import {
   listNeighbours,
   namesIn,
   namesTable,
+  NO_NAMES,
   parseLeases,
   PROTOCOL_IDS,
   SCOPE_LISTS,
@@ -43,23 +45,30 @@ export async function listDevices(network: Network, runner: Runner): Promise<Dev
 
 /** A name that stands for no address now: a device not in the leases or the neighbour table, a host name that does not resolve. */
 export type UnresolvedName = { protocol: ProtocolId; list: ScopeList; name: string; isNew: boolean; error?: string };
-export type Resolution = { names: ScopeNames; unresolved: UnresolvedName[] };
+/** `kept`: host names whose resolver failed, standing for their last addresses. */
+export type Resolution = { names: ScopeNames; unresolved: UnresolvedName[]; kept: { name: string; error: string }[] };
+
+/** Answers that say the name has no address; any other error is the resolver failing. */
+const NO_ADDRESS = new Set(["ENOTFOUND", "ENODATA", "ENONAME"]);
 
 type Wanted = { protocol: ProtocolId; list: ScopeList; name: string; isNew: boolean };
 
 /**
  * Resolves the names of the scopes that take effect (protocols switched on) and the names a change adds
- * (`previous`: the stored config it starts from), each name once.
+ * (`previous`: the stored config it starts from), each name once. `last`: what the names stood for at the last
+ * apply, kept for a host name whose resolver fails.
  */
 export async function resolveScopeNames(
   config: LintasConfig,
   previous: Passthrough | undefined,
   runner: Runner,
   lookupHost: HostLookup = systemLookup,
+  last: ScopeNames = NO_NAMES,
 ): Promise<Resolution> {
   const wanted = wantedNames(config.passthrough, previous);
   const names: ScopeNames = { devices: {}, hosts: {} };
-  if (wanted.length === 0) return { names, unresolved: [] };
+  const kept: Resolution["kept"] = [];
+  if (wanted.length === 0) return { names, unresolved: [], kept };
   const unique = (list: ScopeList) => [...new Set(wanted.filter((w) => w.list === list).map((w) => w.name))];
   const errors = new Map<string, string>();
 
@@ -73,15 +82,18 @@ export async function resolveScopeNames(
       try {
         names.hosts[name] = await withTimeout(lookupHost(name), LOOKUP_TIMEOUT_MS);
       } catch (error) {
-        names.hosts[name] = [];
-        errors.set(name, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        const lastAddresses = last.hosts[name] ?? [];
+        names.hosts[name] = NO_ADDRESS.has(reason) ? [] : lastAddresses;
+        if (names.hosts[name].length > 0) kept.push({ name, error: reason });
+        else errors.set(name, reason);
       }
     }),
   );
   const unresolved = wanted
     .filter((w) => names[namesTable(w.list)][w.name]!.length === 0)
     .map((w) => ({ ...w, ...(errors.has(w.name) && { error: errors.get(w.name) }) }));
-  return { names, unresolved };
+  return { names, unresolved, kept };
 }
 
 function wantedNames(passthrough: Passthrough, previous: Passthrough | undefined): Wanted[] {

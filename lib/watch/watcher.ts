@@ -13,6 +13,7 @@ import type { RouterOptions } from "../passthrough/types";
 import { describeRepair } from "../repair-text";
 import { CauseCollector } from "./cause";
 import { backoffMs, Debounce, type DebounceTiming } from "./debounce";
+import { RESOLVE_EVERY_MS, startNameChecks } from "./names";
 
 export type WatcherOptions = Omit<RouterOptions, "actor"> & {
   /** Which program runs it, for the audit: "lintas watch" or "lintas serve". */
@@ -104,13 +105,15 @@ export function startWatcher(options: WatcherOptions): Watcher {
   startMonitor();
   const poll = setInterval(() => debounce.poke(true), POLL_MS);
   debounce.poke(true); // at start (a boot): reconcile at once
-  log(`watching the ruleset (nft monitor, and a check every ${POLL_MS / 1000} s) as ${actor.name}`);
+  const names = startNameChecks(routerOptions, log, en);
+  log(`watching the ruleset (nft monitor, and a check every ${POLL_MS / 1000} s; scopes' names resolved again every ${RESOLVE_EVERY_MS / 60_000} min) as ${actor.name}`);
 
   return {
     actor,
     async stop() {
       stopped = true;
       clearInterval(poll);
+      await names.stop();
       clearTimeout(restartTimer);
       await debounce.stop();
       await monitor?.stop();

@@ -136,3 +136,21 @@ describe("what it cannot read", () => {
     expect(evaluatePacket({ tables: [queue] }, ikeOut)).toMatchObject({ verdict: "unknown", reason: { code: "verdict", rule: "-p udp -j NFQUEUE --queue-num 1" } });
   });
 });
+
+describe("scope sets", () => {
+  const saddrIn = (set: string) => ({ match: { op: "==", left: { payload: { protocol: "ip", field: "saddr" } }, right: `@${set}` } });
+  const scoped = (tableName: string, set: string) =>
+    nft(table(tableName), base(tableName, "forward", 0, "accept"), rule(tableName, "forward", saddrIn(set), { accept: null }), rule(tableName, "forward", { counter: null }, { drop: null }));
+
+  it("Lintas's own scope set (nft set, ipset) is the scope's traffic: it passes, as the card says it does for its scope", () => {
+    expect(evaluatePacket(scoped("lintas", "pptp_lan_v4"), greOut)).toMatchObject({ verdict: "passes" });
+    const withIpset = iptables(":FORWARD ACCEPT\n-A FORWARD -m set --match-set lintas_pptp_lan_v4 src -j ACCEPT\n-A FORWARD -j DROP");
+    expect(evaluatePacket({ tables: [withIpset] }, greOut)).toMatchObject({ verdict: "passes" });
+  });
+
+  it("another table's set, or an ipset not Lintas's, is a match the evaluator cannot decide", () => {
+    expect(evaluatePacket(scoped("other", "pptp_lan_v4"), greOut)).toMatchObject({ verdict: "unknown", reason: { code: "match", match: "ip saddr @pptp_lan_v4" } });
+    const foreign = iptables(":FORWARD ACCEPT\n-A FORWARD -m set --match-set trusted src -j ACCEPT\n-A FORWARD -j DROP");
+    expect(evaluatePacket({ tables: [foreign] }, greOut)).toMatchObject({ verdict: "unknown", reason: { match: "-m set --match-set trusted src" } });
+  });
+});

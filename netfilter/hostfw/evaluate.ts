@@ -68,6 +68,8 @@ export function matchHolds(match: Match, packet: Packet): Truth {
     }
     case "exthdr":
       return false;
+    case "scope":
+      return flip(true, match.negate);
     case "unknown":
       return "unknown";
   }

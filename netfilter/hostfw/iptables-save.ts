@@ -3,6 +3,8 @@
 // matches; targets it does not know, unknown verdicts.
 import type { HostChain, HostRule, IpFamily, Match, Verdict } from "./model";
 import { l4protoName } from "./protocol-names";
+import { IPSET_PREFIX } from "../ipset";
+import { isScopeSetName } from "../scope-sets";
 
 export type SavedTable = { name: string; chains: HostChain[]; policies: Record<string, "accept" | "drop"> };
 
@@ -106,6 +108,15 @@ function ruleOf(words: string[], text: string, family: IpFamily, chains: Set<str
       case "--ctstatus":
         matches.push({ kind: "ctstatus", negate, statuses: value().toLowerCase().split(",") });
         break;
+      case "--match-set": {
+        // Lintas's own scope ipsets (netfilter/ipset.ts); another program's sets stay unknown matches.
+        const set = value();
+        const direction = value();
+        const scope = set.startsWith(IPSET_PREFIX) && isScopeSetName(set.slice(IPSET_PREFIX.length));
+        if (scope) matches.push({ kind: "scope", negate, set: set.slice(IPSET_PREFIX.length) });
+        else unknown(`-m set ${negate ? "! " : ""}--match-set ${set} ${direction}`);
+        break;
+      }
       case "--comment":
         comment = value();
         break;

@@ -18,6 +18,11 @@ export type Match =
   | { kind: "address"; family: IpFamily; side: "saddr" | "daddr"; negate: boolean; prefixes: string[] }
   /** An IPv6 extension header (routing header, `-m rt`) must be present: passthrough packets carry none. */
   | { kind: "exthdr"; header: string }
+  /**
+   * A lookup in one of Lintas's own scope sets: the traffic judged for a scoped protocol is its scope's (a device
+   * in its LAN list, to a server in its list); what falls outside it is dropped and counted, as the card says.
+   */
+  | { kind: "scope"; negate: boolean; set: string }
   /** Anything else: what it matches depends on something the evaluator does not model. */
   | { kind: "unknown"; text: string };
 

@@ -3,7 +3,8 @@
 // become unknown matches, never guesses; iptables-nft's opaque `xt` expressions mark the table unreadable until
 // its iptables-save text replaces it (snapshot.ts).
 import type { BaseChain, HostRule, HostTable, IpFamily, Match, TableFamily, Verdict } from "./model";
-import { sortedJson } from "../nft";
+import { sortedJson, TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { isScopeSetName } from "../scope-sets";
 import { l4protoName } from "./protocol-names";
 
 type Json = Record<string, unknown>;
@@ -32,7 +33,8 @@ export function parseNftRuleset(listing: { nftables: NftObject[] }): HostTable[]
       if (!table || !chain) continue;
       const exprs = (body.expr as Json[] | undefined) ?? [];
       if (exprs.some((e) => "xt" in e)) table.unreadable ??= "iptables-nft rules (xt expressions) that only iptables-save can print";
-      chain.rules.push(ruleOf(exprs, body.comment as string | undefined, body.handle as number | undefined, table.family));
+      const own = table.family === TABLE_FAMILY && table.name === TABLE_NAME;
+      chain.rules.push(ruleOf(exprs, body.comment as string | undefined, body.handle as number | undefined, table.family, own));
     }
   }
   return [...tables.values()];
@@ -43,12 +45,13 @@ function baseOf(chain: Json): BaseChain | undefined {
   return { hook: chain.hook, priority: Number(chain.prio ?? 0), policy: chain.policy === "drop" ? "drop" : "accept" };
 }
 
-function ruleOf(exprs: Json[], comment: string | undefined, handle: number | undefined, family: TableFamily): HostRule {
+/** `own`: a rule of Lintas's table, whose set lookups may be its scopes'. */
+function ruleOf(exprs: Json[], comment: string | undefined, handle: number | undefined, family: TableFamily, own: boolean): HostRule {
   const matches: Match[] = [];
   let verdict: Verdict = { kind: "continue" };
   for (const expr of exprs) {
     const [kind, body] = Object.entries(expr)[0] ?? ["?", null];
-    if (kind === "match") matches.push(...matchOf(body as Json, family));
+    if (kind === "match") matches.push(...((own && scopeMatch(body as Json, family)) || matchOf(body as Json, family)));
     else if (["counter", "log", "comment"].includes(kind)) continue;
     else if (kind === "limit" || kind === "quota") matches.push({ kind: "unknown", text: exprText(expr) });
     else if (isVerdict(kind)) verdict = verdictOf(expr, family);
@@ -103,6 +106,17 @@ function verdictOf(expr: Json, family: TableFamily): Verdict {
 
 const values = (right: unknown): unknown[] =>
   Array.isArray(right) ? right : right && typeof right === "object" && "set" in right ? ((right as { set: unknown[] }).set ?? []) : [right];
+
+/** `ip saddr @pptp_lan_v4` in Lintas's table: a scope match (with the family it implies); undefined for any other. */
+function scopeMatch(match: Json, tableFamily: TableFamily): Match[] | undefined {
+  const { op, left, right } = match as { op: string; left: Json; right: unknown };
+  const payload = left.payload as { protocol?: string; field?: string } | undefined;
+  const family = payload?.protocol === "ip" ? "ipv4" : payload?.protocol === "ip6" ? "ipv6" : undefined;
+  if (!family || (payload!.field !== "saddr" && payload!.field !== "daddr") || typeof right !== "string" || !right.startsWith("@")) return undefined;
+  if (!isScopeSetName(right.slice(1)) || !["==", "!="].includes(op)) return undefined;
+  const implied: Match[] = tableFamily === "inet" ? [{ kind: "nfproto", family }] : [];
+  return [...implied, { kind: "scope", negate: op === "!=", set: right.slice(1) }];
+}
 
 function matchOf(match: Json, tableFamily: TableFamily): Match[] {
   const { op, left, right } = match as { op: string; left: Json; right: unknown };

@@ -1,7 +1,8 @@
 "use server";
 import { z } from "zod";
-import { passthroughChangesSchema } from "@/netfilter";
-import { flowsInUse, flowsToCut, previewPassthrough, setPassthrough, type InUse } from "@/lib/passthrough";
+import { flowsInUse, flowsToCut, parseChanges, previewPassthrough, setPassthrough, type InUse } from "@/lib/passthrough";
+import { loadApplied } from "@/lib/settings";
+import { NO_NAMES } from "@/netfilter";
 import { guardedAction } from "../../_server/action";
 import { kernelBadges } from "../protocol-view";
 
@@ -10,12 +11,17 @@ const anyUse = (inUse: InUse) => Object.values(inUse.protocols).some((use) => us
 /** Who uses each VPN now: asked by the page once it shows, so the conntrack query never delays the page itself. */
 export const inUseAction = guardedAction(z.object({}).strict(), async () => ({ ok: true as const, inUse: await flowsInUse() }));
 
-export const previewAction = guardedAction(passthroughChangesSchema, async (changes) => {
+// The changes' envelope only: the service parses them (parseChanges), so a bad scope entry is refused in words
+// that name it, as the page shows it while typing.
+const changesInput = z.record(z.string(), z.unknown());
+
+export const previewAction = guardedAction(changesInput, async (input) => {
+  const changes = parseChanges(input);
   const [preview, cut] = await Promise.all([previewPassthrough(changes), flowsToCut(changes)]);
   return { ok: true as const, backend: preview.backend, diff: preview.diff.filter((line) => line.kind !== "same" || line.text.trim().startsWith("chain ")), cut };
 });
 
-const applyInput = z.object({ changes: passthroughChangesSchema, cutConfirmed: z.boolean() }).strict();
+const applyInput = z.object({ changes: changesInput, cutConfirmed: z.boolean() }).strict();
 
 /**
  * Save & apply. Unless the admin has confirmed it, a change that would cut open connections is not applied: the
@@ -23,8 +29,9 @@ const applyInput = z.object({ changes: passthroughChangesSchema, cutConfirmed: z
  * read-back: no second probe, no second read); how many flows were cut follows in the same answer once the cut,
  * started after the report, is done.
  */
-export const applyAction = guardedAction(applyInput, async ({ changes, cutConfirmed }, { actor, t }) => {
-  if (!cutConfirmed) {
+export const applyAction = guardedAction(applyInput, async (input, { actor, t }) => {
+  const changes = parseChanges(input.changes);
+  if (!input.cutConfirmed) {
     const cut = await flowsToCut(changes);
     if (anyUse(cut)) return { ok: true as const, applied: false as const, cut };
   }
@@ -36,6 +43,8 @@ export const applyAction = guardedAction(applyInput, async ({ changes, cutConfir
       ok: true as const,
       applied: true as const,
       passthrough: report.config.passthrough,
+      // what the scopes' names stood for in this apply, shown beside each name
+      names: loadApplied()?.names ?? NO_NAMES,
       badges: kernelBadges(report, t),
       warnings: report.warnings.map((w) => t(w.key, w.params)),
       timings: report.timings,

@@ -3,17 +3,19 @@
 // code imports it.
 import type { Passthrough } from "@/netfilter/config";
 import { protocolSpec, switchValues, wireName, type ProtocolId } from "@/netfilter/protocols";
-import { findSwitch, passthroughDiff, withSwitch, type SwitchChange } from "@/netfilter/switches";
+import { findSwitch, passthroughDiff, scopeDiff, withSwitch, type SwitchChange } from "@/netfilter/switches";
+import { scopeChangesOf, withScopeList } from "./scope-draft";
 import type { ProtocolUse } from "@/lib/passthrough/in-use";
 import type { Say, VpnKey } from "./words";
 
 export type Pending = "allow" | "block" | "change";
 
-/** How saving would change one protocol: its own switch, or (the switch as it is) one of its sub-options. */
+/** How saving would change one protocol: its own switch, or (the switch as it is) a sub-option or its scope. */
 export function pendingOf(saved: Passthrough, draft: Passthrough, id: ProtocolId): Pending | undefined {
   const changes = passthroughDiff(saved, draft).filter((change) => findSwitch(change.key)!.protocol === id);
   const own = changes.find((change) => change.key === id);
-  return own ? (own.after ? "allow" : "block") : changes.length > 0 ? "change" : undefined;
+  const scoped = scopeDiff(saved, draft).some((change) => change.key.startsWith(`${id}.`));
+  return own ? (own.after ? "allow" : "block") : changes.length > 0 || scoped ? "change" : undefined;
 }
 
 export const PENDING_WORDS: Record<Pending, VpnKey> = { allow: "vpn.willAllow", block: "vpn.willBlock", change: "vpn.willChange" };
@@ -68,15 +70,24 @@ export function storedDraft(saved: Passthrough): Passthrough | undefined {
   let draft = saved;
   for (const [key, value] of Object.entries(stored)) {
     const which = findSwitch(key);
+    const [id, field, list] = key.split(".");
     if (which && typeof value === "boolean") draft = withSwitch(draft, which, value);
+    // A scope's list, whole (its entries are checked again when saved).
+    else if (field === "scope" && id! in saved && (list === "lan" || list === "servers") && Array.isArray(value) && value.every((e) => typeof e === "string")) {
+      draft = withScopeList(draft, id as ProtocolId, list, value);
+    }
   }
-  return passthroughDiff(saved, draft).length > 0 ? draft : undefined;
+  return draftCount(saved, draft) > 0 ? draft : undefined;
 }
 
+/** How many changes Save & apply would make: each switch, and each scope list that differs. */
+export const draftCount = (saved: Passthrough, draft: Passthrough) => passthroughDiff(saved, draft).length + scopeDiff(saved, draft).length;
+
 export function storeDraft(saved: Passthrough, draft: Passthrough): void {
-  const changes = passthroughDiff(saved, draft);
-  if (changes.length === 0) forgetDraft();
-  else sessionStorage.setItem(DRAFT_KEY, JSON.stringify(Object.fromEntries(changes.map((c) => [c.key, c.after]))));
+  if (draftCount(saved, draft) === 0) return forgetDraft();
+  const switches = passthroughDiff(saved, draft).map((c) => [c.key, c.after]);
+  const scopes = Object.entries(scopeChangesOf(saved, draft)).flatMap(([id, change]) => Object.entries(change.scope ?? {}).map(([list, entries]) => [`${id}.scope.${list}`, entries]));
+  sessionStorage.setItem(DRAFT_KEY, JSON.stringify(Object.fromEntries([...switches, ...scopes])));
 }
 
 export function forgetDraft(): void {

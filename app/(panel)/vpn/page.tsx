@@ -2,7 +2,7 @@ import { status } from "@/lib/passthrough";
 import { en } from "@/lib/i18n/en";
 import { detailKey } from "@/lib/i18n/catalogue";
 import { TRACE_SECONDS } from "@/lib/trace";
-import { PROTOCOLS, type ProtocolId } from "@/netfilter";
+import { NO_NAMES, PROTOCOLS, type ProtocolId } from "@/netfilter";
 import { routerPath } from "@/netfilter/vpn-kinds";
 import { currentTranslator, requireSession } from "../../_server/request";
 import { DriftNotice } from "../drift-notice";
@@ -40,6 +40,7 @@ export default async function VpnPage() {
           protocols={protocolViews(t)}
           details={Object.fromEntries(PROTOCOLS.map((p) => [p.id, t(detailKey(p.id))])) as Record<ProtocolId, string>}
           saved={report.passthrough}
+          names={report.applied?.names ?? NO_NAMES}
           badges={kernelBadges(report, t)}
           path={routerPath(report.network.masquerade, report.capabilities.forwarding)}
           lastApplied={report.applied && time.format(report.applied.appliedAt)}

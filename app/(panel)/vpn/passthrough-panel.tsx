@@ -8,18 +8,23 @@ import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import type { DiffLine } from "@/lib/diff";
 import type { InUse } from "@/lib/passthrough/in-use";
 import type { Passthrough } from "@/netfilter/config";
+import type { Device } from "@/netfilter/devices";
+import type { ScopeList, ScopeNames } from "@/netfilter/scope";
 import type { ProtocolId } from "@/netfilter/protocols";
 import { changesFrom, findSwitch, passthroughDiff, withSwitch, type SwitchKey } from "@/netfilter/switches";
 import type { RouterPath } from "@/netfilter/vpn-kinds";
 import { applyAction, inUseAction, previewAction } from "./actions";
 import { ApplyResult, type Outcome } from "./apply-result";
 import { ActionBar } from "./action-bar";
-import { changeText, forgetDraft, pendingOf, storeDraft, storedDraft } from "./changes";
+import { changeText, draftCount, forgetDraft, pendingOf, storeDraft, storedDraft } from "./changes";
 import { CutConfirm } from "./cut-confirm";
 import { cutLines } from "./cut-list";
 import { ProtocolCard } from "./protocol-card";
 import { TestButton, type TestLabels } from "./test-button";
 import { RulePreview } from "./rule-preview";
+import { devicesAction } from "./scope-actions";
+import { scopeChangesOf, scopeChangeTexts, withScopeList } from "./scope-draft";
+import { ScopeEditor } from "./scope-editor";
 import { TraceDialog, type TraceLabels } from "./trace-dialog";
 import { useLeaveGuard } from "./use-leave-guard";
 import { VpnHelper } from "./vpn-helper";
@@ -33,6 +38,8 @@ export function PassthroughPanel(props: {
   protocols: ProtocolView[];
   details: Record<ProtocolId, string>;
   saved: Passthrough;
+  /** What the scopes' names stood for at the last apply. */
+  names: ScopeNames;
   badges: Record<ProtocolId, Badge>;
   path: RouterPath;
   lastApplied?: string;
@@ -58,8 +65,12 @@ export function PassthroughPanel(props: {
   }
   // Who uses each VPN arrives after the page: until then the cards say nothing about it.
   const [inUse, setInUse] = useState<InUse>({ protocols: {} });
+  // The devices the router knows, for the scopes' device pickers: asked once the page shows, like who uses what.
+  const [devices, setDevices] = useState<Device[] | undefined>(undefined);
+  const [scopeNames, setScopeNames] = useState(props.names);
   useEffect(() => {
     inUseAction({}).then((result) => result.ok && setInUse(result.inUse), () => undefined);
+    devicesAction({}).then((result) => result.ok && setDevices(result.devices), () => undefined);
   }, []);
   const [preview, setPreview] = useState<{ diff: DiffLine[]; cut: InUse } | null>(null);
   const [confirm, setConfirm] = useState<string[] | null>(null);
@@ -68,8 +79,11 @@ export function PassthroughPanel(props: {
   const [previewing, startPreview] = useTransition();
   const [diagnosing, setDiagnosing] = useState<ProtocolView | null>(null);
   const { changes, count } = useMemo(() => {
-    const diff = passthroughDiff(saved, draft);
-    return { changes: changesFrom(diff), count: diff.length };
+    const switches = changesFrom(passthroughDiff(saved, draft));
+    const scopes = scopeChangesOf(saved, draft);
+    const ids = new Set([...Object.keys(switches), ...Object.keys(scopes)]) as Set<ProtocolId>;
+    const changes = Object.fromEntries([...ids].map((id) => [id, { ...switches[id], ...scopes[id] }]));
+    return { changes, count: draftCount(saved, draft) };
   }, [saved, draft]);
 
   // The draft in this tab's storage: brought back once on the first render's effect, then kept in step.
@@ -93,6 +107,7 @@ export function PassthroughPanel(props: {
     setDraft(next);
   };
   const set = (id: ProtocolId, key: string, value: boolean) => edit((d) => ({ ...d, [id]: { ...d[id], [key]: value } }));
+  const setScope = (id: ProtocolId, list: ScopeList, entries: string[]) => edit((d) => withScopeList(d, id, list, entries));
   const turnOn = (keys: SwitchKey[]) => edit((d) => keys.reduce((next, key) => withSwitch(next, findSwitch(key)!, true), d));
   const discard = () => {
     setPreview(null);
@@ -109,6 +124,7 @@ export function PassthroughPanel(props: {
       if (!result.applied) return setConfirm(cutLines(result.cut, say));
       setSaved(result.passthrough);
       setDraft(result.passthrough);
+      setScopeNames(result.names);
       setBadges(result.badges);
       if (props.drift) router.refresh(); // the drift banner above the cards reads the kernel too
       setPreview(null);
@@ -117,7 +133,7 @@ export function PassthroughPanel(props: {
         kind: "applied",
         time: new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date()),
         ms: Math.round(result.timings.totalMs),
-        changes: passthroughDiff(before, result.passthrough).map((change) => changeText(change, say, "result")),
+        changes: [...passthroughDiff(before, result.passthrough).map((change) => changeText(change, say, "result")), ...scopeChangeTexts(before, result.passthrough, say)],
         cut: result.cut.length > 0 ? "cutting" : undefined,
         warnings: result.warnings,
       };
@@ -164,6 +180,7 @@ export function PassthroughPanel(props: {
             say={say}
             diagnose={props.diagnose}
             test={<TestButton protocol={p} labels={props.testLabels} />}
+            scope={<ScopeEditor protocol={p.id} scope={draft[p.id].scope} names={scopeNames} devices={devices} busy={applying} say={say} onChange={(list, entries) => setScope(p.id, list, entries)} />}
             onSet={(key, value) => set(p.id, key, value)}
             onDiagnose={() => setDiagnosing(p)}
           />
@@ -171,7 +188,7 @@ export function PassthroughPanel(props: {
       </ul>
       {preview && (
         <RulePreview
-          changes={passthroughDiff(saved, draft).map((change) => changeText(change, say, "preview"))}
+          changes={[...passthroughDiff(saved, draft).map((change) => changeText(change, say, "preview")), ...scopeChangeTexts(saved, draft, say)]}
           cut={preview.cut}
           diff={preview.diff}
           say={say}
