@@ -30,6 +30,8 @@ const quote = (text: string) => (/^[\w.:=>-]+$/.test(text) ? text : `"${text.rep
  */
 export function ruleLines(rule: Rule, family: IpFamily): string[] {
   const { match: m, action } = rule;
+  // Attempts are counted in nftables' dynamic sets only: iptables has no per-pair counter with a timeout.
+  if (action.kind === "track") return [];
   if (family === "ipv6" && (m.ipv4Only || action.kind === "helper")) return [];
   if (m.addresses && m.addresses.family !== family) return [];
   const sets = m.addresses ? (["saddr", "daddr"] as const).flatMap((field) => {
@@ -55,7 +57,7 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
   return lines;
 }
 
-function target(action: Rule["action"]): string {
+function target(action: Exclude<Rule["action"], { kind: "track" }>): string {
   switch (action.kind) {
     case "accept":
       return "-j ACCEPT";
