@@ -31,14 +31,16 @@ export function trackRules(protocol: ProtocolId, drop: Rule): Rule[] {
 export type Attempt = { protocol: ProtocolId; client: string; server: string; count: number; lastSeconds: number };
 
 type ListedElement = { elem?: { val?: { concat?: unknown[] }; expires?: number; timeout?: number; counter?: { packets?: number; bytes?: number } } };
+/** What `nft -j list sets` prints, parsed. */
+type NftSetsListing = { nftables: readonly unknown[] };
 type ListedSet = { set?: { name?: string; table?: string; timeout?: number; elem?: ListedElement[] } };
 
 const SET_NAME = new RegExp(`^(${PROTOCOL_IDS.join("|")})_blocked_v[46]$`);
 
 /** The attempts in `nft -j list sets table inet lintas` (other sets and objects ignored), most recent first. */
-export function parseAttempts(listing: { nftables: readonly ListedSet[] }): Attempt[] {
+export function parseAttempts(listing: NftSetsListing): Attempt[] {
   const attempts: Attempt[] = [];
-  for (const { set } of listing.nftables) {
+  for (const { set } of listing.nftables as readonly ListedSet[]) {
     const protocol = set?.name?.match(SET_NAME)?.[1] as ProtocolId | undefined;
     if (!protocol) continue;
     for (const { elem } of set!.elem ?? []) {
@@ -55,10 +57,10 @@ export function parseAttempts(listing: { nftables: readonly ListedSet[] }): Atte
  * nft text that adds listed pairs back, with their counters and time left, into those of `sets` the new table
  * has (a protocol now on and unscoped has none; its pairs are dropped). Empty when there is nothing to carry.
  */
-export function carryText(listing: { nftables: readonly ListedSet[] }, sets: readonly AttemptSet[]): string {
+export function carryText(listing: NftSetsListing, sets: readonly AttemptSet[]): string {
   const kept = new Set(sets.map((s) => s.name));
   const lines: string[] = [];
-  for (const { set } of listing.nftables) {
+  for (const { set } of listing.nftables as readonly ListedSet[]) {
     if (!set?.name || !kept.has(set.name) || !set.elem?.length) continue;
     const elements = set.elem.flatMap(({ elem }) => {
       const [client, server] = elem?.val?.concat ?? [];

@@ -1,7 +1,7 @@
 // Open VPN flows: only the catalogue's flows are asked of the kernel (filtered there, see ctnetlink.ts), so
 // an admin sees who on the LAN talks to which VPN server right now, and whether the PPTP helper is attached,
 // at a cost that does not grow with the rest of the conntrack table.
-import { decodeEntry, type ConntrackEntry } from "./conntrack-entry";
+import { decodeEntry, type ConntrackEntry, type Counter } from "./conntrack-entry";
 import { conntrackList, conntrackTally, type ConntrackFilter } from "./ctnetlink";
 import type { Runner } from "./exec";
 import { PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "./protocols";
@@ -21,6 +21,12 @@ export type VpnFlow = {
   replied: boolean;
   helper?: string;
   timeout: number;
+  /** The kernel's id of the entry. */
+  id?: number;
+  /** Packets and bytes each way: absent unless the kernel counts them (net.netfilter.nf_conntrack_acct). */
+  counters?: { original: Counter; reply: Counter };
+  /** When the flow began (ms since the epoch): absent unless net.netfilter.nf_conntrack_timestamp is on. */
+  startedAt?: number;
 };
 
 const IP_PROTOCOL_NUMBERS: Record<Flow["match"]["l4proto"], number> = { tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51 };
@@ -54,6 +60,9 @@ export function vpnFlow(protocol: ProtocolId, flow: string, entry: ConntrackEntr
     replied: entry.replied,
     ...(entry.helper ? { helper: entry.helper } : {}),
     timeout: entry.timeout,
+    ...(entry.id === undefined ? {} : { id: entry.id }),
+    ...(entry.counters ? { counters: entry.counters } : {}),
+    ...(entry.startedAt ? { startedAt: entry.startedAt } : {}),
   };
 }
 
