@@ -1,6 +1,6 @@
 // The monitor against the lab router's real kernel: its listing shows the lab's flows with the LAN devices' names
 // and counted bytes; the blocked counter for lan2 (the phone) rises while it tries PPTP that is off, survives a
-// Save of another switch, and "allow this device" then lets it pass, it alone; `lintas flows --watch` redraws.
+// Save of another switch, counts IPv6 too, and "allow this device" then lets it pass, it alone; `lintas flows --watch` redraws.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { CHECKS, probe, type ProbeCheck } from "../../lab/probes";
 import { onRouter } from "../../lab/host-firewall/profiles";
 import { LAN_DEVICE_NAMES, routerFilesView } from "../../lab/router-files";
 import { rootFirewall } from "../../lab/testing/netns";
-import { ADDRESSES } from "../../lab/topology";
+import { ADDRESSES, ADDRESSES6 } from "../../lab/topology";
 import type { MonitorView } from "../../lib/monitor";
 import { createTestLab, type TestLab } from "./support";
 
@@ -71,6 +71,13 @@ describe("the monitor in the lab router", () => {
     t.set("ipsec=off");
     expect(phoneTriedPptp(view())!.count).toBeGreaterThanOrEqual(second);
     expect(view().attempts!.some((a) => a.client === lan1)).toBe(false);
+  });
+
+  it("IPv6 too: the phone's IKE over IPv6 while IPsec is off is counted under its IPv6 addresses", async () => {
+    expect(await passing([from("ike6", 1)])).toEqual([]);
+    const tried = view().attempts!.find((a) => a.protocol === "ipsec" && a.server === ADDRESSES6.wanHost);
+    expect(tried).toMatchObject({ client: ADDRESSES6.lanHosts[1], protocolOn: false });
+    expect(tried!.count).toBeGreaterThan(0);
   });
 
   it("'allow this device' lets the phone use PPTP to that server, and only the phone", async () => {
