@@ -2,6 +2,7 @@
 // the blocked attempt appears; "Allow this device" lets it through, and its PPTP flow appears with its name and
 // bytes. Its own lab, panel and browser (Chromium is the laptop, lan1).
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { CHECKS, probe } from "../../lab/probes";
 import { onRouter } from "../../lab/host-firewall/profiles";
@@ -52,8 +53,9 @@ test("the Monitor page shows a blocked attempt and a new flow without a reload, 
   expect((await pptpFromPhone())[0]!.passed).toBe(true);
   const flows = page.getByTestId("monitor-flows");
   await expect(flows.getByTestId("flow-row").filter({ hasText: "PPTP control" })).toContainText(`${phone} (${ADDRESSES.lanHosts[1]})`);
-  await expect(flows).toContainText(/\d+ packets/);
+  await expect(flows).toContainText(/\d+ B · \d+/);
   await expect(page.getByTestId("advice")).toContainText("PPTP is broken");
   expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(import.meta.dirname, "..", "..", "docs", "screenshots", "monitor.png"), fullPage: true });
 });

@@ -26,7 +26,7 @@ describe("the monitor's JSON", () => {
     expect(payload.flows).toEqual([
       {
         key: "PPTP gre 42", vpn: "PPTP gre", device: "laptop (192.168.1.20)", server: "198.51.100.7", detail: "key 0x7 -> 0x4000",
-        sent: "1.5 kB (12 packets)", received: "120 kB (10 packets)", age: "0:03:25", nat: "NAT to 203.0.113.1",
+        sent: "1.5 kB · 12", received: "120 kB · 10", age: "0:03:25", nat: "NAT to 203.0.113.1",
       },
     ]);
     expect(payload.others[0]).toMatchObject({ vpn: "WireGuard", device: "192.168.1.21", sent: "—", age: "—", nat: "routed" });

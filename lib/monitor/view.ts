@@ -21,7 +21,7 @@ import { adviceFor } from "./advice";
 /** `device`: the LAN device's name from the DHCP leases, when it has one. */
 export type MonitorFlow = VpnFlow & { device?: string };
 export type MonitorOther = OtherVpnFlow & { device?: string };
-/** `protocolOn`: the protocol is on now, so the attempts fell outside its scope (else it was off). */
+/** `protocolOn`: the protocol is on now (the attempts fell outside its scope, or came before it was turned on). */
 export type MonitorAttempt = Attempt & { device?: string; protocolOn: boolean };
 
 export type MonitorView = {

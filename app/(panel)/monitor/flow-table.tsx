@@ -16,7 +16,7 @@ export function FlowTable({ rows, labels, caption, testId }: { rows: FlowRow[]; 
         <tbody className="divide-y divide-slate-100 font-mono dark:divide-slate-800">
           {rows.map((row) => (
             <tr key={row.key} data-testid="flow-row">
-              {COLUMNS.map((c) => <td key={c} className="py-1 pr-4 whitespace-nowrap" translate={c === "nat" ? "yes" : "no"}>{row[c]}</td>)}
+              {COLUMNS.map((c) => <td key={c} className="py-1 pr-4 align-top" translate={c === "nat" ? "yes" : "no"}>{row[c]}</td>)}
             </tr>
           ))}
         </tbody>
