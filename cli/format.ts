@@ -160,7 +160,11 @@ export function formatFlows({ flows, unavailable }: { flows: VpnFlow[]; unavaila
     f.replyTo === f.client ? "routed" : `NAT ${f.replyTo}`,
     [f.state, f.replied ? "" : "unreplied", f.helper ? `helper ${f.helper}` : ""].filter(Boolean).join(", "),
   ]);
-  const header = ["flow", "LAN client", "server", "ports/keys", "return path", "state"];
+  return textTable(["flow", "LAN client", "server", "ports/keys", "return path", "state"], rows);
+}
+
+/** Columns padded to their widest cell, two spaces apart. */
+export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
 }

@@ -18,8 +18,13 @@ export async function statusCommand(words: string[]): Promise<string> {
 }
 
 export async function flowsCommand(words: string[]): Promise<string> {
-  const { positionals, flags } = parseArgs(words, [], ["json"]);
+  const { positionals, flags } = parseArgs(words, ["backend"], ["json", "watch"]);
   if (positionals.length) throw new InputError(`flows takes no words, got "${positionals.join(" ")}"`);
+  if (flags.has("watch")) {
+    if (flags.has("json")) throw new InputError("flows: --watch redraws a screen, --json prints once: give one of them");
+    await (await import("./flows-watch")).watchFlows(backendFlag(flags));
+    return "";
+  }
   const result = await openFlows();
   return flags.has("json") ? JSON.stringify(result, null, 2) : formatFlows(result);
 }

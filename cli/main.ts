@@ -21,7 +21,8 @@ const USAGE = `usage: lintas <command>
   render [--backend nftables|iptables|dry-run]
                                             print what would be applied, apply nothing
   status [--json]                           desired vs kernel per protocol, the host firewall, capabilities, drift
-  flows [--json]                            VPN flows open through the router now (conntrack)
+  flows [--json | --watch]                  VPN flows open through the router now (conntrack); --watch: live,
+                                            with LAN device names, bytes, blocked attempts and advice, until Ctrl-C
   trace pptp|ipsec|l2tp [--from LAN_ADDRESS] [--seconds N] [--json]
                                             follow that protocol's packets through every firewall table
                                             for N seconds (default 10, at most 60): where each dies or leaves

@@ -16,9 +16,20 @@ export type ConntrackEntry = {
   assured: boolean;
   replied: boolean;
   helper?: string;
+  /** The kernel's id of the entry (stable while it lives). */
+  id?: number;
+  /** Per direction; only while net.netfilter.nf_conntrack_acct was 1 when the entry was created. */
+  counters?: { original: Counter; reply: Counter };
+  /** Wall-clock start (ms since the epoch); only with net.netfilter.nf_conntrack_timestamp = 1. */
+  startedAt?: number;
 };
 
-const CTA = { tupleOrig: 1, tupleReply: 2, status: 3, protoinfo: 4, help: 5, timeout: 7 } as const;
+export type Counter = { packets: number; bytes: number };
+
+const CTA = { tupleOrig: 1, tupleReply: 2, status: 3, protoinfo: 4, help: 5, timeout: 7, countersOrig: 9, countersReply: 10, id: 12, timestamp: 20 } as const;
+// CTA_COUNTERS_PACKETS/BYTES and CTA_TIMESTAMP_START: 64-bit, network order.
+const COUNTER = { packets: 1, bytes: 2 } as const;
+const TIMESTAMP_START = 1;
 const TUPLE = { ip: 1, proto: 2 } as const;
 const IP = { v4src: 1, v4dst: 2, v6src: 3, v6dst: 4 } as const;
 const PROTO = { num: 1, srcPort: 2, dstPort: 3 } as const;
@@ -79,12 +90,23 @@ export function address(raw: Buffer | undefined): string {
   return `${groups.slice(0, best.at).join(":")}::${groups.slice(best.at + best.length).join(":")}`;
 }
 
+function counter(nested: Buffer | undefined): Counter | undefined {
+  if (!nested) return undefined;
+  const parts = attributes(nested);
+  const read = (kind: number) => Number(parts.get(kind)?.readBigUInt64BE(0) ?? 0n);
+  return { packets: read(COUNTER.packets), bytes: read(COUNTER.bytes) };
+}
+
 export function decodeEntry(message: Buffer): ConntrackEntry {
   const top = attributes(message, 4);
   const status = top.get(CTA.status)?.readUInt32BE(0) ?? 0;
   // CTA_PROTOINFO > CTA_PROTOINFO_TCP > CTA_PROTOINFO_TCP_STATE; CTA_HELP > CTA_HELP_NAME.
   const tcpState = attributes(attributes(top.get(CTA.protoinfo)).get(1)).get(1)?.readUInt8(0);
   const helper = attributes(top.get(CTA.help)).get(1);
+  const original = counter(top.get(CTA.countersOrig));
+  const reply = counter(top.get(CTA.countersReply));
+  const started = attributes(top.get(CTA.timestamp)).get(TIMESTAMP_START)?.readBigUInt64BE(0);
+  const id = top.get(CTA.id)?.readUInt32BE(0);
   return {
     family: message.readUInt8(0) === AF_INET6 ? "ipv6" : "ipv4",
     l4protoNumber: protoNumber(top.get(CTA.tupleOrig)),
@@ -95,5 +117,8 @@ export function decodeEntry(message: Buffer): ConntrackEntry {
     assured: (status & STATUS.assured) !== 0,
     replied: (status & STATUS.seenReply) !== 0,
     ...(helper ? { helper: helper.toString("latin1").replace(/\0.*$/s, "") } : {}),
+    ...(id === undefined ? {} : { id }),
+    ...(original && reply ? { counters: { original, reply } } : {}),
+    ...(started ? { startedAt: Number(started / 1_000_000n) } : {}),
   };
 }

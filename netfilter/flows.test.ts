@@ -30,8 +30,34 @@ describe("ctnetlink entries", () => {
       assured: true,
       replied: true,
       helper: "pptp",
+      id: helped.id,
     });
     expect(helped.timeout).toBeGreaterThan(0);
+    expect(helped.id).toBeGreaterThan(0);
+  });
+
+  it("decode the counters of both directions and the start time, when the kernel sends them (acct, timestamp on)", () => {
+    const attr = (kind: number, payload: Buffer) => {
+      const head = Buffer.alloc(4);
+      head.writeUInt16LE(4 + payload.length, 0); // netlink headers: host order (x86 here)
+      head.writeUInt16LE(kind, 2);
+      return Buffer.concat([head, payload, Buffer.alloc(-(4 + payload.length) & 3)]);
+    };
+    const u64 = (n: bigint) => {
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64BE(n);
+      return b;
+    };
+    const plain = (kind: number, n: bigint) => attr(kind, u64(n));
+    const message = Buffer.concat([
+      Buffer.from(readFileSync(path.join(import.meta.dirname, "golden", "ctnetlink-entries.txt"), "utf8").split("\n").find((l) => l.startsWith("pptp/gre"))!.split(" ")[1]!, "hex"),
+      attr(9, Buffer.concat([plain(1, 12n), plain(2, 1400n)])),
+      attr(10, Buffer.concat([plain(1, 10n), plain(2, 5000n)])),
+      attr(20, plain(1, 1_764_200_000_123_456_789n)),
+    ]);
+    const entry = decodeEntry(message);
+    expect(entry.counters).toEqual({ original: { packets: 12, bytes: 1400 }, reply: { packets: 10, bytes: 5000 } });
+    expect(entry.startedAt).toBe(1_764_200_000_123);
   });
 
   it("decode IPv6 addresses in their short form, and bare IP protocols without ports", () => {

@@ -1,7 +1,7 @@
 // Open VPN flows: only the catalogue's flows are asked of the kernel (filtered there, see ctnetlink.ts), so
 // an admin sees who on the LAN talks to which VPN server right now, and whether the PPTP helper is attached,
 // at a cost that does not grow with the rest of the conntrack table.
-import { decodeEntry, type ConntrackEntry } from "./conntrack-entry";
+import { decodeEntry, type ConntrackEntry, type Counter } from "./conntrack-entry";
 import { conntrackList, conntrackTally, type ConntrackFilter } from "./ctnetlink";
 import type { Runner } from "./exec";
 import { PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "./protocols";
@@ -21,9 +21,15 @@ export type VpnFlow = {
   replied: boolean;
   helper?: string;
   timeout: number;
+  /** The kernel's id of the entry. */
+  id?: number;
+  /** Packets and bytes each way: absent unless the kernel counts them (net.netfilter.nf_conntrack_acct). */
+  counters?: { original: Counter; reply: Counter };
+  /** When the flow began (ms since the epoch): absent unless net.netfilter.nf_conntrack_timestamp is on. */
+  startedAt?: number;
 };
 
-const IP_PROTOCOL_NUMBERS: Record<Flow["match"]["l4proto"], number> = { tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51 };
+export const IP_PROTOCOL_NUMBERS: Record<Flow["match"]["l4proto"], number> = { tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51 };
 const GRE = 47;
 
 /** Every flow of `protocols` with the kernel filter that finds its entries. */
@@ -37,15 +43,15 @@ export function flowQueries(protocols: readonly ProtocolSpec[] = PROTOCOLS) {
   );
 }
 
-/** One entry of a catalogue flow, in the words the flows view shows. */
-export function vpnFlow(protocol: ProtocolId, flow: string, entry: ConntrackEntry): VpnFlow {
+/** What the flows view shows of any conntrack entry: the two ends, ports or GRE keys, NAT, state, counters. */
+export type FlowFields = Omit<VpnFlow, "protocol" | "flow">;
+
+export function flowFields(entry: ConntrackEntry): FlowFields {
   const { original: o } = entry;
   const key = (n?: number) => `0x${(n ?? 0).toString(16)}`;
   const detail =
     entry.l4protoNumber === GRE ? `key ${key(o.sport)} -> ${key(o.dport)}` : o.sport !== undefined ? `${o.sport} -> ${o.dport}` : "";
   return {
-    protocol,
-    flow,
     client: o.src,
     server: o.dst,
     detail,
@@ -54,10 +60,21 @@ export function vpnFlow(protocol: ProtocolId, flow: string, entry: ConntrackEntr
     replied: entry.replied,
     ...(entry.helper ? { helper: entry.helper } : {}),
     timeout: entry.timeout,
+    ...(entry.id === undefined ? {} : { id: entry.id }),
+    ...(entry.counters ? { counters: entry.counters } : {}),
+    ...(entry.startedAt ? { startedAt: entry.startedAt } : {}),
   };
 }
 
+/** One entry of a catalogue flow, in the words the flows view shows. */
+export function vpnFlow(protocol: ProtocolId, flow: string, entry: ConntrackEntry): VpnFlow {
+  return { protocol, flow, ...flowFields(entry) };
+}
+
 export type FlowsPage = { flows: VpnFlow[]; total: number };
+
+export const byProtocolFlowClient = (a: VpnFlow, b: VpnFlow) =>
+  a.protocol.localeCompare(b.protocol) || a.flow.localeCompare(b.flow) || a.client.localeCompare(b.client);
 
 /** The open VPN flows, sorted by protocol, flow and client; `offset`/`limit` page through them. */
 export async function listVpnFlows(runner: Runner, page: { offset?: number; limit?: number } = {}): Promise<FlowsPage> {
@@ -65,7 +82,7 @@ export async function listVpnFlows(runner: Runner, page: { offset?: number; limi
   const found = await conntrackList(runner, queries.map((q) => q.filter));
   const flows = queries
     .flatMap((q, i) => found[i]!.map((message) => vpnFlow(q.protocol, q.flow, decodeEntry(message))))
-    .sort((a, b) => a.protocol.localeCompare(b.protocol) || a.flow.localeCompare(b.flow) || a.client.localeCompare(b.client));
+    .sort(byProtocolFlowClient);
   const offset = page.offset ?? 0;
   return { flows: flows.slice(offset, page.limit === undefined ? undefined : offset + page.limit), total: flows.length };
 }

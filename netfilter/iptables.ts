@@ -30,6 +30,8 @@ const quote = (text: string) => (/^[\w.:=>-]+$/.test(text) ? text : `"${text.rep
  */
 export function ruleLines(rule: Rule, family: IpFamily): string[] {
   const { match: m, action } = rule;
+  // Attempts are counted in nftables' dynamic sets only: iptables has no per-pair counter with a timeout.
+  if (action.kind === "track") return [];
   if (family === "ipv6" && (m.ipv4Only || action.kind === "helper")) return [];
   if (m.addresses && m.addresses.family !== family) return [];
   const sets = m.addresses ? (["saddr", "daddr"] as const).flatMap((field) => {
@@ -55,8 +57,8 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
   return lines;
 }
 
-// A counting rule has no target: iptables counts every rule's packets itself.
-function target(action: Exclude<Rule["action"], { kind: "count" }>): string {
+// A counting rule has no target (iptables counts every rule's packets itself); a tracking rule returns before.
+function target(action: Exclude<Rule["action"], { kind: "count" } | { kind: "track" }>): string {
   switch (action.kind) {
     case "accept":
       return "-j ACCEPT";

@@ -1,5 +1,6 @@
 // The netfilter core against the real kernel, inside throwaway network namespaces. Root only (CI runs as root).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { readAttempts } from "./attempts";
 import { iptablesBackend } from "./backends/iptables";
 import { nftablesBackend } from "./backends/nftables";
 import { ApplyError, type Backend } from "./backends/types";
@@ -100,7 +101,8 @@ describe("nftables backend", () => {
     await setup("once");
     const runner = recordingRunner(ns.runner);
     await nftablesBackend(runner).apply(render(config(true, true, true), capabilities).ruleset);
-    expect(runner.calls.map((argv) => argv.slice(0, 3))).toEqual([["nft", "-j", "-f"]]);
+    // The attempt sets' pairs are read first, to be carried over the replace (none here: no table yet).
+    expect(runner.calls.map((argv) => argv.slice(0, 3))).toEqual([["nft", "-j", "list"], ["nft", "-j", "-f"]]);
   });
 
   it("re-applies idempotently: the same ruleset, byte for byte", async () => {
@@ -170,8 +172,9 @@ describe("nftables backend", () => {
     const before = listRuleset();
 
     const good = render(config(false, false, false), capabilities).ruleset;
-    const badRule = { ...good.rules[0]!, match: { ...good.rules[0]!.match, flow: { l4proto: "tcp", port: 70000 } } } as Ruleset["rules"][number];
-    const refused = backend.apply({ ...good, rules: [...good.rules.slice(1), badRule] });
+    const first = good.rules.findIndex((r) => r.action.kind === "drop");
+    const badRule = { ...good.rules[first]!, match: { ...good.rules[first]!.match, flow: { l4proto: "tcp", port: 70000 } } } as Ruleset["rules"][number];
+    const refused = backend.apply({ ...good, rules: [...good.rules.filter((_, i) => i !== first), badRule] });
     await expect(refused).rejects.toThrow(ApplyError);
     await expect(refused).rejects.toMatchObject({
       refusal: { kind: "rule", switch: "pptp=off", comment: "pptp=off: TCP 1723 (control) LAN->WAN drop" },
@@ -181,6 +184,27 @@ describe("nftables backend", () => {
     const badHelper = { ...good, helpers: [{ name: "nosuchhelper", l4proto: "tcp", port: 1, l3proto: "ip" }] } as Ruleset;
     await expect(backend.apply(badHelper)).rejects.toMatchObject({ refusal: { kind: "helper", helpers: "nosuchhelper" } });
     expect(listRuleset()).toBe(before);
+  });
+
+  it("keeps the blocked attempts' pairs and counters over a re-apply, and drops those of a protocol turned on", async () => {
+    await setup("attempts");
+    const backend = nftablesBackend(ns.runner);
+    await backend.apply(render(config(false, false, false), capabilities).ruleset);
+    // What the kernel's update statement writes, written here by hand: two pairs, a PPTP and an L2TP one.
+    ns.sh("nft add element inet lintas pptp_blocked_v4 '{ 192.168.1.20 . 198.51.100.7 counter packets 12 bytes 720 timeout 1d expires 23h58m }'");
+    ns.sh("nft add element inet lintas l2tp_blocked_v6 '{ fd00::20 . 2001:db8::7 counter packets 3 bytes 300 }'");
+    const before = await readAttempts(ns.runner);
+    expect(before.map(({ lastSeconds: _, ...a }) => a)).toEqual([
+      { protocol: "l2tp", client: "fd00::20", server: "2001:db8::7", count: 3 },
+      { protocol: "pptp", client: "192.168.1.20", server: "198.51.100.7", count: 12 },
+    ]);
+    expect(before[1]!.lastSeconds).toBeGreaterThanOrEqual(120);
+    // Another switch saved: IPsec on. Then L2TP on: its pairs go with its sets.
+    await backend.apply(render(config(false, true, false), capabilities).ruleset);
+    expect((await readAttempts(ns.runner)).map((a) => [a.protocol, a.count])).toEqual([["l2tp", 3], ["pptp", 12]]);
+    await backend.apply(render(config(false, true, true), capabilities).ruleset);
+    expect((await readAttempts(ns.runner)).map((a) => [a.protocol, a.client, a.count])).toEqual([["pptp", "192.168.1.20", 12]]);
+    expect((await compareWithKernel(config(false, true, true), capabilities, backend, await backend.read())).inSync).toBe(true);
   });
 
   it("relies on nft -j -f being one transaction: a batch failing at its last command changes nothing", async () => {
@@ -325,11 +349,12 @@ describe("iptables backend", () => {
     const before = saved();
     const good = render(config(false, false, false), capabilities).ruleset;
     // Both families carry forward rules: IPv6's --test refuses before anything is restored.
-    const badPort = { ...good.rules[0]!, match: { ...good.rules[0]!.match, flow: { l4proto: "tcp", port: 70000 } } } as Ruleset["rules"][number];
+    const drop = good.rules.find((r) => r.action.kind === "drop")!;
+    const badPort = { ...drop, match: { ...drop.match, flow: { l4proto: "tcp", port: 70000 } } } as Ruleset["rules"][number];
     await expect(backend.apply({ ...good, rules: [...good.rules, badPort] })).rejects.toMatchObject({ refusal: { kind: "ruleset", tool: "ip6tables-restore" } });
     expect(saved()).toBe(before);
     // A helper rule is IPv4 only: IPv4's restore refuses it, atomically, and IPv6 was not touched yet.
-    const badHelper = { ...good.rules[0]!, chain: "prerouting", action: { kind: "helper", helper: "nosuchhelper" } } as Ruleset["rules"][number];
+    const badHelper = { ...drop, chain: "prerouting", action: { kind: "helper", helper: "nosuchhelper" } } as Ruleset["rules"][number];
     await expect(backend.apply({ ...good, rules: [...good.rules, badHelper] })).rejects.toMatchObject({ refusal: { kind: "ruleset", tool: "iptables-restore" } });
     expect(saved()).toBe(before);
   });

@@ -23,6 +23,8 @@ export type RuleAction =
   /** No verdict: the packet is counted and goes on to the next rule. */
   | { kind: "count"; counter: string }
   | { kind: "helper"; helper: string }
+  /** Records a new connection's source and destination in an AttemptSet (of the rule's `addresses.family`); no verdict. */
+  | { kind: "track"; set: string }
   | { kind: "masquerade" };
 
 /** Which switch produced a rule, and in which position. */
@@ -43,12 +45,20 @@ export type AddressSet = { name: string; family: IpFamily; elements: string[] };
 /** A named counter (nft counter object); `comment` says what it counts. */
 export type NamedCounter = { name: string; comment: string };
 
+/**
+ * A dynamic set of (LAN source, server) pairs with a counter per pair and a timeout: who tried a blocked flow,
+ * how often, and (from what is left of the timeout) when last. nftables only.
+ */
+export type AttemptSet = { name: string; family: IpFamily; timeoutSeconds: number };
+
 export type Ruleset = {
   helpers: ConntrackHelper[];
   /** Named counters that rules count into: each protocol's traffic, a scope's drops (absent: none). */
   counters?: NamedCounter[];
   /** Address sets the rules match against (absent: none). */
   sets?: AddressSet[];
+  /** Who tried what was dropped (absent: none). */
+  attempts?: AttemptSet[];
   rules: Rule[];
 };
 

@@ -1,6 +1,6 @@
 // Ruleset -> nftables, in the libnftables JSON schema (what `nft -j` reads and lists) and in nft's text syntax.
 // Pure. The JSON is rendered in the canonical form the kernel lists back, so read-back can compare objects.
-import { CHAINS, chainsOf, type AddressSet, type ChainSpec, type NamedCounter, type Rule, type Ruleset } from "./model";
+import { CHAINS, chainsOf, type AddressSet, type AttemptSet, type ChainSpec, type NamedCounter, type Rule, type Ruleset } from "./model";
 import type { ConntrackHelper, FlowMatch } from "./protocols";
 
 export const TABLE_FAMILY = "inet";
@@ -26,6 +26,7 @@ export function nftObjects(ruleset: Ruleset): NftObject[] {
     ...ruleset.helpers.map(helperObject),
     ...(ruleset.counters ?? []).map(counterObject),
     ...(ruleset.sets ?? []).map(setObject),
+    ...(ruleset.attempts ?? []).map(attemptSetObject),
     ...chains.map(chainObject),
     ...chains.flatMap((chain) => ruleset.rules.filter((r) => r.chain === chain.id).map(ruleObject)),
   ];
@@ -71,6 +72,15 @@ const SET_TYPES = { ipv4: "ipv4_addr", ipv6: "ipv6_addr" } as const;
 function setObject(set: AddressSet): NftObject {
   const elem = set.elements.map(elementJson);
   return { set: { ...table, name: set.name, type: SET_TYPES[set.family], flags: ["interval"], ...(elem.length > 0 && { elem }) } };
+}
+
+/** Most pairs an attempt set keeps: past it, new pairs are not recorded (the drop still happens). */
+const ATTEMPT_SET_SIZE = 65535;
+
+/** A dynamic set of (source . destination) pairs, each with its own counter, forgotten `timeoutSeconds` after the last. */
+function attemptSetObject(set: AttemptSet): NftObject {
+  const type = SET_TYPES[set.family];
+  return { set: { ...table, name: set.name, type: [type, type], size: ATTEMPT_SET_SIZE, flags: ["timeout"], timeout: set.timeoutSeconds, stmt: [{ counter: null }] } };
 }
 
 /** An element as nft's JSON writes it: "1.2.3.4", { prefix: { addr, len } } or { range: [first, last] }. */
@@ -127,6 +137,13 @@ function ruleExpressions(rule: Rule): unknown[] {
   }
   if (m.flow) expr.push(flowExpression(m.flow, m.portSide ?? "dport"));
   switch (action.kind) {
+    case "track": {
+      const protocol = ADDRESS_PROTOCOL[m.addresses!.family];
+      const pair = { concat: [{ payload: { protocol, field: "saddr" } }, { payload: { protocol, field: "daddr" } }] };
+      expr.push({ match: { op: "in", left: { ct: { key: "state" } }, right: "new" } });
+      expr.push({ set: { op: "update", elem: pair, set: `@${action.set}` } });
+      break;
+    }
     case "drop":
     case "accept":
       if (action.counter) expr.push({ counter: action.counter });
@@ -169,7 +186,10 @@ function ruleText(rule: Rule): string {
     parts.push("port" in m.flow ? `${m.flow.l4proto} ${m.portSide ?? "dport"} ${m.flow.port}` : `meta l4proto ${m.flow.l4proto}`);
   }
   if ("counter" in action && action.counter) parts.push(`counter name "${action.counter}"`);
-  if (action.kind !== "count") parts.push(action.kind === "helper" ? `ct helper set "${action.helper}"` : action.kind);
+  if (action.kind === "track") {
+    const protocol = ADDRESS_PROTOCOL[m.addresses!.family];
+    parts.push(`ct state new update @${action.set} { ${protocol} saddr . ${protocol} daddr }`);
+  } else if (action.kind !== "count") parts.push(action.kind === "helper" ? `ct helper set "${action.helper}"` : action.kind);
   parts.push(`comment "${rule.comment}"`);
   return parts.join(" ");
 }
@@ -188,6 +208,11 @@ export function nftText(ruleset: Ruleset): string {
     const elements = set.elements.length > 0 ? [`\t\telements = { ${set.elements.join(", ")} }`] : [];
     blocks.push([`\tset ${set.name} {`, `\t\ttype ${SET_TYPES[set.family]}`, "\t\tflags interval", ...elements, "\t}"].join("\n"));
   }
+  for (const set of ruleset.attempts ?? []) {
+    const type = SET_TYPES[set.family];
+    const lines = [`type ${type} . ${type}`, `size ${ATTEMPT_SET_SIZE}`, "flags dynamic,timeout", "counter", `timeout ${nftDuration(set.timeoutSeconds)}`];
+    blocks.push([`\tset ${set.name} {`, ...lines.map((line) => `\t\t${line}`), "\t}"].join("\n"));
+  }
   for (const chain of CHAINS) {
     const rules = ruleset.rules.filter((r) => r.chain === chain.id);
     if (rules.length === 0) continue;
@@ -195,6 +220,17 @@ export function nftText(ruleset: Ruleset): string {
     blocks.push([`\tchain ${chain.id} {`, head, ...rules.map((r) => `\t\t${ruleText(r)}`), "\t}"].join("\n"));
   }
   return `table ${TABLE_FAMILY} ${TABLE_NAME} {\n${blocks.join("\n\n")}\n}\n`;
+}
+
+/** Seconds as nft lists a duration: "1d", "1h30m". */
+function nftDuration(seconds: number): string {
+  const units = [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const;
+  let left = seconds;
+  return units.map(([unit, size]) => {
+    const count = Math.floor(left / size);
+    left -= count * size;
+    return count > 0 ? `${count}${unit}` : "";
+  }).join("") || "0s";
 }
 
 // ---- comparable keys, for read-back ----
@@ -246,6 +282,8 @@ export function nftObjectKey(object: Record<string, unknown>): string[] {
     delete meaning.packets;
     delete meaning.bytes;
   }
+  // A set with a timeout is an attempt set: the kernel fills it, so its elements are not part of what was applied.
+  if (kind === "set" && meaning.timeout !== undefined) delete meaning.elem;
   if (kind === "set" && Array.isArray(meaning.elem)) meaning.elem = meaning.elem.map(elementText).sort();
   return [`${kind} ${sortedJson(meaning)}`];
 }

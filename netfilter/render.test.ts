@@ -93,9 +93,11 @@ describe("renderer semantics", () => {
 
   it("drops every packet of an off protocol in both directions, not only new flows", () => {
     const { ruleset } = render(cases["all-off"]!.config, everything);
-    expect(ruleset.rules.every((r) => r.action.kind === "drop")).toBe(true);
-    expect(nftText(ruleset)).not.toMatch(/ct state/);
-    const gre = ruleset.rules.filter((r) => r.match.flow?.l4proto === "gre");
+    const verdicts = ruleset.rules.filter((r) => r.action.kind !== "track");
+    expect(verdicts.every((r) => r.action.kind === "drop")).toBe(true);
+    // Only the counting of attempts looks at new connections; the drops match every packet.
+    expect(nftText({ ...ruleset, rules: verdicts })).not.toMatch(/ct state/);
+    const gre = verdicts.filter((r) => r.match.flow?.l4proto === "gre");
     expect(gre.map((r) => [r.match.iifnames, r.match.oifnames])).toEqual([
       [["br-lan"], ["wan0"]],
       [["wan0"], ["br-lan"]],
@@ -107,15 +109,29 @@ describe("renderer semantics", () => {
     expect(effects.pptp).toEqual({ state: "unavailable", reason: "this kernel has no pptp conntrack helper" });
     expect(effects.l2tp).toEqual({ state: "active" });
     expect(ruleset.helpers).toEqual([]);
-    expect(ruleset.rules.filter((r) => r.source.switch === "pptp").every((r) => r.action.kind === "drop")).toBe(true);
+    expect(ruleset.rules.filter((r) => r.source.switch === "pptp").every((r) => ["drop", "track"].includes(r.action.kind))).toBe(true);
   });
 
   it("follows IPsec sub-options: NAT-T off drops UDP 4500 while IKE and ESP pass", () => {
     const { ruleset } = render(cases.mixed!.config, everything);
-    const verdict = (port: number) => ruleset.rules.find((r) => r.match.flow && "port" in r.match.flow && r.match.flow.port === port)?.action.kind;
+    const verdicts = ruleset.rules.filter((r) => r.action.kind !== "track");
+    const verdict = (port: number) => verdicts.find((r) => r.match.flow && "port" in r.match.flow && r.match.flow.port === port)?.action.kind;
     expect(verdict(500)).toBe("accept");
     expect(verdict(4500)).toBe("drop");
-    expect(ruleset.rules.find((r) => r.match.flow?.l4proto === "esp")?.action.kind).toBe("accept");
+    expect(verdicts.find((r) => r.match.flow?.l4proto === "esp")?.action.kind).toBe("accept");
+  });
+
+  it("counts who tried before each LAN->WAN drop (off, a sub-option off, outside a scope), per family, never the replies", () => {
+    const { ruleset } = render(cases.scoped!.config, everything);
+    const tracked = ruleset.rules.flatMap((r, i) => (r.action.kind === "track" ? [[r, ruleset.rules.slice(i).find((next) => next.action.kind !== "track")!] as const] : []));
+    expect(tracked.length).toBeGreaterThan(0);
+    for (const [track, drop] of tracked) {
+      expect(drop.action.kind).toBe("drop");
+      expect(track.match.portSide).toBe("dport");
+      expect({ ...track.match, addresses: undefined }).toEqual({ ...drop.match, addresses: undefined });
+    }
+    expect(tracked.map(([t]) => t.action.kind === "track" && t.action.set)).toContain("pptp_blocked_v6");
+    expect(ruleset.attempts?.map((a) => a.name)).toEqual(["pptp_blocked_v4", "pptp_blocked_v6", "ipsec_blocked_v4", "ipsec_blocked_v6", "l2tp_blocked_v4", "l2tp_blocked_v6"]);
   });
 
   it("labels every rule with the switch that made it", () => {

@@ -3,7 +3,8 @@
 import type { LintasConfig } from "./config";
 import type { Capabilities } from "./capabilities";
 import { flowEnabled, PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "./protocols";
-import type { Rule, RuleMatch, Ruleset } from "./model";
+import { attemptSets, trackRules } from "./attempts";
+import type { AttemptSet, Rule, RuleMatch, Ruleset } from "./model";
 import { NO_NAMES, type ScopeNames } from "./scope";
 import { protocolScope, type ScopeLayout, type SetNames } from "./scope-sets";
 import { trafficCounterName, trafficCounters } from "./traffic-counters";
@@ -25,6 +26,7 @@ export function render(config: LintasConfig, capabilities: Capabilities, names: 
   const helpers: Ruleset["helpers"] = [];
   const counters: NonNullable<Ruleset["counters"]> = [];
   const sets: NonNullable<Ruleset["sets"]> = [];
+  const attempts: AttemptSet[] = [];
   const effects = {} as Record<ProtocolId, ProtocolEffect>;
 
   for (const spec of PROTOCOLS) {
@@ -48,10 +50,9 @@ export function render(config: LintasConfig, capabilities: Capabilities, names: 
       counters.push(scope.counter);
       sets.push(...scope.sets);
     }
-    for (const flow of spec.flows) {
-      const pass = on && flowEnabled(config.passthrough, spec.id, flow);
-      rules.push(...flowRules(spec, flow, on, pass, lan, wan, scope));
-    }
+    const protocolRules = spec.flows.flatMap((flow) => flowRules(spec, flow, on, on && flowEnabled(config.passthrough, spec.id, flow), lan, wan, scope));
+    if (protocolRules.some((rule) => rule.action.kind === "track")) attempts.push(...attemptSets(spec.id));
+    rules.push(...protocolRules);
   }
 
   if (config.network.masquerade) {
@@ -64,7 +65,7 @@ export function render(config: LintasConfig, capabilities: Capabilities, names: 
       comment: "masquerade=on: LAN->WAN source NAT",
     });
   }
-  const objects = { ...(counters.length > 0 && { counters }), ...(sets.length > 0 && { sets }) };
+  const objects = { ...(counters.length > 0 && { counters }), ...(sets.length > 0 && { sets }), ...(attempts.length > 0 && { attempts }) };
   return { ruleset: { helpers, ...objects, rules }, effects };
 }
 
@@ -76,13 +77,17 @@ function missingCapability(spec: ProtocolSpec, capabilities: Capabilities): stri
 
 /**
  * The rules for one flow: accepted both ways when it passes (within the protocol's scope, if it has one), each
- * way counted into the protocol's traffic counter; dropped both ways when not.
+ * way counted into the protocol's traffic counter; dropped both ways when not. What is dropped on its way out is
+ * counted per LAN device and server first (attempts.ts).
  */
 export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string, scope?: ScopeLayout): Rule[] {
   const name = protocolOn && flow.option ? `${spec.id}.${flow.option}` : spec.id;
-  if (!pass) return dropRules(name, flow, lan, wan);
-  return scope ? scopedRules(spec, name, flow, lan, wan, scope) : acceptRules(spec, name, flow, lan, wan);
+  const rules = !pass ? dropRules(name, flow, lan, wan) : scope ? scopedRules(spec, name, flow, lan, wan, scope) : acceptRules(spec, name, flow, lan, wan);
+  return rules.flatMap((rule) => (isOutwardDrop(rule) ? [...trackRules(spec.id, rule), rule] : [rule]));
 }
+
+/** A drop of packets LAN->WAN (matched on the destination port side): someone on the LAN tried. */
+const isOutwardDrop = (rule: Rule) => rule.action.kind === "drop" && rule.match.portSide === "dport";
 
 // The helper is assigned to LAN clients' control connections and to ones the router itself opens.
 export function helperRules(spec: ProtocolSpec, lan: string[], wan: string): Rule[] {

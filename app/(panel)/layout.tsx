@@ -11,6 +11,7 @@ export default async function PanelLayout({ children }: { children: React.ReactN
   const items = [
     { href: "/vpn", label: t("nav.vpn") },
     { href: "/status", label: t("nav.status") },
+    { href: "/monitor", label: t("nav.monitor") },
     { href: "/admin", label: t("nav.admin") },
     { href: "/audit", label: t("nav.audit") },
   ];

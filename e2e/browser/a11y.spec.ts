@@ -6,7 +6,7 @@ import { axeViolations, englishOnPage } from "./a11y";
 import { closeOwnLab, ownLab, PAGE_OPTIONS, type OwnLab } from "./own-lab";
 
 const PASSWORD = "router-admin-passphrase";
-const PAGES = ["/vpn", "/status", "/admin", "/audit"];
+const PAGES = ["/vpn", "/status", "/monitor", "/admin", "/audit"];
 
 test.describe.configure({ mode: "serial" });
 

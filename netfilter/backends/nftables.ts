@@ -1,4 +1,5 @@
 // The nftables backend: one `nft -j -f FILE` transaction replaces table inet lintas; `nft -j list` reads it back.
+import { carryText } from "../attempts";
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
 import { counterValues, lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
@@ -18,8 +19,8 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
       const names = ruleset.helpers.map((h) => h.name).join(", ");
       return new ApplyError({ kind: "helper", helpers: names, kernel: firstLine(helpersOnly.stderr) });
     }
-    const objects = { helpers: ruleset.helpers, counters: ruleset.counters, sets: ruleset.sets };
-    if (objects.sets?.length) {
+    const objects = { helpers: ruleset.helpers, counters: ruleset.counters, sets: ruleset.sets, attempts: ruleset.attempts };
+    if (objects.sets?.length || objects.attempts?.length) {
       const setsOnly = await runBatch(nftReplaceBatch({ ...objects, rules: [] }), true);
       if (setsOnly.code !== 0) return new ApplyError({ kind: "ruleset", tool: "nft", kernel: firstLine(setsOnly.stderr) });
     }
@@ -38,9 +39,15 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
 
     // One `nft -j -f`: the batch is one kernel transaction, so a refusal leaves the ruleset as it was and a
     // `nft -c` dry run first would only double the cost. The -c checks run only to explain a refusal.
+    // The replace drops the attempt sets' pairs with the old table: read before, added back after (attempts.ts).
+    // Between the two a new attempt may be recorded afresh; its earlier count is then not added back.
     async apply(ruleset) {
+      const before = ruleset.attempts?.length ? await runner.run(["nft", "-j", "list", "sets", "table", TABLE_FAMILY, TABLE_NAME]) : undefined;
       const result = await runBatch(nftReplaceBatch(ruleset), false);
       if (result.code !== 0) throw await explainRefusal(ruleset, result.stderr);
+      const carry = before?.code === 0 ? carryText(JSON.parse(before.stdout), ruleset.attempts!) : "";
+      // The tally is shown, not enforced: a refused carry loses counts, never the applied rules.
+      if (carry) await withTempFile("attempts.nft", carry, (file) => runner.run(["nft", "-f", file]));
     },
 
     async read(options): Promise<Snapshot> {

@@ -1,0 +1,109 @@
+// The monitor against the lab router's real kernel: its listing shows the lab's flows with the LAN devices' names
+// and counted bytes; the blocked counter for lan2 (the phone) rises while it tries PPTP that is off, survives a
+// Save of another switch, counts IPv6 too, and "allow this device" then lets it pass, it alone; `lintas flows --watch` redraws.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHECKS, probe, type ProbeCheck } from "../../lab/probes";
+import { onRouter } from "../../lab/host-firewall/profiles";
+import { LAN_DEVICE_NAMES, routerFilesView } from "../../lab/router-files";
+import { rootFirewall } from "../../lab/testing/netns";
+import { ADDRESSES, ADDRESSES6 } from "../../lab/topology";
+import type { MonitorView } from "../../lib/monitor";
+import { createTestLab, type TestLab } from "./support";
+
+const from = (id: string, client: number): ProbeCheck => ({ ...CHECKS.find((c) => c.id === id)!, id: `${id} from lan${client + 1}`, clients: [client] });
+const [laptop, phone] = LAN_DEVICE_NAMES;
+const [lan1, lan2] = ADDRESSES.lanHosts;
+const wan = ADDRESSES.wanHost;
+
+let t: TestLab;
+let rootBefore: string;
+beforeAll(() => {
+  rootBefore = rootFirewall();
+  t = createTestLab("mon");
+  // The LAN hosts talk to the router (its neighbour table knows them); conntrack counts bytes and stamps starts.
+  t.routerSh(`for a in ${ADDRESSES.lanHosts.join(" ")}; do ping -c1 -W1 $a >/dev/null; done`);
+  t.routerSh("sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1");
+});
+afterAll(() => {
+  t?.down();
+  expect(rootFirewall()).toBe(rootBefore);
+});
+
+/** Runs e2e/lab/monitor-in-router.ts in the router, as the router's Lintas runs. */
+function inRouter(...args: string[]): string {
+  const files = routerFilesView(t.lab);
+  const script = path.join(import.meta.dirname, "monitor-in-router.ts");
+  const command = onRouter(t.lab, [process.execPath, "--import", "tsx", script, ...args], { LINTAS_DATA_DIR: t.lab.dataDir, LINTAS_BACKEND: t.lab.backend ?? "", ...files.env }, files.binds);
+  return execFileSync("ip", command.args, { encoding: "utf8", env: command.env, cwd: path.join(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "pipe"] });
+}
+const view = () => JSON.parse(inRouter("view")) as MonitorView;
+const passing = async (checks: ProbeCheck[]) => (await probe(t.lab, checks)).filter((row) => row.passed).map((row) => row.check.id);
+const phoneTriedPptp = (v: MonitorView) => v.attempts?.find((a) => a.protocol === "pptp" && a.client === lan2 && a.server === wan);
+
+describe("the monitor in the lab router", () => {
+  it("lists the lab's real flows: PPTP from the laptop, IKE from the phone, by name, with bytes both ways and an age", async () => {
+    t.set("pptp=on", "ipsec=on");
+    expect(await passing([from("pptp", 0), from("ike", 1)])).toEqual(["pptp from lan1", "ike from lan2"]);
+    const seen = view();
+    const row = (protocol: string, flow: string) => seen.flows.find((f) => f.protocol === protocol && f.flow === flow);
+    expect(row("pptp", "control")).toMatchObject({ client: lan1, device: laptop, server: wan, helper: "pptp" });
+    expect(row("pptp", "gre")).toMatchObject({ client: lan1, device: laptop, detail: expect.stringMatching(/^key 0x/) });
+    expect(row("ipsec", "ike")).toMatchObject({ client: lan2, device: phone, server: wan, detail: "500 -> 500" });
+    expect(seen.accounting).toEqual({ bytes: true, age: true });
+    expect(row("pptp", "control")!.counters!.original.bytes).toBeGreaterThan(0);
+    expect(row("pptp", "control")!.counters!.reply.packets).toBeGreaterThan(0);
+    expect(seen.at - row("pptp", "control")!.startedAt!).toBeGreaterThanOrEqual(0);
+    expect(seen.advice).toContainEqual({ key: "monitor.advice.pptp" });
+  });
+
+  it("counts the phone's tries of PPTP while it is off, and the count survives a Save of another switch", async () => {
+    t.set("pptp=off");
+    expect(await passing([from("pptp", 1)])).toEqual([]);
+    const first = phoneTriedPptp(view());
+    expect(first).toMatchObject({ device: phone, protocolOn: false });
+    expect(first!.count).toBeGreaterThan(0);
+    expect(first!.lastSeconds).toBeLessThan(30);
+    expect(await passing([from("pptp", 1)])).toEqual([]);
+    const second = phoneTriedPptp(view())!.count;
+    expect(second).toBeGreaterThan(first!.count);
+    t.set("ipsec=off");
+    expect(phoneTriedPptp(view())!.count).toBeGreaterThanOrEqual(second);
+    expect(view().attempts!.some((a) => a.client === lan1)).toBe(false);
+  });
+
+  it("IPv6 too: the phone's IKE over IPv6 while IPsec is off is counted under its IPv6 addresses", async () => {
+    expect(await passing([from("ike6", 1)])).toEqual([]);
+    const tried = view().attempts!.find((a) => a.protocol === "ipsec" && a.server === ADDRESSES6.wanHost);
+    expect(tried).toMatchObject({ client: ADDRESSES6.lanHosts[1], protocolOn: false });
+    expect(tried!.count).toBeGreaterThan(0);
+  });
+
+  it("'allow this device' lets the phone use PPTP to that server, and only the phone", async () => {
+    inRouter("allow", "pptp", phone, wan);
+    expect(await passing([from("pptp", 0), from("pptp", 1)])).toEqual(["pptp from lan2"]);
+    expect(t.status().kernel!.inSync).toBe(true);
+  });
+
+  it("`lintas flows --watch` redraws until SIGINT, and then exits 0", async () => {
+    const child = t.startLintas("flows", "--watch");
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const look = setInterval(() => {
+        if (out.split("Lintas monitor, ").length > 2) resolve();
+        else if (Date.now() - started > 15_000) reject(new Error(`no second redraw: ${out}`));
+        else return;
+        clearInterval(look);
+      }, 100);
+    });
+    child.kill("SIGINT");
+    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+    expect(out).toContain("blocked attempts:");
+    // The phone's PPTP, allowed just before, is open; the laptop's tries since are counted.
+    expect(out).toContain(`${phone} (${lan2})`);
+    expect(out).toContain(`${laptop} tried PPTP to ${wan}`);
+  });
+});

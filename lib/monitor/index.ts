@@ -1,0 +1,3 @@
+export { allowAttempt } from "./allow";
+export { monitorPayload, type AttemptRow, type FlowRow, type MonitorPayload } from "./payload";
+export { monitorView, type MonitorView } from "./view";

@@ -1,0 +1,83 @@
+// Blocked attempts: while a protocol is off, or a packet falls outside its scope, the drop is preceded by a rule
+// that records the new connection's (LAN source, server) pair in a dynamic set with a counter per pair and a
+// timeout. `nft -j list sets` reads them back: the counter is the attempts, the time left says when the last
+// was (every attempt restarts the timeout). An apply replaces the whole table, so the pairs are read before it
+// and added back after it (`carryText`): nft 1.0.6's JSON drops an element's counter, its text form keeps it.
+import { firstLine, type Runner } from "./exec";
+import type { IpFamily } from "./ip";
+import type { AttemptSet, Rule, RuleMatch } from "./model";
+import { TABLE_FAMILY, TABLE_NAME } from "./nft";
+import { PROTOCOL_IDS, type ProtocolId } from "./protocols";
+
+/** How long a pair is remembered after its last attempt. */
+export const ATTEMPT_TIMEOUT_SECONDS = 24 * 60 * 60;
+const FAMILIES = ["ipv4", "ipv6"] as const;
+
+export const attemptSetName = (protocol: ProtocolId, family: IpFamily) => `${protocol}_blocked_${family === "ipv4" ? "v4" : "v6"}`;
+
+export function attemptSets(protocol: ProtocolId): AttemptSet[] {
+  return FAMILIES.map((family) => ({ name: attemptSetName(protocol, family), family, timeoutSeconds: ATTEMPT_TIMEOUT_SECONDS }));
+}
+
+/** The rules that record a dropped LAN->WAN flow's new connections, one per family, placed before its drop. */
+export function trackRules(protocol: ProtocolId, drop: Rule): Rule[] {
+  return FAMILIES.map((family): Rule => {
+    const match: RuleMatch = { ...drop.match, addresses: { family } };
+    return { ...drop, match, action: { kind: "track", set: attemptSetName(protocol, family) }, comment: `${drop.comment}: attempt counted (${family === "ipv4" ? "IPv4" : "IPv6"})` };
+  });
+}
+
+/** One LAN device's attempts at one server: `lastSeconds` ago was the last. */
+export type Attempt = { protocol: ProtocolId; client: string; server: string; count: number; lastSeconds: number };
+
+type ListedElement = { elem?: { val?: { concat?: unknown[] }; expires?: number; timeout?: number; counter?: { packets?: number; bytes?: number } } };
+/** What `nft -j list sets` prints, parsed. */
+type NftSetsListing = { nftables: readonly unknown[] };
+type ListedSet = { set?: { name?: string; table?: string; timeout?: number; elem?: ListedElement[] } };
+
+const SET_NAME = new RegExp(`^(${PROTOCOL_IDS.join("|")})_blocked_v[46]$`);
+
+/** The attempts in `nft -j list sets table inet lintas` (other sets and objects ignored), most recent first. */
+export function parseAttempts(listing: NftSetsListing): Attempt[] {
+  const attempts: Attempt[] = [];
+  for (const { set } of listing.nftables as readonly ListedSet[]) {
+    const protocol = set?.name?.match(SET_NAME)?.[1] as ProtocolId | undefined;
+    if (!protocol) continue;
+    for (const { elem } of set!.elem ?? []) {
+      const [client, server] = elem?.val?.concat ?? [];
+      if (typeof client !== "string" || typeof server !== "string") continue;
+      const timeout = elem!.timeout ?? set!.timeout ?? ATTEMPT_TIMEOUT_SECONDS;
+      attempts.push({ protocol, client, server, count: elem!.counter?.packets ?? 0, lastSeconds: Math.max(0, timeout - (elem!.expires ?? timeout)) });
+    }
+  }
+  return attempts.sort((a, b) => a.lastSeconds - b.lastSeconds || a.protocol.localeCompare(b.protocol) || a.client.localeCompare(b.client));
+}
+
+/**
+ * nft text that adds listed pairs back, with their counters and time left, into those of `sets` the new table
+ * has (a protocol now on and unscoped has none; its pairs are dropped). Empty when there is nothing to carry.
+ */
+export function carryText(listing: NftSetsListing, sets: readonly AttemptSet[]): string {
+  const kept = new Set(sets.map((s) => s.name));
+  const lines: string[] = [];
+  for (const { set } of listing.nftables as readonly ListedSet[]) {
+    if (!set?.name || !kept.has(set.name) || !set.elem?.length) continue;
+    const elements = set.elem.flatMap(({ elem }) => {
+      const [client, server] = elem?.val?.concat ?? [];
+      if (typeof client !== "string" || typeof server !== "string" || !elem?.expires) return [];
+      return [`${client} . ${server} counter packets ${elem.counter?.packets ?? 0} bytes ${elem.counter?.bytes ?? 0} timeout ${elem.timeout ?? set.timeout ?? ATTEMPT_TIMEOUT_SECONDS}s expires ${elem.expires}s`];
+    });
+    if (elements.length > 0) lines.push(`add element ${TABLE_FAMILY} ${TABLE_NAME} ${set.name} { ${elements.join(", ")} }`);
+  }
+  return lines.map((line) => `${line}\n`).join("");
+}
+
+/** The attempts counted now; none when the table is absent (nothing applied, or the iptables backend). */
+export async function readAttempts(runner: Runner): Promise<Attempt[]> {
+  const result = await runner.run(["nft", "-j", "list", "sets", "table", TABLE_FAMILY, TABLE_NAME]);
+  if (result.code !== 0) {
+    if (/No such file or directory/.test(result.stderr)) return [];
+    throw new Error(`cannot read the blocked attempts: ${firstLine(result.stderr)}`);
+  }
+  return parseAttempts(JSON.parse(result.stdout));
+}
