@@ -1,3 +1,2 @@
-export { allowAttempt } from "./allow";
 export { monitorPayload, type AttemptRow, type FlowRow, type MonitorPayload } from "./payload";
 export { monitorView, type MonitorView } from "./view";

@@ -89,29 +89,29 @@ describe("names resolved again", () => {
 
 describe("allowDevice", () => {
   it("a protocol that is off with no LAN list is turned on for that device alone", async () => {
-    const report = await allowDevice("pptp", "laptop", options());
+    const report = await allowDevice("pptp", { device: "laptop" }, options());
     expect(report!.config.passthrough.pptp).toMatchObject({ enabled: true, scope: { lan: ["laptop"], servers: [] } });
     expect(setElements("pptp_lan_v4")).toContain("192.168.1.23");
   });
 
   it("a LAN list gains the device (canonical: a MAC in lower case), once", async () => {
-    await allowDevice("pptp", "AA-BB-CC-DD-EE-01", options());
+    await allowDevice("pptp", { device: "AA-BB-CC-DD-EE-01" }, options());
     expect((await showConfig()).passthrough.pptp.scope!.lan).toEqual(["laptop", "aa:bb:cc:dd:ee:01"]);
-    expect(await allowDevice("pptp", "aa:bb:cc:dd:ee:01", options())).toBeUndefined();
+    expect(await allowDevice("pptp", { device: "aa:bb:cc:dd:ee:01" }, options())).toBeUndefined();
     const [entry] = await recentAudit(1);
     expect(entry).toMatchObject({ action: "config.change", detail: { changes: [{ key: "pptp.scope.lan", added: ["aa:bb:cc:dd:ee:01"], removed: [] }] } });
   });
 
   it("a protocol open to every device is left alone: the device passes already", async () => {
     await setPassthrough({ ipsec: { enabled: true } }, options());
-    expect(await allowDevice("ipsec", "laptop", options())).toBeUndefined();
+    expect(await allowDevice("ipsec", { device: "laptop" }, options())).toBeUndefined();
     expect((await showConfig()).passthrough.ipsec.scope).toBeUndefined();
   });
 
   it("a bad entry or an unknown device is refused with words that name it, and nothing changes", async () => {
     const before = await showConfig();
-    await expect(allowDevice("pptp", "192.168.1.300", options())).rejects.toThrow(/PPTP allowed LAN sources: "192.168.1.300" is not an IP address/);
-    await expect(allowDevice("pptp", "tablet", options())).rejects.toThrow(/"tablet" is no device in the DHCP leases/);
+    await expect(allowDevice("pptp", { device: "192.168.1.300" }, options())).rejects.toThrow(/PPTP allowed LAN sources: "192.168.1.300" is not an IP address/);
+    await expect(allowDevice("pptp", { device: "tablet" }, options())).rejects.toThrow(/"tablet" is no device in the DHCP leases/);
     expect(await showConfig()).toEqual(before);
   });
 });
