@@ -1,6 +1,7 @@
 // An audit row as a sentence in the reader's language: "Signed in with a second factor", "Changed the settings:
 // IPsec ESP: on → off". The rows store machine words (action names, English reasons); they are read here.
 import { describeAuditDetail } from "./audit-detail";
+import { expiredText } from "./expiry-text";
 import type { MessageKey, Translator } from "./i18n";
 import { PROTOCOL_IDS, protocolSpec, type ProtocolId } from "../netfilter";
 
@@ -50,6 +51,8 @@ const SENTENCES: Record<string, Sentence> = {
   "config.change": (detail, ok, t) => t(ok ? "audit.event.settingsChanged" : "audit.event.settingsRefused", { changes: describeAuditDetail(detail, t) }) + cut(detail, t),
   "config.reapply": (detail, _ok, t) => capitalised(describeAuditDetail(detail, t)) + cut(detail, t),
   "config.repair": (detail, _ok, t) => t("audit.event.repaired", { what: describeAuditDetail(detail, t) }) + cut(detail, t),
+  "config.expire": (detail, _ok, t) => expiredList(detail).map((expired) => expiredText(expired, t)).join("; ") + cut(detail, t),
+  "settings.reminder": (detail, _ok, t) => t("audit.event.reminderSet", { days: count(detail.after) }),
   "config.recover": (detail, _ok, t) => t(detail.outcome === "committed" ? "audit.event.recoverKept" : "audit.event.recoverDropped"),
   "rules.removed": (detail, _ok, t) => t("audit.event.rulesRemoved", { count: Array.isArray(detail.removed) ? detail.removed.length : 0 }),
   trace: (detail, _ok, t) =>
@@ -70,6 +73,11 @@ export function describeAuditEvent({ action, ok, detail }: AuditRow, t: Translat
 function cut(detail: Detail, t: Translator): string {
   const protocols = Array.isArray(detail.cut) ? detail.cut.filter(isProtocolId) : [];
   return protocols.length ? `. ${t("audit.event.flowsCut", { protocols: protocols.map(protocolTitle).join(", ") })}` : "";
+}
+
+/** The switches a `config.expire` row turned off. */
+function expiredList(detail: Detail): { protocol: string; seconds: number }[] {
+  return Array.isArray(detail.expired) ? detail.expired.filter((e) => typeof e?.protocol === "string" && typeof e?.seconds === "number") : [];
 }
 
 const isProtocolId = (id: unknown): id is ProtocolId => PROTOCOL_IDS.includes(id as ProtocolId);

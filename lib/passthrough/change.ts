@@ -7,6 +7,7 @@ import {
   type Network,
   type Passthrough,
   type PassthroughChanges,
+  protocolSpec,
   type ProtocolId,
 } from "../../netfilter";
 import { withApplyLock } from "../apply-lock";
@@ -25,7 +26,7 @@ export function setPassthrough(changes: PassthroughChanges, options: RouterOptio
     await reconcilePending(options);
     const stored = await loadConfig();
     const network = requireNetwork(stored.network);
-    const passthrough = mergePassthrough(stored.passthrough, changes);
+    const passthrough = mergePassthrough(stored.passthrough, changes, (options.now ?? Date.now)());
     return applyPipeline({ desired: { network, passthrough }, previous: stored, interfacesMustExist: false }, options);
   }, untilFlowsCut);
 }
@@ -35,14 +36,15 @@ const untilFlowsCut = (report: ApplyReport) => report.flowsCut;
 
 /**
  * The stored switches with a change merged in: a scope change replaces the lists it names and keeps the other;
- * a scope left with both lists empty is no scope (everyone, everywhere).
+ * a scope left with both lists empty is no scope (everyone, everywhere). Turning a switch on sets its deadline
+ * (`forSeconds` from `now`, ms) or clears it (on until turned off); turning it off clears it.
  */
-export function mergePassthrough(current: Passthrough, changes: PassthroughChanges): Passthrough {
+export function mergePassthrough(current: Passthrough, changes: PassthroughChanges, now = Date.now()): Passthrough {
   const merged = Object.fromEntries(
     Object.entries(current).map(([id, settings]) => {
-      const change = changes[id as ProtocolId] ?? {};
+      const { forSeconds, ...change } = changes[id as ProtocolId] ?? {};
       const scope = change.scope && { lan: [], servers: [], ...settings.scope, ...change.scope };
-      return [id, { ...settings, ...change, ...(scope && { scope }) }];
+      return [id, { ...settings, ...change, ...(scope && { scope }), ...switchTimes(id as ProtocolId, settings, change.enabled, forSeconds, now) }];
     }),
   );
   const parsed = passthroughSchema.safeParse(merged);
@@ -53,6 +55,17 @@ export function mergePassthrough(current: Passthrough, changes: PassthroughChang
   }
   for (const settings of Object.values(parsed.data)) if (settings.scope && !isScoped(settings.scope)) delete settings.scope;
   return parsed.data;
+}
+
+/** The deadline and the time a switch was turned on, after a change that sets `enabled` (undefined: kept as they are). */
+function switchTimes(id: ProtocolId, settings: Passthrough[ProtocolId], enabled: boolean | undefined, forSeconds: number | undefined, now: number) {
+  if (forSeconds !== undefined && enabled !== true) {
+    throw new InputError(message("error.expiryNeedsOn", { protocol: protocolSpec(id).title, key: id }), `${id}.forSeconds`);
+  }
+  if (enabled === undefined) return {};
+  if (!enabled) return { expiry: undefined, onSince: undefined };
+  const expiry = forSeconds === undefined ? undefined : { at: new Date(now + forSeconds * 1000).toISOString(), seconds: forSeconds };
+  return { expiry, onSince: settings.enabled && settings.onSince ? settings.onSince : new Date(now).toISOString() };
 }
 
 /** Replaces the network settings (fields left out keep their stored value), then applies and stores. */
