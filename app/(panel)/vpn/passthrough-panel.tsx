@@ -16,6 +16,8 @@ import { ApplyResult, type Outcome } from "./apply-result";
 import { ActionBar } from "./action-bar";
 import { changeText, forgetDraft, pendingOf, storeDraft, storedDraft } from "./changes";
 import { CutConfirm } from "./cut-confirm";
+import { draftedExpiries, expiryLines, withExpiries, type ExpiryDraft } from "./expiry";
+import { ExpiryControl } from "./expiry-control";
 import { cutLines } from "./cut-list";
 import { ProtocolCard } from "./protocol-card";
 import { TestButton, type TestLabels } from "./test-button";
@@ -48,6 +50,8 @@ export function PassthroughPanel(props: {
   const say = useMemo(() => sayer(words), [words]);
   const [saved, setSaved] = useState(props.saved);
   const [draft, setDraft] = useState(props.saved);
+  // How long each protocol on in the draft stays on once saved; none: as saved.
+  const [expiries, setExpiries] = useState<ExpiryDraft>({});
   const router = useRouter();
   const [badges, setBadges] = useState(props.badges);
   // The page read the kernel again (a re-apply from the drift banner): show what it found.
@@ -67,10 +71,13 @@ export function PassthroughPanel(props: {
   const [applying, startApply] = useTransition();
   const [previewing, startPreview] = useTransition();
   const [diagnosing, setDiagnosing] = useState<ProtocolView | null>(null);
-  const { changes, count } = useMemo(() => {
+  const { changes, count, timed } = useMemo(() => {
     const diff = passthroughDiff(saved, draft);
-    return { changes: changesFrom(diff), count: diff.length };
-  }, [saved, draft]);
+    // A limit on a protocol being turned on is part of that change; on one already on, a change of its own.
+    const timed = new Set(draftedExpiries(draft, expiries).map(([id]) => id));
+    const own = diff.filter((change) => timed.has(change.key as ProtocolId)).length;
+    return { changes: withExpiries(changesFrom(diff), draft, expiries), count: diff.length + timed.size - own, timed };
+  }, [saved, draft, expiries]);
 
   // The draft in this tab's storage: brought back once on the first render's effect, then kept in step.
   const restoring = useRef(true);
@@ -97,6 +104,7 @@ export function PassthroughPanel(props: {
   const discard = () => {
     setPreview(null);
     setDraft(saved);
+    setExpiries({});
     if (outcome?.kind === "restored") setOutcome(null);
   };
 
@@ -104,11 +112,13 @@ export function PassthroughPanel(props: {
     startApply(async () => {
       setConfirm(null);
       const before = saved;
+      const limits = expiryLines(draft, expiries, say, lang, "result");
       const result = await applyAction({ changes, cutConfirmed });
       if (!result.ok) return setOutcome({ kind: "failed", error: result.error, signedOut: result.signedOut === true });
       if (!result.applied) return setConfirm(cutLines(result.cut, say));
       setSaved(result.passthrough);
       setDraft(result.passthrough);
+      setExpiries({});
       setBadges(result.badges);
       if (props.drift) router.refresh(); // the drift banner above the cards reads the kernel too
       setPreview(null);
@@ -117,7 +127,7 @@ export function PassthroughPanel(props: {
         kind: "applied",
         time: new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date()),
         ms: Math.round(result.timings.totalMs),
-        changes: passthroughDiff(before, result.passthrough).map((change) => changeText(change, say, "result")),
+        changes: [...passthroughDiff(before, result.passthrough).map((change) => changeText(change, say, "result")), ...limits],
         cut: result.cut.length > 0 ? "cutting" : undefined,
         warnings: result.warnings,
       };
@@ -158,12 +168,27 @@ export function PassthroughPanel(props: {
             detail={props.details[p.id]}
             draft={draft}
             badge={badges[p.id]}
-            pending={pendingOf(saved, draft, p.id)}
+            pending={pendingOf(saved, draft, p.id) ?? (timed.has(p.id) ? "change" : undefined)}
             use={inUse.protocols[p.id]}
             busy={applying}
             say={say}
             diagnose={props.diagnose}
             test={<TestButton protocol={p} labels={props.testLabels} />}
+            expiry={
+              <ExpiryControl
+                id={p.id}
+                saved={saved[p.id]}
+                on={draft[p.id].enabled}
+                choice={expiries[p.id]}
+                busy={applying}
+                say={say}
+                lang={lang}
+                onChoose={(choice) => {
+                  setPreview(null);
+                  setExpiries((current) => ({ ...current, [p.id]: choice }));
+                }}
+              />
+            }
             onSet={(key, value) => set(p.id, key, value)}
             onDiagnose={() => setDiagnosing(p)}
           />
@@ -171,7 +196,7 @@ export function PassthroughPanel(props: {
       </ul>
       {preview && (
         <RulePreview
-          changes={passthroughDiff(saved, draft).map((change) => changeText(change, say, "preview"))}
+          changes={[...passthroughDiff(saved, draft).map((change) => changeText(change, say, "preview")), ...expiryLines(draft, expiries, say, lang, "preview")]}
           cut={preview.cut}
           diff={preview.diff}
           say={say}
