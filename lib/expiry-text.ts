@@ -1,7 +1,10 @@
 // Switches that turn themselves off, in words: a span ("7 h 12 min"), what `lintas status` and the status page
 // say of each switch (its time left, the reminder for one left on too long), and the audit's sentence for a
 // switch turned off at its deadline. Pure: the VPN page's browser code formats the time left with it.
-import { daysOn, PROTOCOL_IDS, protocolSpec, spanParts, type Passthrough } from "../netfilter";
+// Single modules, not netfilter's index: the browser bundle must not reach the kernel's code.
+import type { Passthrough } from "../netfilter/config";
+import { daysOn, spanParts } from "../netfilter/expiry";
+import { PROTOCOL_IDS, protocolSpec } from "../netfilter/protocols";
 import type { Translator } from "./i18n";
 
 type SpanKey = "vpn.span.d" | "vpn.span.h" | "vpn.span.min" | "vpn.span.s";

@@ -1,0 +1,71 @@
+// Switches that turn themselves off, in the panel: a card turned on "for 8 hours" says so in the preview and the
+// result, then shows its time left, which survives a reload; a short deadline counts down live, with no reload.
+// Its own lab, panel and browser.
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { routerLintas } from "../../lab/lab";
+import type { Lab } from "../../lab/topology";
+import { closeOwnLab, createAdmin, ownLab, type OwnLab } from "./own-lab";
+
+test.describe.configure({ mode: "serial" });
+
+let own: OwnLab;
+let lab: Lab;
+let page: Page;
+
+test.beforeAll(async () => {
+  own = await ownLab("exp");
+  ({ lab, page } = own);
+  await createAdmin(own);
+});
+test.afterAll(async () => {
+  await closeOwnLab(own ?? {});
+});
+
+const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");
+const stored = () => JSON.parse(routerLintas(lab, ["status", "--json"]).stdout).passthrough;
+
+test("PPTP on for 8 hours: the preview and the result say until when, the card the time left, still there after a reload", async () => {
+  const card = page.getByTestId("protocol-pptp");
+  await expect(page.getByTestId("expiry-pptp")).toHaveCount(0); // off: nothing to limit
+  await page.getByRole("switch", { name: "PPTP passthrough", exact: true }).click();
+  await page.getByTestId("expiry-pptp").selectOption({ label: "for 8 hours" });
+  await expect(page.getByTestId("pending-count")).toHaveText("1 unsaved change");
+
+  await page.getByRole("button", { name: "Preview rules" }).click();
+  await expect(page.getByTestId("preview-changes")).toContainText("PPTP: blocked → allowed");
+  await expect(page.getByTestId("preview-changes")).toContainText(/PPTP: on until (\w+ )?\d\d:\d\d/);
+
+  await page.getByRole("button", { name: "Save & apply" }).click();
+  await expect(page.getByTestId("apply-result")).toHaveText(/PPTP allowed; PPTP on until (\w+ )?\d\d:\d\d; /);
+  await expect(card.getByTestId("time-left")).toHaveText(/^Turns off in 7 h 59 min, at (\w+ )?\d\d:\d\d$/);
+  expect(stored().pptp).toMatchObject({ enabled: true, expiry: { seconds: 28_800 } });
+
+  await page.reload();
+  await expect(card.getByTestId("time-left")).toHaveText(/^Turns off in 7 h 59 min, at (\w+ )?\d\d:\d\d$/);
+  await expect(page.getByTestId("expiry-pptp")).toHaveValue("keep");
+  await card.screenshot({ path: path.join(screenshots, "vpn-expiry.png") });
+});
+
+test("until I turn it off clears the deadline", async () => {
+  await page.getByTestId("expiry-pptp").selectOption({ label: "until I turn it off" });
+  await expect(page.getByTestId("pending-pptp")).toHaveText("→ will change");
+  await page.getByRole("button", { name: "Save & apply" }).click();
+  await expect(page.getByTestId("apply-result")).toContainText("PPTP on until turned off");
+  await expect(page.getByTestId("protocol-pptp").getByTestId("time-left")).toHaveCount(0);
+  expect(stored().pptp.expiry).toBeUndefined();
+});
+
+test("the time left counts down in the page, with no reload", async () => {
+  expect(routerLintas(lab, ["passthrough", "set", "l2tp=on", "--for", "90s"]).code).toBe(0);
+  await page.reload();
+  const left = page.getByTestId("protocol-l2tp").getByTestId("time-left");
+  await expect(left).toHaveText(/^Turns off in 1 min \d+ s, at /);
+  const first = await left.textContent();
+  await expect.poll(() => left.textContent(), { timeout: 3000 }).not.toBe(first);
+});
+
+test("the status page says when it turns off", async () => {
+  await page.goto("/status");
+  await expect(page.getByTestId("expiry-notes")).toContainText(/L2TP turns off in 1 min/);
+});
