@@ -45,6 +45,20 @@ export function expiryNotes(passthrough: Passthrough, now: number, reminderDays:
   });
 }
 
+/**
+ * The deadlines a change set, for the audit page: "PPTP on until 2026-11-27 14:02 UTC", or "PPTP on until turned
+ * off" where a deadline was cleared. A switch turned off says nothing here: its own change does.
+ */
+export function expiryChangeTexts(before: Passthrough, after: Passthrough, t: Translator): string[] {
+  return PROTOCOL_IDS.flatMap((id) => {
+    const [was, is] = [before[id].enabled ? before[id].expiry : undefined, after[id].enabled ? after[id].expiry : undefined];
+    if (!after[id].enabled || was?.at === is?.at) return [];
+    const protocol = protocolSpec(id).title;
+    if (!is) return [t("vpn.result.untilOff", { protocol })];
+    return [t("vpn.result.until", { protocol, time: is.at.replace(/^(\S+)T(\d\d:\d\d).*$/, "$1 $2 UTC") })];
+  });
+}
+
 /** One switch turned off at its deadline, as the audit page says it: "PPTP turned off: its 8 h were up". */
 export function expiredText(expired: { protocol: string; seconds: number }, t: Translator): string {
   const known = PROTOCOL_IDS.find((id) => id === expired.protocol);
