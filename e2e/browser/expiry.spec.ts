@@ -3,6 +3,7 @@
 // Its own lab, panel and browser.
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { routerLintas } from "../../lab/lab";
 import type { Lab } from "../../lab/topology";
 import { closeOwnLab, createAdmin, ownLab, type OwnLab } from "./own-lab";
@@ -68,4 +69,23 @@ test("the time left counts down in the page, with no reload", async () => {
 test("the status page says when it turns off", async () => {
   await page.goto("/status");
   await expect(page.getByTestId("expiry-notes")).toContainText(/L2TP turns off in 1 min/);
+});
+
+test("a switch open longer than the reminder is flagged on the status page and by lintas status; the admin page sets the days", async () => {
+  // PPTP has been on since the first test: as if that were 41 days ago.
+  const db = new Database(path.join(lab.dataDir, "lintas.db"));
+  db.prepare(`UPDATE "Passthrough" SET "onSince" = ? WHERE "protocol" = 'pptp'`).run(new Date(Date.now() - 41 * 86_400_000).toISOString());
+  db.close();
+  await page.goto("/status");
+  await expect(page.getByTestId("expiry-notes")).toContainText("PPTP has been open for 41 days: still needed?");
+  expect(routerLintas(lab, ["status"]).stdout).toContain("PPTP has been open for 41 days: still needed?");
+
+  await page.goto("/admin");
+  const form = page.getByTestId("reminder-form");
+  await form.getByLabel("Days").fill("45");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await page.goto("/status");
+  await expect(page.getByTestId("expiry-notes")).not.toContainText("PPTP has been open");
+  expect(routerLintas(lab, ["passthrough", "reminder"]).stdout).toContain("more than 45 days");
 });
