@@ -32,6 +32,11 @@ test("PPTP on for 8 hours: the preview and the result say until when, the card t
   await page.getByRole("switch", { name: "PPTP passthrough", exact: true }).click();
   await page.getByTestId("expiry-pptp").selectOption({ label: "for 8 hours" });
   await expect(page.getByTestId("pending-count")).toHaveText("1 unsaved change");
+  // A reload (the browser asks first) brings the drafted limit back with the draft.
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.reload();
+  await expect(page.getByTestId("expiry-pptp")).toHaveValue("28800");
+  await expect(page.getByTestId("pending-count")).toHaveText("1 unsaved change");
 
   await page.getByRole("button", { name: "Preview rules" }).click();
   await expect(page.getByTestId("preview-changes")).toContainText("PPTP: blocked → allowed");

@@ -47,3 +47,28 @@ export function expiryLines(draft: Passthrough, expiries: ExpiryDraft, say: Say,
     return say(WORDS[form].until, { protocol, time: deadlineText(new Date(now.getTime() + choice * 1000), lang, now) });
   });
 }
+
+// Kept in this tab's storage beside the draft (changes.ts), so a reload or a new sign-in brings them back too.
+const EXPIRIES_KEY = "lintas.vpn.expiries";
+const isChoice = (value: unknown): value is ExpiryChoice => value === "untilOff" || (EXPIRY_CHOICES as readonly unknown[]).includes(value);
+
+export function storedExpiries(): ExpiryDraft {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(sessionStorage.getItem(EXPIRIES_KEY) ?? "{}");
+  } catch {
+    return {};
+  }
+  const choices = (stored ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(PROTOCOL_IDS.flatMap((id) => (isChoice(choices[id]) ? [[id, choices[id]]] : [])));
+}
+
+export function storeExpiries(expiries: ExpiryDraft): void {
+  const kept = Object.entries(expiries).filter(([, choice]) => choice !== undefined);
+  if (kept.length === 0) forgetExpiries();
+  else sessionStorage.setItem(EXPIRIES_KEY, JSON.stringify(Object.fromEntries(kept)));
+}
+
+export function forgetExpiries(): void {
+  sessionStorage.removeItem(EXPIRIES_KEY);
+}

@@ -16,7 +16,7 @@ import { ApplyResult, type Outcome } from "./apply-result";
 import { ActionBar } from "./action-bar";
 import { changeText, forgetDraft, pendingOf, storeDraft, storedDraft } from "./changes";
 import { CutConfirm } from "./cut-confirm";
-import { draftedExpiries, expiryLines, withExpiries, type ExpiryDraft } from "./expiry";
+import { draftedExpiries, expiryLines, forgetExpiries, storedExpiries, storeExpiries, withExpiries, type ExpiryDraft } from "./expiry";
 import { ExpiryControl } from "./expiry-control";
 import { cutLines } from "./cut-list";
 import { ProtocolCard } from "./protocol-card";
@@ -29,6 +29,12 @@ import { sayer, type Words } from "./words";
 import type { Badge, ProtocolView } from "../protocol-view";
 
 const NOT_IN_USE = { devices: 0, uses: [], complete: true };
+
+/** Leaving with the draft unsaved, on purpose: its switches and its time limits are forgotten. */
+const forgetDrafted = () => {
+  forgetDraft();
+  forgetExpiries();
+};
 
 export function PassthroughPanel(props: {
   lang: string;
@@ -85,15 +91,16 @@ export function PassthroughPanel(props: {
     if (restoring.current) {
       restoring.current = false;
       const restored = storedDraft(saved);
-      if (restored) {
-        setDraft(restored);
-        setOutcome({ kind: "restored" });
-      }
+      const limits = storedExpiries();
+      if (restored) setDraft(restored);
+      if (Object.keys(limits).length > 0) setExpiries(limits);
+      if (restored || Object.keys(limits).length > 0) setOutcome({ kind: "restored" });
       return;
     }
     storeDraft(saved, draft);
-  }, [saved, draft]);
-  useLeaveGuard(count > 0, say("vpn.leave"), forgetDraft);
+    storeExpiries(expiries);
+  }, [saved, draft, expiries]);
+  useLeaveGuard(count > 0, say("vpn.leave"), forgetDrafted);
 
   const edit = (next: (d: Passthrough) => Passthrough) => {
     setPreview(null);
