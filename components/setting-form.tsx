@@ -6,7 +6,7 @@ import { useState, useTransition, type ReactNode } from "react";
 import { Spinner } from "./spinner";
 import { Toast, type ToastMessage } from "./toast";
 
-export type SaveAnswer = { ok: true; message: string; warned?: boolean } | { ok: false; error: string };
+type SaveAnswer = { ok: true; message: string; warned?: boolean } | { ok: false; error: string };
 
 export function SettingForm({ save, unchanged, label, testId, children }: {
   save: () => Promise<SaveAnswer>;

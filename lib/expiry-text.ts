@@ -8,7 +8,7 @@ import { PROTOCOL_IDS, protocolSpec } from "../netfilter/protocols";
 import type { Translator } from "./i18n";
 
 type SpanKey = "vpn.span.d" | "vpn.span.h" | "vpn.span.min" | "vpn.span.s";
-export type SpanWords = (key: SpanKey, vars: { count: number }) => string;
+type SpanWords = (key: SpanKey, vars: { count: number }) => string;
 
 const UNITS = [
   ["days", "vpn.span.d"],

@@ -5,7 +5,7 @@ import { sqlite } from "./db/sqlite";
 import { InputError } from "./errors";
 import { message } from "./i18n";
 
-export const DEFAULT_REMINDER_DAYS = 30;
+const DEFAULT_REMINDER_DAYS = 30;
 /** Ten years: beyond that the reminder is as good as off. */
 export const MAX_REMINDER_DAYS = 3650;
 

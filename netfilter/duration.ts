@@ -4,7 +4,7 @@ import * as z from "zod";
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 /** Longer than this is not a temporary opening: leave the switch on until turned off instead. */
-export const MAX_EXPIRY_DAYS = 365;
+const MAX_EXPIRY_DAYS = 365;
 const MAX_SECONDS = MAX_EXPIRY_DAYS * UNIT_SECONDS.d;
 
 /** Seconds a switch stays on: a whole number, more than 0, at most 365 days. */
@@ -28,4 +28,3 @@ export const durationSchema = z
 
 /** When a switch turns itself off (ISO 8601, UTC) and the time it was given then, in seconds ("its 8 h were up"). */
 export const expirySchema = z.object({ at: z.iso.datetime(), seconds: expirySecondsSchema }).strict();
-export type Expiry = z.infer<typeof expirySchema>;

@@ -7,7 +7,7 @@ import { applyPipeline, reconcilePending } from "./pipeline";
 import type { ApplyReport, RouterOptions } from "./types";
 
 /** The switches turned off, with the time each had been given (seconds), and the apply that did it. */
-export type Expired = { expired: { protocol: ProtocolId; seconds: number }[]; report: ApplyReport };
+type Expired = { expired: { protocol: ProtocolId; seconds: number }[]; report: ApplyReport };
 
 /** Turns off every switch that is due at `options.now()`; undefined when none is. Their open flows are cut. */
 export function expireDue(options: RouterOptions = {}): Promise<Expired | undefined> {

@@ -19,7 +19,7 @@ function useNow(): number | undefined {
   return now;
 }
 
-export function TimeLeft({ at, say, lang }: { at: string; say: Say; lang: string }) {
+function TimeLeft({ at, say, lang }: { at: string; say: Say; lang: string }) {
   const now = useNow();
   if (now === undefined) return null;
   const left = Date.parse(at) - now;
