@@ -16,6 +16,7 @@ import { message } from "../i18n";
 import { loadConfig } from "../settings";
 import { requireNetwork } from "./environment";
 import { networkIssueText } from "./messages";
+import { expiryRequest } from "./expire";
 import { applyPipeline, reconcilePending } from "./pipeline";
 import { scopeInputError } from "./scope-messages";
 import type { ApplyReport, RouterOptions } from "./types";
@@ -80,13 +81,17 @@ export function setNetwork(changes: Partial<Network>, options: RouterOptions = {
   }, untilFlowsCut);
 }
 
-/** Applies the stored config as it is: idempotent, what a boot unit runs, and the drift repair. */
+/**
+ * Applies the stored config as it is: idempotent, what a boot unit runs, and the drift repair. A switch whose
+ * deadline passed while nothing enforced it (the router was down) goes off in this apply, not after it.
+ */
 export function applyStored(options: RouterOptions = {}): Promise<ApplyReport> {
   return withApplyLock(async () => {
     await reconcilePending(options);
     const stored = await loadConfig();
-    const desired = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
-    return applyPipeline({ desired, interfacesMustExist: false }, options);
+    const network = requireNetwork(stored.network);
+    const expiring = expiryRequest(stored, network, (options.now ?? Date.now)());
+    return applyPipeline(expiring ?? { desired: { network, passthrough: stored.passthrough }, interfacesMustExist: false }, options);
   }, untilFlowsCut);
 }
 

@@ -10,7 +10,7 @@ import { waitFor } from "../../lab/testing/lintas-process";
 const dataDir = mkdtempSync(path.join(tmpdir(), "lintas-expiry-"));
 process.env.LINTAS_DATA_DIR = dataDir;
 process.env.LINTAS_ROOT = path.join(import.meta.dirname, "..", "..");
-const { setNetwork, setPassthrough, showConfig } = await import("../passthrough");
+const { applyStored, setNetwork, setPassthrough, showConfig } = await import("../passthrough");
 const { recentAudit } = await import("../audit-history");
 const { loadConfig } = await import("../settings");
 const { startWatcher } = await import("./watcher");
@@ -64,6 +64,22 @@ describe("a change sets the deadline", () => {
     );
     await expect(setPassthrough({ ipsec: { natT: false, forSeconds: 60 } }, { runner: ns.runner })).rejects.toThrow(/IPsec: a time limit/);
     expect(await showConfig()).toEqual(before);
+  });
+});
+
+describe("a re-apply of the stored config (lintas apply, at boot)", () => {
+  it("turns off in the same apply a switch whose deadline passed while nothing enforced it", async () => {
+    await setPassthrough({ pptp: { enabled: true, forSeconds: 60 } }, { runner: ns.runner, now: () => T0 });
+    expect(pptpPasses()).toBe(true);
+    const report = await applyStored({ runner: ns.runner, now: () => T0 + 60_000 });
+    expect(report.config.passthrough.pptp).toEqual({ enabled: false });
+    expect(pptpPasses()).toBe(false);
+    const [entry] = await recentAudit(1);
+    expect(entry).toMatchObject({ action: "config.expire", ok: true });
+    // Before its deadline the same re-apply leaves a switch on.
+    await setPassthrough({ pptp: { enabled: true, forSeconds: 60 } }, { runner: ns.runner, now: () => T0 });
+    expect((await applyStored({ runner: ns.runner, now: () => T0 + 59_999 })).config.passthrough.pptp.enabled).toBe(true);
+    await setPassthrough({ pptp: { enabled: false } }, { runner: ns.runner });
   });
 });
 
