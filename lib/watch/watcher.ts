@@ -98,7 +98,13 @@ export function startWatcher(options: WatcherOptions): Watcher {
   let expiryTimer: NodeJS.Timeout | undefined;
   const armExpiry = () => {
     clearTimeout(expiryTimer);
-    const deadline = stopped ? undefined : nextDeadline(loadConfig().passthrough);
+    let deadline: number | undefined;
+    try {
+      deadline = stopped ? undefined : nextDeadline(loadConfig().passthrough);
+    } catch (error) {
+      // The periodic check arms it again; a look must not throw (nothing would catch it).
+      log(`could not read the stored deadlines: ${(error as Error).message}`);
+    }
     if (deadline !== undefined) expiryTimer = setTimeout(() => debounce.poke(true), Math.min(Math.max(deadline - now(), 0), MAX_TIMER_MS));
   };
 
