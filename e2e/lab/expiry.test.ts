@@ -8,23 +8,23 @@ import { lintasIn, waitFor, WatchProcess } from "../../lab/testing/lintas-proces
 import { createTestLab, type TestLab } from "./support";
 
 let t: TestLab;
-let rootBefore: string;
-beforeAll(() => {
-  rootBefore = rootFirewall();
-  t = createTestLab("exp");
-});
-afterAll(() => {
-  t?.down();
-  expect(rootFirewall()).toBe(rootBefore);
-});
-
 const PPTP = CHECKS.filter((check) => check.id === "pptp");
 const pptpPasses = async () => (await probe(t.lab, PPTP))[0]!.passed;
 const expiries = () => lintasIn(t.lab.router, t.lab.dataDir).audit("config.expire");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const startWatch = () => new WatchProcess(t.startLintas("watch")).started();
 
-describe("a switch with a time limit", () => {
+describe.each([["nftables"], ["iptables"]] as const)("a switch with a time limit (%s backend)", (backend) => {
+  let rootBefore: string;
+  beforeAll(() => {
+    rootBefore = rootFirewall();
+    t = createTestLab(backend === "nftables" ? "exp" : "expipt", { backend });
+  });
+  afterAll(() => {
+    t?.down();
+    expect(rootFirewall()).toBe(rootBefore);
+  });
+
   it("passes PPTP until its deadline, then the running watcher turns it off and the probe is blocked", async () => {
     const watch = await startWatch();
     try {
