@@ -134,7 +134,8 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
       lines.push(`${title.padEnd(9)}${p.desired.state.padEnd(13)}${p.actual.padEnd(9)}${traffic.verdict.padEnd(9)}${flows.join(" ")}${reason ? "  <- differs" : ""}`);
       if (reason) lines.push(`  ${english(reason)}`);
     }
-    lines.push(...expiryNotes(report.passthrough, Date.now(), report.reminderDays, en, cliTime));
+    const notes = expiryNotes(report.passthrough, Date.now(), report.reminderDays, en, cliTime);
+    if (notes.length) lines.push("", ...notes);
     lines.push("", "scopes (traffic outside a scope is dropped and counted):");
     for (const spec of PROTOCOLS) {
       const dropped = report.outsideScope[spec.id];
