@@ -1,10 +1,12 @@
 // `lintas network|passthrough [set ...]` and `lintas apply`: show the stored config, or change it and apply.
 import { applyStored, setNetwork, setPassthrough, showConfig } from "../lib/passthrough";
+import { cliActor } from "../lib/audit";
 import { InputError } from "../lib/errors";
+import { loadReminderDays, saveReminderDays } from "../lib/reminder";
 import { HOST_FIREWALL_MODES } from "../netfilter/config";
 import { backendFlag, onOff, oneOf, parseArgs } from "./args";
 import { formatApply, formatNetwork, formatPassthrough, formatScopes } from "./format";
-import { parseSwitchWords } from "./passthrough-words";
+import { parseSwitchWords, withExpiry } from "./passthrough-words";
 import { parseScopeWords } from "./scope-words";
 
 export async function networkCommand(words: string[]): Promise<string> {
@@ -30,11 +32,14 @@ export async function networkCommand(words: string[]): Promise<string> {
 
 export async function passthroughCommand(words: string[]): Promise<string> {
   if (words[0] === "scope") return scopeCommand(words.slice(1));
-  const { positionals, flags } = parseArgs(words, ["backend"], []);
+  if (words[0] === "reminder") return reminderCommand(words.slice(1));
+  const { positionals, flags } = parseArgs(words, ["backend", "for"], []);
   const [verb, ...rest] = positionals;
   if (verb === undefined) return formatPassthrough((await showConfig()).passthrough);
   if (verb !== "set") throw new InputError(`unknown word "${verb}": use \`passthrough\`, \`passthrough set pptp=on ...\` or \`passthrough scope ...\``);
-  const report = await setPassthrough(parseSwitchWords(rest), { backend: backendFlag(flags) });
+  const duration = flags.get("for");
+  const changes = withExpiry(parseSwitchWords(rest), typeof duration === "string" ? duration : undefined);
+  const report = await setPassthrough(changes, { backend: backendFlag(flags) });
   return formatApply(report, await report.flowsCut);
 }
 
@@ -44,6 +49,13 @@ async function scopeCommand(words: string[]): Promise<string> {
   if (!changes) return formatScopes((await showConfig()).passthrough, protocol);
   const report = await setPassthrough(changes, { backend: backendFlag(flags) });
   return `${formatApply(report, await report.flowsCut)}\n${formatScopes(report.config.passthrough, protocol, 10)}`;
+}
+
+/** `passthrough reminder [DAYS]`: after how many days a switch left on is flagged; with DAYS, sets it. */
+function reminderCommand(words: string[]): string {
+  if (words.length > 1) throw new InputError(`reminder takes one number of days, got "${words.join(" ")}"`);
+  const days = words[0] === undefined ? loadReminderDays() : saveReminderDays(words[0], cliActor());
+  return `reminder: a switch on for more than ${days} days is flagged in \`lintas status\` and on the status page`;
 }
 
 export async function applyCommand(words: string[]): Promise<string> {

@@ -16,7 +16,8 @@ import {
   type Switch,
   type VpnFlow,
 } from "../netfilter";
-import { translate, type Message } from "../lib/i18n";
+import { expiryNotes, spanText } from "../lib/expiry-text";
+import { translate, translator, type Message } from "../lib/i18n";
 import { hostMessages, ownerName, trafficReason, type ApplyReport, type FlowCounts, type StatusReport } from "../lib/passthrough";
 
 const onOff = (value: boolean) => (value ? "on" : "off");
@@ -27,6 +28,9 @@ export function formatNetwork(network: Network | undefined): string {
 }
 
 const english = (text: Message) => translate("en", text.key, text.params);
+const en = translator("en");
+/** A deadline as the CLI prints times: UTC, to the second. */
+const cliTime = (at: Date) => at.toISOString().replace(/\.\d+Z$/, "Z");
 
 /** The host firewall: its mode, every foreign forward chain with its owner, and per protocol what it does. */
 function formatHost(host: HostReport | undefined): string[] {
@@ -47,7 +51,9 @@ export function formatPassthrough(passthrough: Passthrough): string {
   const word = (which: Switch) => `${which.key}=${onOff(switchValue(passthrough, which))}`;
   return PROTOCOLS.map((spec) => {
     const [own, ...options] = SWITCHES.filter((which) => which.protocol === spec.id);
-    const line = options.length ? `${word(own!)} (${options.map(word).join(" ")})` : word(own!);
+    const { enabled, expiry } = passthrough[spec.id];
+    const until = enabled && expiry ? `, until ${cliTime(new Date(expiry.at))} (${spanText(Date.parse(expiry.at) - Date.now(), en)} left)` : "";
+    const line = (options.length ? `${word(own!)} (${options.map(word).join(" ")})` : word(own!)) + until;
     return passthrough[spec.id].scope ? `${line}, scoped: ${scopeText(passthrough, spec.id, { most: 3 })}` : line;
   }).join("\n");
 }
@@ -128,6 +134,8 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
       lines.push(`${title.padEnd(9)}${p.desired.state.padEnd(13)}${p.actual.padEnd(9)}${traffic.verdict.padEnd(9)}${flows.join(" ")}${reason ? "  <- differs" : ""}`);
       if (reason) lines.push(`  ${english(reason)}`);
     }
+    const notes = expiryNotes(report.passthrough, Date.now(), report.reminderDays, en, cliTime);
+    if (notes.length) lines.push("", ...notes);
     lines.push("", "scopes (traffic outside a scope is dropped and counted):");
     for (const spec of PROTOCOLS) {
       const dropped = report.outsideScope[spec.id];

@@ -13,10 +13,12 @@ const USAGE = `usage: lintas <command>
   network set --lan IF[,IF] --wan IF [--masquerade on|off] [--host-firewall open|report]
   passthrough                               show the switches
   passthrough set ${SWITCH_USAGE}
-                                            any subset; saves and applies
+                                            any subset; saves and applies; --for: the protocols turned on
+                                            turn themselves off after that long (without: on until turned off)
   ${SCOPE_USAGE}
                                             who may use a protocol, to where (a list replaced; '' or --clear:
                                             everyone, everywhere); names resolve at apply time; no option: show
+  passthrough reminder [DAYS]               flag a switch on for more than DAYS days (default 30); no DAYS: show
   apply                                     apply the stored config (idempotent; run at boot)
   render [--backend nftables|iptables|dry-run]
                                             print what would be applied, apply nothing

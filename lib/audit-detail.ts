@@ -18,6 +18,7 @@ import {
 } from "../netfilter";
 import { isMessageKey, type MessageKey, type Translator } from "./i18n";
 import { describeRepair, type RepairDetail } from "./repair-text";
+import { expiryChangeTexts } from "./expiry-text";
 
 const storedConfig = z.object({ network: networkSchema.optional(), passthrough: passthroughSchema });
 
@@ -41,11 +42,14 @@ export function describeAuditDetail(detail: Record<string, unknown>, t: Translat
   const value = (v: (SwitchChange | NetworkChange)["after"] | undefined) =>
     v === undefined ? "—" : typeof v === "boolean" ? t(v ? "status.on" : "status.off") : Array.isArray(v) ? v.join(", ") : isHostFirewallMode(v) ? t(HOST_MODE_NAMES[v]) : v;
   const what = before.success
-    ? configDiff(before.data, after.data).flatMap((change) =>
-        "added" in change
-          ? scopeChangeText(change, t)
-          : [t("audit.change", { setting: settingName(change, t), before: value(change.before), after: value(change.after) })],
-      )
+    ? [
+        ...configDiff(before.data, after.data).flatMap((change) =>
+          "added" in change
+            ? scopeChangeText(change, t)
+            : [t("audit.change", { setting: settingName(change, t), before: value(change.before), after: value(change.after) })],
+        ),
+        ...expiryChangeTexts(before.data.passthrough, after.data.passthrough, t),
+      ]
     : // A re-apply has no before: it says which switch positions it enforced.
       [t("audit.reapplied", { settings: SWITCHES.map((which) => t("audit.setting", { setting: which.title, value: value(switchValue(after.data.passthrough, which)) })).join(", ") })];
   const error = errorText(detail.error, t);

@@ -2,6 +2,7 @@
 // IPsec ESP: on → off". The rows store machine words (action names, English reasons); they are read here.
 import { describeAuditDetail } from "./audit-detail";
 import type { RepairDetail } from "./repair-text";
+import { expiredText } from "./expiry-text";
 import type { MessageKey, Translator } from "./i18n";
 import { PROTOCOL_IDS, protocolSpec, type ProtocolId } from "../netfilter";
 
@@ -52,6 +53,8 @@ const SENTENCES: Record<string, Sentence> = {
   "config.reapply": (detail, _ok, t) => capitalised(describeAuditDetail(detail, t)) + cut(detail, t),
   "config.repair": (detail, _ok, t) =>
     t((detail.repair as RepairDetail | undefined)?.cause.trigger === "names" ? "audit.event.namesFollowed" : "audit.event.repaired", { what: describeAuditDetail(detail, t) }) + cut(detail, t),
+  "config.expire": (detail, _ok, t) => expiredList(detail).map((expired) => expiredText(expired, t)).join("; ") + cut(detail, t),
+  "settings.reminder": (detail, _ok, t) => t("audit.event.reminderSet", { days: count(detail.after) }),
   "config.recover": (detail, _ok, t) => t(detail.outcome === "committed" ? "audit.event.recoverKept" : "audit.event.recoverDropped"),
   "rules.removed": (detail, _ok, t) => t("audit.event.rulesRemoved", { count: Array.isArray(detail.removed) ? detail.removed.length : 0 }),
   trace: (detail, _ok, t) =>
@@ -72,6 +75,11 @@ export function describeAuditEvent({ action, ok, detail }: AuditRow, t: Translat
 function cut(detail: Detail, t: Translator): string {
   const protocols = Array.isArray(detail.cut) ? detail.cut.filter(isProtocolId) : [];
   return protocols.length ? `. ${t("audit.event.flowsCut", { protocols: protocols.map(protocolTitle).join(", ") })}` : "";
+}
+
+/** The switches a `config.expire` row turned off. */
+function expiredList(detail: Detail): { protocol: string; seconds: number }[] {
+  return Array.isArray(detail.expired) ? detail.expired.filter((e) => typeof e?.protocol === "string" && typeof e?.seconds === "number") : [];
 }
 
 const isProtocolId = (id: unknown): id is ProtocolId => PROTOCOL_IDS.includes(id as ProtocolId);

@@ -20,14 +20,22 @@ export type AppliedInfo = { backend: string; appliedAt: Date; names: ScopeNames 
 export type PendingApply = { config: LintasConfig; names: ScopeNames };
 
 type NetworkRow = { lanInterfaces: string; wanInterface: string; masquerade: number; hostFirewall: string };
-type PassthroughRow = { protocol: string; enabled: number; options: string; scope: string | null };
+type PassthroughRow = {
+  protocol: string;
+  enabled: number;
+  options: string;
+  scope: string | null;
+  expiresAt: string | null;
+  expirySeconds: number | null;
+  onSince: string | null;
+};
 
 export function loadConfig(): StoredConfig {
   const db = sqlite();
   // One read transaction: a commit landing between the two reads cannot mix two configs.
   const [networkRow, rows] = db.transaction(() => [
     db.prepare(`SELECT "lanInterfaces", "wanInterface", "masquerade", "hostFirewall" FROM "Network" WHERE "id" = 1`).get() as NetworkRow | undefined,
-    db.prepare(`SELECT "protocol", "enabled", "options", "scope" FROM "Passthrough"`).all() as PassthroughRow[],
+    db.prepare(`SELECT "protocol", "enabled", "options", "scope", "expiresAt", "expirySeconds", "onSince" FROM "Passthrough"`).all() as PassthroughRow[],
   ] as const)();
   const network = networkRow
     ? networkSchema.parse({
@@ -38,7 +46,16 @@ export function loadConfig(): StoredConfig {
       })
     : undefined;
   const stored = Object.fromEntries(
-    rows.map((row) => [row.protocol, { ...JSON.parse(row.options), ...(row.scope && { scope: JSON.parse(row.scope) }), enabled: row.enabled === 1 }]),
+    rows.map((row) => [
+      row.protocol,
+      {
+        ...JSON.parse(row.options),
+        ...(row.scope && { scope: JSON.parse(row.scope) }),
+        ...(row.expiresAt && { expiry: { at: isoTime(row.expiresAt), seconds: row.expirySeconds } }),
+        ...(row.onSince && { onSince: isoTime(row.onSince) }),
+        enabled: row.enabled === 1,
+      },
+    ]),
   );
   const passthrough = passthroughSchema.parse({ ...DEFAULT_PASSTHROUGH, ...stored });
   return { network, passthrough };
@@ -105,15 +122,19 @@ function storeApplied({ config: { network, passthrough }, names }: PendingApply,
        "masquerade" = excluded."masquerade", "hostFirewall" = excluded."hostFirewall", "updatedAt" = excluded."updatedAt"`,
   ).run(JSON.stringify(network.lanInterfaces), network.wanInterface, network.masquerade ? 1 : 0, network.hostFirewall, now);
   const upsertSwitch = db.prepare(
-    `INSERT INTO "Passthrough" ("protocol", "enabled", "options", "scope", "updatedAt") VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO "Passthrough" ("protocol", "enabled", "options", "scope", "expiresAt", "expirySeconds", "onSince", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("protocol") DO UPDATE SET "enabled" = excluded."enabled", "options" = excluded."options", "scope" = excluded."scope",
-       "updatedAt" = excluded."updatedAt"`,
+       "expiresAt" = excluded."expiresAt", "expirySeconds" = excluded."expirySeconds", "onSince" = excluded."onSince", "updatedAt" = excluded."updatedAt"`,
   );
-  for (const [protocol, { enabled, scope, ...options }] of Object.entries(passthrough)) {
-    upsertSwitch.run(protocol, enabled ? 1 : 0, JSON.stringify(options), scope ? JSON.stringify(scope) : null, now);
+  for (const [protocol, { enabled, scope, expiry, onSince, ...options }] of Object.entries(passthrough)) {
+    const times = [expiry ? sqliteTimestamp(new Date(expiry.at)) : null, expiry?.seconds ?? null, onSince ? sqliteTimestamp(new Date(onSince)) : null];
+    upsertSwitch.run(protocol, enabled ? 1 : 0, JSON.stringify(options), scope ? JSON.stringify(scope) : null, ...times, now);
   }
   db.prepare(
     `INSERT INTO "AppliedState" ("id", "backend", "appliedAt", "names") VALUES (1, ?, ?, ?)
      ON CONFLICT ("id") DO UPDATE SET "backend" = excluded."backend", "appliedAt" = excluded."appliedAt", "names" = excluded."names"`,
   ).run(backend, now, JSON.stringify(names));
 }
+
+/** A DateTime column (Prisma's `+00:00` form) as the config's ISO 8601 UTC text. */
+const isoTime = (stored: string) => new Date(stored).toISOString();

@@ -4,6 +4,7 @@
 // `* as z` (zod's own recommendation) lets a bundler keep only the parts used: the CLI parses ~half the code.
 import * as z from "zod";
 import { optionsOf, PROTOCOL_IDS, type OptionId, type OptionSpec, type ProtocolId } from "./protocols";
+import { expirySchema, expirySecondsSchema } from "./duration";
 import { scopeChangesSchema, scopeSchema } from "./scope";
 
 export const protocolIdSchema = z.enum(PROTOCOL_IDS, {
@@ -64,13 +65,25 @@ function switchShape<Id extends ProtocolId, Field extends z.ZodType>(id: Id, fie
 /**
  * One protocol's switch: `enabled` and every sub-option, a missing sub-option taking the catalogue's default, and
  * its scope: who may use it, to where. No scope (configs stored before scopes existed too) is everyone, everywhere.
+ * A switch that is on may have a deadline (`expiry`: it turns itself off then) and knows since when it is on
+ * (`onSince`, for the reminder); neither changes the rules.
  */
 const protocolSchema = <Id extends ProtocolId>(id: Id) =>
-  z.object({ ...switchShape(id, (option) => z.boolean().default(option.default)), scope: scopeSchema.optional() }).strict();
+  z
+    .object({
+      ...switchShape(id, (option) => z.boolean().default(option.default)),
+      scope: scopeSchema.optional(),
+      expiry: expirySchema.optional(),
+      onSince: z.iso.datetime().optional(),
+    })
+    .strict();
 
-/** A change to one protocol's switch: any subset of its fields and of its scope's lists, no defaults filled in. */
+/**
+ * A change to one protocol's switch: any subset of its fields and of its scope's lists, no defaults filled in.
+ * `forSeconds` goes with `enabled: true`: the switch turns itself off that long after the change is applied.
+ */
 const protocolChangesSchema = <Id extends ProtocolId>(id: Id) =>
-  z.object({ ...switchShape(id, () => z.boolean()), scope: scopeChangesSchema }).partial().strict();
+  z.object({ ...switchShape(id, () => z.boolean()), scope: scopeChangesSchema, forSeconds: expirySecondsSchema }).partial().strict();
 
 /** One value per protocol, keyed by id. Object.fromEntries forgets which value belongs to which id; T keeps it. */
 function perProtocol<T extends Record<ProtocolId, unknown>>(make: (id: ProtocolId) => T[ProtocolId]): T {

@@ -3,6 +3,8 @@ export * from "./config";
 export * from "./protocols";
 export * from "./switches";
 export * from "./scope";
+export * from "./duration";
+export * from "./expiry";
 export { formatIp, parseNetwork } from "./ip";
 export { scopeCounterName } from "./scope-sets";
 export { TRAFFIC_DIRECTIONS, trafficCounterName, type TrafficDirection } from "./traffic-counters";

@@ -9,7 +9,7 @@ import { planOpenings, type HostPlan } from "./hostfw/plan";
 import { openingProtocol } from "./hostfw/report";
 import type { IpFamily } from "./hostfw/model";
 import type { Ruleset } from "./model";
-import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
+import { flowEnabled, PROTOCOLS, protocolSpec, switchValues, type ProtocolId } from "./protocols";
 import { render, type ProtocolEffect } from "./render";
 import type { ScopeNames } from "./scope";
 import type { KernelStatus } from "./status";
@@ -111,9 +111,12 @@ function changedProtocols(previous: { network?: Network; passthrough: Passthroug
   const rules = (network?: Network) => network && { ...network, hostFirewall: undefined };
   const networkChanged = JSON.stringify(rules(previous.network)) !== JSON.stringify(rules(next.network));
   return PROTOCOLS.map((p) => p.id).filter(
-    (id) => networkChanged || JSON.stringify(previous.passthrough[id]) !== JSON.stringify(next.passthrough[id]),
+    (id) => networkChanged || JSON.stringify(ruleSettings(previous.passthrough, id)) !== JSON.stringify(ruleSettings(next.passthrough, id)),
   );
 }
+
+/** What of a protocol's settings makes its rules: a new deadline changes none and cuts nothing. */
+const ruleSettings = (passthrough: Passthrough, id: ProtocolId) => [switchValues(passthrough, id), passthrough[id].scope];
 
 /**
  * A re-apply cuts the protocols the kernel did not enforce, where the config blocks some of their flows: those

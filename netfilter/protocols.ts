@@ -110,9 +110,9 @@ export function optionsOf<Id extends ProtocolId>(id: Id): [OptionId<Id>, OptionS
 /** A flow as it shows on the wire, the same in every language: "TCP 1723", "GRE". */
 export const wireName = (match: FlowMatch) => ("port" in match ? `${match.l4proto.toUpperCase()} ${match.port}` : match.l4proto.toUpperCase());
 
-/** A protocol's switch and sub-option values by name (`enabled`, `natT` ...), its scope left aside. */
+/** A protocol's switch and sub-option values by name (`enabled`, `natT` ...), its scope and its times left aside. */
 export function switchValues(passthrough: Passthrough, protocol: ProtocolId): Readonly<Record<string, boolean>> {
-  const { scope: _scope, ...values } = passthrough[protocol];
+  const { scope: _scope, expiry: _expiry, onSince: _onSince, ...values } = passthrough[protocol];
   return values;
 }
 

@@ -8,6 +8,7 @@ import {
   type Network,
   type Passthrough,
   type PassthroughChanges,
+  protocolSpec,
   type ProtocolId,
 } from "../../netfilter";
 import { withApplyLock } from "../apply-lock";
@@ -16,6 +17,7 @@ import { message } from "../i18n";
 import { loadConfig } from "../settings";
 import { requireNetwork } from "./environment";
 import { networkIssueText } from "./messages";
+import { expiryRequest } from "./expire";
 import { applyPipeline, reconcilePending } from "./pipeline";
 import { scopeInputError } from "./scope-messages";
 import type { ApplyReport, RouterOptions } from "./types";
@@ -37,7 +39,7 @@ export function changePassthrough(changesFor: (stored: Passthrough) => Passthrou
       const network = requireNetwork(stored.network);
       const changes = changesFor(stored.passthrough);
       if (!changes) return undefined;
-      const passthrough = mergePassthrough(stored.passthrough, changes);
+      const passthrough = mergePassthrough(stored.passthrough, changes, (options.now ?? Date.now)());
       return applyPipeline({ desired: { network, passthrough }, previous: stored, interfacesMustExist: false }, options);
     },
     (report) => report?.flowsCut ?? Promise.resolve(),
@@ -49,14 +51,15 @@ const untilFlowsCut = (report: ApplyReport) => report.flowsCut;
 
 /**
  * The stored switches with a change merged in: a scope change replaces the lists it names and keeps the other;
- * a scope left with both lists empty is no scope (everyone, everywhere).
+ * a scope left with both lists empty is no scope (everyone, everywhere). Turning a switch on sets its deadline
+ * (`forSeconds` from `now`, ms) or clears it (on until turned off); turning it off clears it.
  */
-export function mergePassthrough(current: Passthrough, changes: PassthroughChanges): Passthrough {
+export function mergePassthrough(current: Passthrough, changes: PassthroughChanges, now = Date.now()): Passthrough {
   const merged = Object.fromEntries(
     Object.entries(current).map(([id, settings]) => {
-      const change = changes[id as ProtocolId] ?? {};
+      const { forSeconds, ...change } = changes[id as ProtocolId] ?? {};
       const scope = change.scope && { lan: [], servers: [], ...settings.scope, ...change.scope };
-      return [id, { ...settings, ...change, ...(scope && { scope }) }];
+      return [id, { ...settings, ...change, ...(scope && { scope }), ...switchTimes(id as ProtocolId, settings, change.enabled, forSeconds, now) }];
     }),
   );
   const parsed = passthroughSchema.safeParse(merged);
@@ -77,6 +80,17 @@ function switchInputError(issue: { path: PropertyKey[]; message: string }, input
   return scopeInputError(issue, input) ?? new InputError(message("error.switchInvalid", { key, reason: issue.message }), key);
 }
 
+/** The deadline and the time a switch was turned on, after a change that sets `enabled` (undefined: kept as they are). */
+function switchTimes(id: ProtocolId, settings: Passthrough[ProtocolId], enabled: boolean | undefined, forSeconds: number | undefined, now: number) {
+  if (forSeconds !== undefined && enabled !== true) {
+    throw new InputError(message("error.expiryNeedsOn", { protocol: protocolSpec(id).title, key: id }), `${id}.forSeconds`);
+  }
+  if (enabled === undefined) return {};
+  if (!enabled) return { expiry: undefined, onSince: undefined };
+  const expiry = forSeconds === undefined ? undefined : { at: new Date(now + forSeconds * 1000).toISOString(), seconds: forSeconds };
+  return { expiry, onSince: settings.enabled && settings.onSince ? settings.onSince : new Date(now).toISOString() };
+}
+
 /** Replaces the network settings (fields left out keep their stored value), then applies and stores. */
 export function setNetwork(changes: Partial<Network>, options: RouterOptions = {}): Promise<ApplyReport> {
   return withApplyLock(async () => {
@@ -89,13 +103,17 @@ export function setNetwork(changes: Partial<Network>, options: RouterOptions = {
   }, untilFlowsCut);
 }
 
-/** Applies the stored config as it is: idempotent, what a boot unit runs, and the drift repair. */
+/**
+ * Applies the stored config as it is: idempotent, what a boot unit runs, and the drift repair. A switch whose
+ * deadline passed while nothing enforced it (the router was down) goes off in this apply, not after it.
+ */
 export function applyStored(options: RouterOptions = {}): Promise<ApplyReport> {
   return withApplyLock(async () => {
     await reconcilePending(options);
     const stored = await loadConfig();
-    const desired = { network: requireNetwork(stored.network), passthrough: stored.passthrough };
-    return applyPipeline({ desired, interfacesMustExist: false }, options);
+    const network = requireNetwork(stored.network);
+    const expiring = expiryRequest(stored, network, (options.now ?? Date.now)());
+    return applyPipeline(expiring ?? { desired: { network, passthrough: stored.passthrough }, interfacesMustExist: false }, options);
   }, untilFlowsCut);
 }
 

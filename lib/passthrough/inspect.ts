@@ -28,6 +28,7 @@ import { lineDiff, type DiffLine } from "../diff";
 import { withApplyLock } from "../apply-lock";
 import { loadApplied, loadConfig, loadPending, type AppliedInfo } from "../settings";
 import { mergePassthrough } from "./change";
+import { loadReminderDays } from "../reminder";
 import { environment, requireNetwork } from "./environment";
 import { reconcilePending } from "./pipeline";
 import { resolveScopeNames } from "./scope-names";
@@ -88,6 +89,8 @@ export type StatusReport = {
   listing: string;
   /** Per scoped protocol, what it dropped outside its scope (nftables' named counters; absent where not counted). */
   outsideScope: Partial<Record<ProtocolId, CounterValue>>;
+  /** A switch on for more than this many days is flagged (lib/reminder.ts). */
+  reminderDays: number;
 };
 
 /** Rules, per-protocol state and drift, read back from the kernel. Open flows are asked for separately. */
@@ -111,6 +114,7 @@ export async function status(options: RouterOptions = {}): Promise<StatusReport>
     host: host && config && (host.ok ? hostReport(host.ruleset, config, families) : { readable: false, reason: host.reason }),
     traffic: config && kernel && trafficOf(host, config, kernel, families),
     listing: snapshot.listing ?? "",
+    reminderDays: loadReminderDays(),
     outsideScope: Object.fromEntries(
       PROTOCOL_IDS.flatMap((id) => {
         const counter = snapshot.counters?.[scopeCounterName(id)];

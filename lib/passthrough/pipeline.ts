@@ -28,6 +28,7 @@ import {
   type Passthrough,
   type PlanRefusal,
   type PlanWarning,
+  type ProtocolId,
   type ScopeNames,
 } from "../../netfilter";
 import { audit, cliActor } from "../audit";
@@ -53,17 +54,20 @@ export type ApplyRequest = {
    * stored config itself: names that moved) it cuts no open flow, the config being the same.
    */
   repair?: { cause: RepairCause; found: Finding[] };
+  /** Switches turned off because their deadline passed, with the time they had been given (seconds). */
+  expired?: { protocol: ProtocolId; seconds: number }[];
 };
 
 /** Runs one apply and audits it. Call inside withApplyLock. */
 export async function applyPipeline(request: ApplyRequest, options: RouterOptions): Promise<ApplyReport> {
   const actor = options.actor ?? cliActor();
-  const action = request.repair ? "config.repair" : request.previous ? "config.change" : "config.reapply";
+  const action = request.expired ? "config.expire" : request.repair ? "config.repair" : request.previous ? "config.change" : "config.reapply";
   const detail = {
     before: request.previous ?? null,
     after: request.desired,
     changes: request.previous ? configDiff(request.previous, request.desired) : undefined,
     repair: request.repair,
+    expired: request.expired,
   };
   // What run() started that must not outlive a failure of it.
   const onFailure: (() => void)[] = [];

@@ -7,8 +7,9 @@ import type { BackendName, Capabilities, HostReport, KernelStatus, LintasConfig,
  * `actor` is who asked, for the audit log (the CLI when absent). `cutFlowsAfter`: an apply's cut of open flows
  * waits for it (the panel passes its answer being sent, so the cut does not slow the answer); default: at once.
  * `lookupHost`: how scopes' host names are resolved (default: the system resolver).
+ * `now`: the clock deadlines are set and judged by, in ms since the epoch (default Date.now; tests inject one).
  */
-export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor; cutFlowsAfter?: Promise<unknown>; lookupHost?: HostLookup };
+export type RouterOptions = { runner?: Runner; backend?: BackendName; actor?: Actor; cutFlowsAfter?: Promise<unknown>; lookupHost?: HostLookup; now?: () => number };
 
 /** What one run of the pipeline did, with the kernel read back after it: what the page and the CLI show. */
 export type ApplyReport = {

@@ -2,12 +2,19 @@
 // for. Level-triggered: a ruleset event, the periodic check or the start only say "look again"; each look
 // compares the stored config with the kernel under the apply lock and, if they differ, re-applies it through
 // the one pipeline (repairDrift). Its own applies' events lead to one more look that finds all in place: no loop.
-// Idle, it is a blocked `nft monitor` and one timer: no CPU between events.
+// Idle, it is a blocked `nft monitor` and one timer: no CPU between events. Each look first turns off the
+// switches whose deadline has passed (expireDue), then arms a timer for the nearest deadline left: every apply,
+// from any process, is a ruleset event and so a look, and the periodic check looks too, so the timer follows
+// the stored config.
+import { nextDeadline } from "../../netfilter/expiry";
 import { commandRunner } from "../../netfilter/exec";
 import { monitorRuleset } from "../../netfilter/monitor";
 import type { Followed } from "../../netfilter/exec";
 import type { Actor } from "../audit";
 import { translator } from "../i18n";
+import { loadConfig } from "../settings";
+import { expiredText } from "../expiry-text";
+import { expireDue } from "../passthrough/expire";
 import { repairDrift, type RepairCause } from "../passthrough/repair";
 import type { RouterOptions } from "../passthrough/types";
 import { describeRepair } from "../repair-text";
@@ -29,6 +36,8 @@ const POLL_MS = 30_000; // the fallback for what nft monitor cannot see (iptable
 const MONITOR_RESTART = { firstMs: 1000, maxMs: 60_000 };
 /** This many repairs within the window mean a fight with another program, not a reload: back off. */
 const FIGHT = { repairs: 10, windowMs: 30_000 };
+/** setTimeout's longest wait (~24.8 days); a later deadline is armed again by the periodic check. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const en = translator("en");
 
@@ -36,7 +45,8 @@ export function startWatcher(options: WatcherOptions): Watcher {
   const { host, log } = options;
   const runner = options.runner ?? commandRunner();
   const actor: Actor = { name: `watcher (${host}, pid ${process.pid})` };
-  const routerOptions: RouterOptions = { runner, backend: options.backend, actor };
+  const now = options.now ?? Date.now;
+  const routerOptions: RouterOptions = { runner, backend: options.backend, actor, now };
   const collector = new CauseCollector();
   let fallback: "start" | "poll" = "start";
   let retry: RepairCause | undefined;
@@ -50,6 +60,16 @@ export function startWatcher(options: WatcherOptions): Watcher {
     const cause = !collector.pending && retry ? retry : collector.take(fallback);
     const first = fallback === "start";
     fallback = "poll";
+    try {
+      const done = await expireDue(routerOptions);
+      if (done) log(`${done.expired.map((e) => expiredText(e, en)).join("; ")} (applied in ${Math.round(done.report.timings.totalMs)} ms)`);
+    } catch (error) {
+      retry = cause;
+      log(`could not turn off a switch whose time was up: ${(error as Error).message}; trying again after a back-off`);
+      return false;
+    } finally {
+      armExpiry();
+    }
     let repair;
     try {
       repair = await repairDrift(cause, routerOptions);
@@ -74,6 +94,20 @@ export function startWatcher(options: WatcherOptions): Watcher {
     return !fighting && !repair?.remaining.length;
   };
   const debounce = new Debounce(look, TIMING);
+
+  // The nearest deadline of the stored config: a look then turns the switch off.
+  let expiryTimer: NodeJS.Timeout | undefined;
+  const armExpiry = () => {
+    clearTimeout(expiryTimer);
+    let deadline: number | undefined;
+    try {
+      deadline = stopped ? undefined : nextDeadline(loadConfig().passthrough);
+    } catch (error) {
+      // The periodic check arms it again; a look must not throw (nothing would catch it).
+      log(`could not read the stored deadlines: ${(error as Error).message}`);
+    }
+    if (deadline !== undefined) expiryTimer = setTimeout(() => debounce.poke(true), Math.min(Math.max(deadline - now(), 0), MAX_TIMER_MS));
+  };
 
   // nft monitor, restarted when it ends: one that fails at once (no nft, no permission) is retried ever more
   // slowly while the periodic check carries on. The log says when a series of failures starts and when the
@@ -114,6 +148,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
       stopped = true;
       clearInterval(poll);
       await names.stop();
+      clearTimeout(expiryTimer);
       clearTimeout(restartTimer);
       await debounce.stop();
       await monitor?.stop();

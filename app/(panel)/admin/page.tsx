@@ -5,7 +5,9 @@ import { listSessions } from "@/lib/auth/sessions";
 import type { Translator } from "@/lib/i18n";
 import { clientName } from "@/lib/user-agent";
 import { currentTranslator, requireSession } from "../../_server/request";
+import { loadReminderDays, MAX_REMINDER_DAYS } from "@/lib/reminder";
 import { PasswordForm } from "./password-form";
+import { ReminderForm } from "./reminder-form";
 import { SessionList } from "./session-list";
 import { TotpSection } from "./totp-section";
 
@@ -81,6 +83,10 @@ export default async function AdminPage() {
             cancel: t("admin.cancel"),
           }}
         />
+      </section>
+      <section className={card}>
+        <h2 className="mb-4 font-semibold">{t("admin.reminder.title")}</h2>
+        <ReminderForm days={loadReminderDays()} max={MAX_REMINDER_DAYS} labels={{ intro: t("admin.reminder.intro"), days: t("admin.reminder.days"), save: t("admin.reminder.save") }} />
       </section>
       <section className={card}>
         <h2 className="mb-4 font-semibold">{t("admin.language")}</h2>

@@ -8,12 +8,13 @@ import { currentTranslator, requireSession } from "../../_server/request";
 import { kernelBadges } from "../protocol-view";
 import { HostFirewallForm } from "./host-firewall-form";
 import { DriftNotice } from "../drift-notice";
+import { ExpiryNotes } from "./expiry-notes";
 
 const FLOWS_SHOWN = 100;
 
 export default async function StatusPage() {
   const session = await requireSession();
-  const { t } = await currentTranslator(session);
+  const { t, lang } = await currentTranslator(session);
   // The first page of open flows only: the kernel filters them, and a busy router need not render thousands.
   const [report, open] = await Promise.all([status(), openFlows({}, { limit: FLOWS_SHOWN })]);
   const badges = kernelBadges(report, t);
@@ -32,6 +33,7 @@ export default async function StatusPage() {
         </div>
       )}
 
+      <ExpiryNotes report={report} t={t} lang={lang} />
       <section className={card}>
         <ul className="divide-y divide-slate-100 dark:divide-slate-800">
           {PROTOCOLS.map((spec) => (

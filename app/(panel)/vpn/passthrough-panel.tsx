@@ -18,6 +18,8 @@ import { ApplyResult, type Outcome } from "./apply-result";
 import { ActionBar } from "./action-bar";
 import { changeText, draftCount, forgetDraft, pendingOf, storeDraft, storedDraft } from "./changes";
 import { CutConfirm } from "./cut-confirm";
+import { draftedExpiries, expiryLines, forgetExpiries, storedExpiries, storeExpiries, withExpiries, type ExpiryDraft } from "./expiry";
+import { ExpiryControl } from "./expiry-control";
 import { cutLines } from "./cut-list";
 import { ProtocolCard } from "./protocol-card";
 import { TestButton, type TestLabels } from "./test-button";
@@ -32,6 +34,12 @@ import { sayer, type Words } from "./words";
 import type { Badge, ProtocolView } from "../protocol-view";
 
 const NOT_IN_USE = { devices: 0, uses: [], complete: true };
+
+/** Leaving with the draft unsaved, on purpose: its switches and its time limits are forgotten. */
+const forgetDrafted = () => {
+  forgetDraft();
+  forgetExpiries();
+};
 
 export function PassthroughPanel(props: {
   lang: string;
@@ -55,6 +63,8 @@ export function PassthroughPanel(props: {
   const say = useMemo(() => sayer(words), [words]);
   const [saved, setSaved] = useState(props.saved);
   const [draft, setDraft] = useState(props.saved);
+  // How long each protocol on in the draft stays on once saved; none: as saved.
+  const [expiries, setExpiries] = useState<ExpiryDraft>({});
   const router = useRouter();
   const [badges, setBadges] = useState(props.badges);
   // The page read the kernel again (a re-apply from the drift banner): show what it found.
@@ -78,13 +88,17 @@ export function PassthroughPanel(props: {
   const [applying, startApply] = useTransition();
   const [previewing, startPreview] = useTransition();
   const [diagnosing, setDiagnosing] = useState<ProtocolView | null>(null);
-  const { changes, count } = useMemo(() => {
-    const switches = changesFrom(passthroughDiff(saved, draft));
+  const { changes, count, timed } = useMemo(() => {
+    const diff = passthroughDiff(saved, draft);
+    // A limit on a protocol being turned on is part of that change; on one already on, a change of its own.
+    const timed = new Set(draftedExpiries(draft, expiries).map(([id]) => id));
+    const own = diff.filter((change) => timed.has(change.key as ProtocolId)).length;
+    const switches = withExpiries(changesFrom(diff), draft, expiries);
     const scopes = scopeChangesOf(saved, draft);
     const ids = new Set([...Object.keys(switches), ...Object.keys(scopes)]) as Set<ProtocolId>;
     const changes = Object.fromEntries([...ids].map((id) => [id, { ...switches[id], ...scopes[id] }]));
-    return { changes, count: draftCount(saved, draft) };
-  }, [saved, draft]);
+    return { changes, count: draftCount(saved, draft) + timed.size - own, timed };
+  }, [saved, draft, expiries]);
 
   // The draft in this tab's storage: brought back once on the first render's effect, then kept in step.
   const restoring = useRef(true);
@@ -92,15 +106,16 @@ export function PassthroughPanel(props: {
     if (restoring.current) {
       restoring.current = false;
       const restored = storedDraft(saved);
-      if (restored) {
-        setDraft(restored);
-        setOutcome({ kind: "restored" });
-      }
+      const limits = storedExpiries();
+      if (restored) setDraft(restored);
+      if (Object.keys(limits).length > 0) setExpiries(limits);
+      if (restored || Object.keys(limits).length > 0) setOutcome({ kind: "restored" });
       return;
     }
     storeDraft(saved, draft);
-  }, [saved, draft]);
-  useLeaveGuard(count > 0, say("vpn.leave"), forgetDraft);
+    storeExpiries(expiries);
+  }, [saved, draft, expiries]);
+  useLeaveGuard(count > 0, say("vpn.leave"), forgetDrafted);
 
   const edit = (next: (d: Passthrough) => Passthrough) => {
     setPreview(null);
@@ -112,6 +127,7 @@ export function PassthroughPanel(props: {
   const discard = () => {
     setPreview(null);
     setDraft(saved);
+    setExpiries({});
     if (outcome?.kind === "restored") setOutcome(null);
   };
 
@@ -119,12 +135,14 @@ export function PassthroughPanel(props: {
     startApply(async () => {
       setConfirm(null);
       const before = saved;
+      const limits = expiryLines(draft, expiries, say, lang, "result");
       const result = await applyAction({ changes, cutConfirmed });
       if (!result.ok) return setOutcome({ kind: "failed", error: result.error, signedOut: result.signedOut === true });
       if (!result.applied) return setConfirm(cutLines(result.cut, say));
       setSaved(result.passthrough);
       setDraft(result.passthrough);
       setScopeNames(result.names);
+      setExpiries({});
       setBadges(result.badges);
       if (props.drift) router.refresh(); // the drift banner above the cards reads the kernel too
       setPreview(null);
@@ -133,7 +151,7 @@ export function PassthroughPanel(props: {
         kind: "applied",
         time: new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date()),
         ms: Math.round(result.timings.totalMs),
-        changes: [...passthroughDiff(before, result.passthrough).map((change) => changeText(change, say, "result")), ...scopeChangeTexts(before, result.passthrough, say)],
+        changes: [...passthroughDiff(before, result.passthrough).map((change) => changeText(change, say, "result")), ...scopeChangeTexts(before, result.passthrough, say), ...limits],
         cut: result.cut.length > 0 ? "cutting" : undefined,
         warnings: result.warnings,
       };
@@ -174,12 +192,27 @@ export function PassthroughPanel(props: {
             detail={props.details[p.id]}
             draft={draft}
             badge={badges[p.id]}
-            pending={pendingOf(saved, draft, p.id)}
+            pending={pendingOf(saved, draft, p.id) ?? (timed.has(p.id) ? "change" : undefined)}
             use={inUse.protocols[p.id]}
             busy={applying}
             say={say}
             diagnose={props.diagnose}
             test={<TestButton protocol={p} labels={props.testLabels} />}
+            expiry={
+              <ExpiryControl
+                id={p.id}
+                saved={saved[p.id]}
+                on={draft[p.id].enabled}
+                choice={expiries[p.id]}
+                busy={applying}
+                say={say}
+                lang={lang}
+                onChoose={(choice) => {
+                  setPreview(null);
+                  setExpiries((current) => ({ ...current, [p.id]: choice }));
+                }}
+              />
+            }
             scope={<ScopeEditor protocol={p.id} scope={draft[p.id].scope} names={scopeNames} devices={devices} busy={applying} say={say} onChange={(list, entries) => setScope(p.id, list, entries)} />}
             onSet={(key, value) => set(p.id, key, value)}
             onDiagnose={() => setDiagnosing(p)}
@@ -188,7 +221,7 @@ export function PassthroughPanel(props: {
       </ul>
       {preview && (
         <RulePreview
-          changes={[...passthroughDiff(saved, draft).map((change) => changeText(change, say, "preview")), ...scopeChangeTexts(saved, draft, say)]}
+          changes={[...passthroughDiff(saved, draft).map((change) => changeText(change, say, "preview")), ...scopeChangeTexts(saved, draft, say), ...expiryLines(draft, expiries, say, lang, "preview")]}
           cut={preview.cut}
           diff={preview.diff}
           say={say}

@@ -11,7 +11,7 @@ import { BadgeExplanation, ProtocolBadge } from "./protocol-badge";
 import type { Say } from "./words";
 import type { Badge, ProtocolView } from "../protocol-view";
 
-export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, busy, say, diagnose, test, scope, onSet, onDiagnose }: {
+export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, busy, say, diagnose, test, expiry, scope, onSet, onDiagnose }: {
   protocol: ProtocolView;
   detail: string;
   draft: Passthrough;
@@ -23,6 +23,8 @@ export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, 
   diagnose: string;
   /** The card's Test button (runs a short trace of the protocol). */
   test: ReactNode;
+  /** How long the switch stays on, and its time left (expiry-control.tsx). */
+  expiry: ReactNode;
   /** Who may use it, to where (scope-editor.tsx). */
   scope: ReactNode;
   onSet: (key: string, value: boolean) => void;
@@ -71,6 +73,7 @@ export function ProtocolCard({ protocol: p, detail, draft, badge, pending, use, 
           ))}
         </div>
       )}
+      {expiry}
       {scope}
       <div className="mt-3 flex flex-wrap items-start gap-3">
         <button type="button" onClick={onDiagnose} className="rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" data-testid={`diagnose-${p.id}`}>
