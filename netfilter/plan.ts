@@ -12,6 +12,7 @@ import type { Ruleset } from "./model";
 import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
 import { render, type ProtocolEffect } from "./render";
 import type { ScopeNames } from "./scope";
+import { narrowedProtocols } from "./switches";
 import type { KernelStatus } from "./status";
 
 export type InterfaceRole = "LAN" | "WAN";
@@ -110,9 +111,7 @@ function changedProtocols(previous: { network?: Network; passthrough: Passthroug
   // The host-firewall mode changes openings in another firewall, not Lintas's rules: those cut their own flows.
   const rules = (network?: Network) => network && { ...network, hostFirewall: undefined };
   const networkChanged = JSON.stringify(rules(previous.network)) !== JSON.stringify(rules(next.network));
-  return PROTOCOLS.map((p) => p.id).filter(
-    (id) => networkChanged || JSON.stringify(previous.passthrough[id]) !== JSON.stringify(next.passthrough[id]),
-  );
+  return networkChanged ? PROTOCOLS.map((p) => p.id) : narrowedProtocols(previous.passthrough, next.passthrough);
 }
 
 /**
