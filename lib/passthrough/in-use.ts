@@ -1,7 +1,7 @@
 // Who uses each VPN right now: the LAN devices and the servers they talk to, from a few of each protocol's open
-// flows. The kernel filters them (the "filter" strategy: no unrelated entry leaves the kernel, never the whole
-// connection table), and only for the protocols that are on: one that is off has its packets dropped, so
-// conntrack keeps none. The VPN page shows it on each card and names these before a Save that cuts them.
+// flows. A large connection table is filtered in the kernel (no unrelated entry leaves it; see sampleVpnFlows),
+// and only the protocols that are on are asked: one that is off has its packets dropped, so conntrack keeps none.
+// The VPN page shows it on each card and names these before a Save that cuts them.
 import { narrowedProtocols, PROTOCOL_IDS, protocolSpec, sampleVpnFlows, type PassthroughChanges, type ProtocolId, type VpnFlow } from "../../netfilter";
 import { loadConfig } from "../settings";
 import { mergePassthrough } from "./change";
