@@ -220,10 +220,10 @@ def serve():
     os._exit(0)
 
 
-# --when-told: started ahead, so Python's start overlaps the caller's work; the flows come on stdin after "go".
-# Anything else (nothing to do after all, the caller failed or died) ends the script with nothing done.
 if sys.argv[1] == "--serve":
     serve()
+# --when-told: started ahead, so Python's start overlaps the caller's work; the flows come on stdin after "go".
+# Anything else (nothing to do after all, the caller failed or died) ends the script with nothing done.
 if sys.argv[1] == "--when-told":
     told = sys.stdin.readline().split()
     sys.exit(main(sys.argv[2], sys.argv[3], int(sys.argv[4]), told[1:]) if len(told) > 1 and told[0] == "go" else 0)

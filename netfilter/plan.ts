@@ -30,7 +30,7 @@ export type Plan = {
   ruleset: Ruleset;
   effects: Record<ProtocolId, ProtocolEffect>;
   warnings: PlanWarning[];
-  /** Protocols whose open flows must be cut once the ruleset is in: their switch (or the network) changed. */
+  /** Protocols whose open flows must be cut once the ruleset is in: the change blocks some of their traffic now (or the network changed). */
   cut: ProtocolId[];
 };
 
