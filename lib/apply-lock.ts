@@ -11,7 +11,11 @@ import { ensurePrivateDir, PRIVATE_FILE_MODE } from "./private-files";
 // ufw and firewalld openings take a second or more per call of their tools: a whole apply there can take tens
 // of seconds on a busy router, and a second apply waits for it rather than fail.
 const WAIT_MS = 60_000;
-let queue: Promise<unknown> = Promise.resolve();
+// On globalThis: `lintas serve` runs the CLI's bundle (the watcher) and Next's (the panel's actions) in one process,
+// each with its own copy of this module. One queue for both: a Save waits for the watcher's look to release the
+// lock, not for the lock file's next poll (up to 50 ms later).
+const QUEUE = Symbol.for("lintas.apply-queue");
+const shared = globalThis as { [QUEUE]?: Promise<unknown> };
 
 /**
  * Runs `work` alone. `holdUntil` keeps the lock after `work` has returned its result, until the promise it
@@ -19,8 +23,8 @@ let queue: Promise<unknown> = Promise.resolve();
  * the next apply.
  */
 export function withApplyLock<T>(work: () => Promise<T>, holdUntil?: (result: T) => Promise<unknown>): Promise<T> {
-  const held = queue.then(() => withLockFile(work, holdUntil));
-  queue = held.then(({ released }) => released, () => undefined);
+  const held = (shared[QUEUE] ?? Promise.resolve()).then(() => withLockFile(work, holdUntil));
+  shared[QUEUE] = held.then(({ released }) => released, () => undefined);
   return held.then(({ result }) => result);
 }
 

@@ -16,7 +16,8 @@
 // requests run in parallel threads. Deletes go one by one by tuple and id, so they are exact and counted. The
 // script needs only python3-minimal (/usr/bin/python3) and goes with -c, so it runs the same from tsx, a
 // bundle or the Next server, with no file to find.
-import { firstLine, type Runner } from "./exec";
+import { askKept, keepsQueries } from "./ctnetlink-keeper";
+import { firstLine, type RunResult, type Runner } from "./exec";
 
 /** An IP protocol number and, for TCP/UDP, the original direction's destination port. */
 export type ConntrackFilter = { proto: number; port?: number };
@@ -150,7 +151,7 @@ def sysctl(name):
         return 0
 
 
-def main(mode, strategy, limit, words):
+def answer(mode, strategy, limit, words):
     wanted = [(int(proto), int(port) if port else None) for proto, _, port in (word.partition(":") for word in words)]
     # The kernel's filter takes one flow and one family per walk of its whole hash table; one unfiltered walk
     # copies every entry instead. Whichever costs less here (see ctnetlink.ts).
@@ -179,12 +180,48 @@ def main(mode, strategy, limit, words):
             thread.start()
         for thread in threads:
             thread.join()
-    errors = "".join(error for _, error in results if error)
+    return [line for lines, _ in results for line in lines], "".join(error for _, error in results if error)
+
+
+def main(mode, strategy, limit, words):
+    lines, errors = answer(mode, strategy, limit, words)
     sys.stderr.write(errors)
-    sys.stdout.write("".join(line for lines, _ in results for line in lines))
+    sys.stdout.write("".join(lines))
     return 1 if errors else 0
 
 
+def serve():
+    # Kept by a long-running panel: one request a line ("ID MODE STRATEGY LIMIT FLOW..."), each answered in its
+    # own thread, so a long listing never holds up a count. Every answer line starts with the request's id:
+    # "ID +LINE" (what the one-shot prints), "ID !ERROR", then "ID =EXIT_CODE" last. Written a block at a time,
+    # so a big listing streams. The panel gone (stdin closed): exit at once, whatever is still running.
+    import threading
+
+    lock = threading.Lock()
+
+    def send(text):
+        with lock:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    def work(ident, words):
+        try:
+            lines, errors = answer(words[0], words[1], int(words[2]), words[3:])
+        except Exception as error:
+            lines, errors = [], "bad request %r: %r\n" % (" ".join(words), error)
+        for start in range(0, len(lines), 256):
+            send("".join("%s +%s" % (ident, line) for line in lines[start:start + 256]))
+        send("".join("%s !%s\n" % (ident, line) for line in errors.splitlines()) + "%s =%d\n" % (ident, 1 if errors else 0))
+
+    for request in iter(sys.stdin.readline, ""):
+        words = request.split()
+        if words:
+            threading.Thread(target=work, args=(words[0], words[1:]), daemon=True).start()
+    os._exit(0)
+
+
+if sys.argv[1] == "--serve":
+    serve()
 # --when-told: started ahead, so Python's start overlaps the caller's work; the flows come on stdin after "go".
 # Anything else (nothing to do after all, the caller failed or died) ends the script with nothing done.
 if sys.argv[1] == "--when-told":
@@ -204,14 +241,28 @@ type Mode = "list" | "count" | "delete";
 /** Filters still to come (a promise): Python starts now, and queries once they are known (none: nothing done). */
 type Filters = readonly ConntrackFilter[] | Promise<readonly ConntrackFilter[]>;
 
-/** `limit` (list only): at most this many entries per filter and family; 0 = all. */
-function runScript(runner: Runner, mode: Mode, filters: Filters, strategy: Strategy, limit = 0) {
-  const words = (known: readonly ConntrackFilter[]) => known.map((f) => (f.port === undefined ? String(f.proto) : `${f.proto}:${f.port}`));
+/**
+ * `limit` (list only): at most this many entries per filter and family; 0 = all. A long-running panel asks the
+ * script it keeps (ctnetlink-keeper.ts); anything else starts the script for this query.
+ */
+function runScript(runner: Runner, mode: Mode, filters: Filters, strategy: Strategy, limit = 0): Promise<RunResult> {
+  const flows = (known: readonly ConntrackFilter[]) => known.map((f) => (f.port === undefined ? String(f.proto) : `${f.proto}:${f.port}`));
+  const words = (known: readonly ConntrackFilter[]) => [mode, strategy, String(limit), ...flows(known)];
   const script = [PYTHON, "-I", "-S", "-c", SCRIPT];
-  if (!(filters instanceof Promise)) return runner.run([...script, mode, strategy, String(limit), ...words(filters)]);
-  const told = filters.then((known) => (known.length > 0 ? `go ${words(known).join(" ")}\n` : ""));
+  const oneShot = (known: readonly ConntrackFilter[]) => () => runner.run([...script, ...words(known)]);
+  if (keepsQueries(runner)) {
+    // Filters still to come are waited for here: a kept script has no start to overlap.
+    const later = filters instanceof Promise;
+    return Promise.resolve(filters).then((known) =>
+      later && known.length === 0 ? NOTHING_DONE : askKept(runner, [...script, "--serve"], words(known), oneShot(known)),
+    );
+  }
+  if (!(filters instanceof Promise)) return oneShot(filters)();
+  const told = filters.then((known) => (known.length > 0 ? `go ${flows(known).join(" ")}\n` : ""));
   return runner.run([...script, "--when-told", mode, strategy, String(limit)], told);
 }
+
+const NOTHING_DONE: RunResult = { code: 0, stdout: "", stderr: "" };
 
 async function checked(runner: Runner, mode: Mode, filters: Filters, strategy: Strategy, limit = 0) {
   const result = await runScript(runner, mode, filters, strategy, limit);

@@ -1,11 +1,12 @@
 // The one place netfilter/ runs programs. A runner optionally enters a named network namespace, so tests and
 // the lab drive the same code inside `ip netns` namespaces without touching the root namespace.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { constants } from "node:os";
 import { createInterface } from "node:readline";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Readable, Writable } from "node:stream";
 
 export type RunResult = { code: number; stdout: string; stderr: string };
 
@@ -17,12 +18,20 @@ export type Runner = {
    * closed empty if it rejects): the program can start now and wait to be told.
    */
   run(argv: string[], input?: Promise<string>): Promise<RunResult>;
+  /** Starts a program that stays: talked to over its stdin and stdout (its stderr is dropped). */
+  start?(argv: string[]): KeptProgram;
 };
+
+export type KeptProgram = ChildProcessByStdio<Writable, Readable, null>;
 
 export function commandRunner(netns?: string): Runner {
   return {
     netns,
     run: (argv, input) => spawnCollect(inNamespace(netns, argv), input),
+    start: (argv) => {
+      const [cmd, ...args] = inNamespace(netns, argv);
+      return spawn(cmd!, args, { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, LC_ALL: "C" } });
+    },
   };
 }
 

@@ -89,13 +89,14 @@ export async function listVpnFlows(runner: Runner, page: { offset?: number; limi
 
 /**
  * Some of the open flows of `protocols`: at most `perFlow` entries of each catalogue flow, so a page can say who
- * uses a protocol; `truncated` names the protocols that had more. The kernel filters (the "filter" strategy):
- * however large the connection table, only the matching entries leave it.
+ * uses a protocol; `truncated` names the protocols that had more. Asked the cheaper way for the table's size
+ * ("auto"): a large table is filtered in the kernel, so only the matching entries leave it; a small one is
+ * walked once (each filtered walk passes all 262,144 buckets: 2 flows x 2 families took 41 ms against 10 ms).
  */
 export async function sampleVpnFlows(runner: Runner, protocols: readonly ProtocolSpec[], perFlow: number): Promise<{ flows: VpnFlow[]; truncated: ProtocolId[] }> {
   const queries = flowQueries(protocols);
   if (queries.length === 0) return { flows: [], truncated: [] };
-  const found = await conntrackList(runner, queries.map((q) => q.filter), "filter", perFlow + 1);
+  const found = await conntrackList(runner, queries.map((q) => q.filter), "auto", perFlow + 1);
   return {
     flows: queries.flatMap((q, i) => found[i]!.slice(0, perFlow).map((message) => vpnFlow(q.protocol, q.flow, decodeEntry(message)))),
     truncated: [...new Set(queries.filter((_, i) => found[i]!.length > perFlow).map((q) => q.protocol))],

@@ -12,7 +12,7 @@ export type { TrafficCounts } from "./traffic-read";
 export { deviceAddresses, lanDevices, listNeighbours, parseLeases, parseNeighbours, type Device, type Lease, type Neighbour } from "./devices";
 export * from "./model";
 export { render, type ProtocolEffect, type Rendered } from "./render";
-export { nftText, nftReplaceBatch, TABLE_FAMILY, TABLE_NAME } from "./nft";
+export { nftText, nftReplaceBatch, TABLE_FAMILY, TABLE_NAME, type NftListing } from "./nft";
 export { iptablesRestore } from "./iptables";
 export { PROBED_TOOLS, probeCapabilities, probeTools, readForwarding, type Capabilities, type Capability, type ToolCapabilities } from "./capabilities";
 export { commandRunner, type Runner } from "./exec";

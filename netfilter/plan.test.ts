@@ -20,14 +20,20 @@ const hostPlan = (desired: LintasConfig, host: HostOpeningsInput["host"], capabi
   planHost({ host, desired, effects: render(desired, capabilities).effects, capabilities });
 
 describe("planApply", () => {
-  it("renders the desired config and cuts only the protocols whose switch changed", () => {
-    const previous = config({});
-    const desired = config({ pptp: { enabled: true }, ipsec: { enabled: false, esp: false } });
+  it("renders the desired config and cuts only the protocols whose traffic the change blocks", () => {
+    const previous = config({ pptp: { enabled: true }, ipsec: { enabled: true } });
+    const desired = config({ pptp: { enabled: false }, ipsec: { enabled: true, esp: false }, l2tp: { enabled: true } });
     const result = plan({ desired, previous });
     expect(result).toEqual({
       ok: true,
       plan: { ...render(desired, everything), warnings: [], cut: ["pptp", "ipsec"] },
     });
+  });
+
+  it("cuts nothing when a change only turns things on: what was blocked has no open flow", () => {
+    const previous = config({ ipsec: { enabled: true, natT: false } });
+    const desired = config({ pptp: { enabled: true }, ipsec: { enabled: true, natT: true } });
+    expect(plan({ desired, previous })).toMatchObject({ ok: true, plan: { cut: [] } });
   });
 
   it("cuts every protocol when the network changes", () => {

@@ -9,9 +9,10 @@ import { planOpenings, type HostPlan } from "./hostfw/plan";
 import { openingProtocol } from "./hostfw/report";
 import type { IpFamily } from "./hostfw/model";
 import type { Ruleset } from "./model";
-import { flowEnabled, PROTOCOLS, protocolSpec, switchValues, type ProtocolId } from "./protocols";
+import { flowEnabled, PROTOCOLS, protocolSpec, type ProtocolId } from "./protocols";
 import { render, type ProtocolEffect } from "./render";
 import type { ScopeNames } from "./scope";
+import { narrowedProtocols } from "./switches";
 import type { KernelStatus } from "./status";
 
 export type InterfaceRole = "LAN" | "WAN";
@@ -29,7 +30,7 @@ export type Plan = {
   ruleset: Ruleset;
   effects: Record<ProtocolId, ProtocolEffect>;
   warnings: PlanWarning[];
-  /** Protocols whose open flows must be cut once the ruleset is in: their switch (or the network) changed. */
+  /** Protocols whose open flows must be cut once the ruleset is in: the change blocks some of their traffic now (or the network changed). */
   cut: ProtocolId[];
 };
 
@@ -110,13 +111,8 @@ function changedProtocols(previous: { network?: Network; passthrough: Passthroug
   // The host-firewall mode changes openings in another firewall, not Lintas's rules: those cut their own flows.
   const rules = (network?: Network) => network && { ...network, hostFirewall: undefined };
   const networkChanged = JSON.stringify(rules(previous.network)) !== JSON.stringify(rules(next.network));
-  return PROTOCOLS.map((p) => p.id).filter(
-    (id) => networkChanged || JSON.stringify(ruleSettings(previous.passthrough, id)) !== JSON.stringify(ruleSettings(next.passthrough, id)),
-  );
+  return networkChanged ? PROTOCOLS.map((p) => p.id) : narrowedProtocols(previous.passthrough, next.passthrough);
 }
-
-/** What of a protocol's settings makes its rules: a new deadline changes none and cuts nothing. */
-const ruleSettings = (passthrough: Passthrough, id: ProtocolId) => [switchValues(passthrough, id), passthrough[id].scope];
 
 /**
  * A re-apply cuts the protocols the kernel did not enforce, where the config blocks some of their flows: those

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PASSTHROUGH, passthroughSchema, type Network, type Passthrough } from "./config";
 import { PROTOCOL_IDS } from "./protocols";
-import { changedProtocols, changesFrom, configDiff, findSwitch, passthroughDiff, SWITCHES, withSwitch } from "./switches";
+import { changesFrom, configDiff, findSwitch, narrowedProtocols, passthroughDiff, SWITCHES, withSwitch } from "./switches";
 
 const ipsecOn: Passthrough = passthroughSchema.parse({ ipsec: { enabled: true } });
 const network: Network = { lanInterfaces: ["br-lan"], wanInterface: "wan0", masquerade: true, hostFirewall: "open" };
@@ -45,17 +45,26 @@ describe("config diff", () => {
     ]);
   });
 
-  it("names the protocols whose switches changed, a sub-option being enough, in catalogue order", () => {
-    const after = passthroughSchema.parse({ l2tp: { enabled: true }, ipsec: { enabled: true, ah: true } });
-    expect(changedProtocols(ipsecOn, after)).toEqual(["ipsec", "l2tp"]);
-    expect(changedProtocols(ipsecOn, ipsecOn)).toEqual([]);
+  it("names the protocols a change takes traffic from, a sub-option or a scope being enough, in catalogue order", () => {
+    const widened = passthroughSchema.parse({ l2tp: { enabled: true }, ipsec: { enabled: true, ah: true } });
+    expect(narrowedProtocols(widened, ipsecOn)).toEqual(["ipsec", "l2tp"]);
+    expect(narrowedProtocols(ipsecOn, passthroughSchema.parse({ ipsec: { enabled: true, esp: false } }))).toEqual(["ipsec"]);
+    const scoped = passthroughSchema.parse({ ipsec: { enabled: true, scope: { lan: ["192.168.1.23"], servers: [] } } });
+    expect(narrowedProtocols(ipsecOn, scoped)).toEqual(["ipsec"]);
+    expect(narrowedProtocols(scoped, ipsecOn)).toEqual(["ipsec"]);
+    expect(narrowedProtocols(ipsecOn, ipsecOn)).toEqual([]);
+  });
+
+  it("takes traffic from none when something turns on: what was blocked has no open flow", () => {
+    expect(narrowedProtocols(ipsecOn, passthroughSchema.parse({ l2tp: { enabled: true }, ipsec: { enabled: true, ah: true } }))).toEqual([]);
+    expect(narrowedProtocols(DEFAULT_PASSTHROUGH, passthroughSchema.parse({ ipsec: { enabled: true, scope: { lan: ["192.168.1.23"], servers: [] } } }))).toEqual([]);
   });
 
   it("names a protocol whose scope changed (the apply cuts its flows too), an emptied scope included", () => {
     const scoped = passthroughSchema.parse({ pptp: { enabled: true, scope: { lan: ["laptop"] } } });
     const open = passthroughSchema.parse({ pptp: { enabled: true } });
-    expect(changedProtocols(open, scoped)).toEqual(["pptp"]);
-    expect(changedProtocols(scoped, open)).toEqual(["pptp"]);
+    expect(narrowedProtocols(open, scoped)).toEqual(["pptp"]);
+    expect(narrowedProtocols(scoped, open)).toEqual(["pptp"]);
   });
 
   it("turns back into the change set that makes it", () => {

@@ -2,7 +2,7 @@
 // listing, the panel's change count and the audit's diff all read this list. Pure, no zod: the panel's browser
 // code imports it.
 import type { Network, Passthrough, PassthroughChanges } from "./config";
-import { optionsOf, PROTOCOLS, switchValues, type OptionId, type ProtocolId } from "./protocols";
+import { flowEnabled, optionsOf, PROTOCOLS, switchValues, type OptionId, type ProtocolId } from "./protocols";
 import type { ScopeList } from "./scope";
 
 type SwitchOf<Id extends ProtocolId> =
@@ -44,13 +44,20 @@ export function passthroughDiff(before: Passthrough, after: Passthrough): Switch
   });
 }
 
-/** The protocols whose switches (sub-options included) or scopes differ: an apply cuts their open flows (plan.ts). */
-export function changedProtocols(before: Passthrough, after: Passthrough): ProtocolId[] {
-  const changed = new Set([
-    ...passthroughDiff(before, after).map((change) => findSwitch(change.key)!.protocol),
-    ...scopeDiff(before, after).map((change) => change.key.split(".")[0] as ProtocolId),
-  ]);
-  return PROTOCOLS.map((p) => p.id).filter((id) => changed.has(id));
+/**
+ * The protocols a change takes traffic from, whose open flows an apply cuts: a flow that passed is blocked now
+ * (its switch or a sub-option turned off), or the scope of a protocol that stays on changed (whether it narrowed
+ * is not worked out: cutting too much is safe, too little is not). Turning something on cuts nothing: a blocked
+ * flow has no conntrack entry to cut (its packets were dropped before the kernel confirmed one), and the open
+ * flows of what stays allowed may go on.
+ */
+export function narrowedProtocols(before: Passthrough, after: Passthrough): ProtocolId[] {
+  const scoped = (passthrough: Passthrough, id: ProtocolId) => JSON.stringify(passthrough[id].scope ?? null);
+  return PROTOCOLS.filter(
+    (spec) =>
+      spec.flows.some((flow) => flowEnabled(before, spec.id, flow) && !flowEnabled(after, spec.id, flow)) ||
+      (before[spec.id].enabled && after[spec.id].enabled && scoped(before, spec.id) !== scoped(after, spec.id)),
+  ).map((spec) => spec.id);
 }
 
 /** The settings that differ between two configs: the network fields (before may be unset), the switches, the scopes. */

@@ -10,6 +10,7 @@ import {
   removeAllOpenings,
   render,
   type HostCheck,
+  type HostRead,
   type LintasConfig,
   type Runner,
   type ToolCapabilities,
@@ -21,10 +22,13 @@ import type { RouterOptions } from "./types";
 
 export type HostOpeningsCheck = HostCheck | { holds: true; skipped: "dry-run" } | { holds: true; unreadable: string };
 
-/** Whether the host firewall holds what `desired` needs of it (a host that cannot be read: nothing to re-apply). */
-export async function hostOpeningsCheck(env: Environment, desired: LintasConfig): Promise<HostOpeningsCheck> {
+/**
+ * Whether the host firewall holds what `desired` needs of it (a host that cannot be read: nothing to re-apply).
+ * `read`: the ruleset as a caller read it already (the watcher reads it once for both of its checks).
+ */
+export async function hostOpeningsCheck(env: Environment, desired: LintasConfig, read?: HostRead): Promise<HostOpeningsCheck> {
   if (env.choice.backend.name === "dry-run") return { holds: true, skipped: "dry-run" };
-  const host = await readHost(env.runner);
+  const host = read ?? (await readHost(env.runner));
   if (!host.ok) return { holds: true, unreadable: host.reason };
   const { effects } = render(desired, env.capabilities);
   return checkHost(host.ruleset, { config: desired, effects, families: forwardedFamilies(env.capabilities) });
@@ -41,8 +45,8 @@ export async function checkHostOpenings(options: RouterOptions = {}): Promise<Ho
  * The watcher's finding for the host firewall, shaped like its own (lib/passthrough/repair.ts `Finding`): one
  * part of the desired state, "Lintas's openings in the host firewall", with the openings missing and left over.
  */
-export async function hostOpeningsFinding(env: Environment, desired: LintasConfig): Promise<{ part: Message; absent: boolean; missing: string[]; extra: string[] } | undefined> {
-  const check = await hostOpeningsCheck(env, desired);
+export async function hostOpeningsFinding(env: Environment, desired: LintasConfig, read?: HostRead): Promise<{ part: Message; absent: boolean; missing: string[]; extra: string[] } | undefined> {
+  const check = await hostOpeningsCheck(env, desired, read);
   if (check.holds) return undefined;
   return { part: message("repair.hostOpenings"), absent: false, missing: check.missing.map(openingText), extra: check.leftover.map(openingText) };
 }

@@ -1,8 +1,8 @@
 // Who uses each VPN right now: the LAN devices and the servers they talk to, from a few of each protocol's open
-// flows. The kernel filters them (the "filter" strategy: no unrelated entry leaves the kernel, never the whole
-// connection table), and only for the protocols that are on: one that is off has its packets dropped, so
-// conntrack keeps none. The VPN page shows it on each card and names these before a Save that cuts them.
-import { changedProtocols, PROTOCOL_IDS, protocolSpec, sampleVpnFlows, type PassthroughChanges, type ProtocolId, type VpnFlow } from "../../netfilter";
+// flows. A large connection table is filtered in the kernel (no unrelated entry leaves it; see sampleVpnFlows),
+// and only the protocols that are on are asked: one that is off has its packets dropped, so conntrack keeps none.
+// The VPN page shows it on each card and names these before a Save that cuts them.
+import { narrowedProtocols, PROTOCOL_IDS, protocolSpec, sampleVpnFlows, type PassthroughChanges, type ProtocolId, type VpnFlow } from "../../netfilter";
 import { loadConfig } from "../settings";
 import { mergePassthrough } from "./change";
 import { environment } from "./environment";
@@ -33,10 +33,10 @@ export async function flowsInUse(protocols: readonly ProtocolId[] = PROTOCOL_IDS
   }
 }
 
-/** Who loses a connection if `changes` are applied now: the uses of each protocol they change (an apply cuts its flows). */
+/** Who loses a connection if `changes` are applied now: the uses of each protocol they take traffic from (an apply cuts its flows). */
 export async function flowsToCut(changes: PassthroughChanges, options: RouterOptions = {}): Promise<InUse> {
   const stored = await loadConfig();
-  return flowsInUse(changedProtocols(stored.passthrough, mergePassthrough(stored.passthrough, changes)), options);
+  return flowsInUse(narrowedProtocols(stored.passthrough, mergePassthrough(stored.passthrough, changes)), options);
 }
 
 /** Each protocol's distinct client -> server pairs (a PPTP session's control and GRE flows are one use). */

@@ -22,6 +22,7 @@ import {
   type HostRead,
   type KernelStatus,
   type LintasConfig,
+  type NftListing,
   type OpeningChanges,
   type Plan,
   type Network,
@@ -161,7 +162,7 @@ async function run(request: ApplyRequest, options: RouterOptions, onFailure: (()
 
   // verify: what the kernel now enforces, from the listing just read where the backend can use it
   const listing = hostAfter?.ok ? hostAfter.listing : undefined;
-  const kernel = listing && backend.snapshotIn ? compareWithKernel(desired, env.capabilities, backend, backend.snapshotIn(listing), names) : await readKernel(env, desired, names);
+  const kernel = await readKernel(env, desired, names, listing);
   // The same read judges what the traffic meets now, Lintas's table and every other firewall together.
   const traffic = trafficOf(hostAfter, desired, kernel, families);
   const verifiedAt = performance.now();
@@ -201,10 +202,14 @@ async function openHost(env: Environment, plan: Plan, changes: OpeningChanges, b
   return readHost(env.runner);
 }
 
-/** The kernel compared with a config, its scopes' names standing for what they resolved to when it was applied. */
-export async function readKernel(env: Environment, desired: LintasConfig, names: ScopeNames): Promise<KernelStatus> {
-  const snapshot = await env.choice.backend.read();
-  return compareWithKernel(desired, env.capabilities, env.choice.backend, snapshot, names);
+/**
+ * The kernel compared with a config, its scopes' names standing for what they resolved to when it was applied.
+ * From `listing` (the whole ruleset, read already) where the backend finds its own rules in it; else read now.
+ */
+export async function readKernel(env: Environment, desired: LintasConfig, names: ScopeNames, listing?: NftListing): Promise<KernelStatus> {
+  const { backend } = env.choice;
+  const snapshot = listing && backend.snapshotIn ? backend.snapshotIn(listing) : await backend.read();
+  return compareWithKernel(desired, env.capabilities, backend, snapshot, names);
 }
 
 /**

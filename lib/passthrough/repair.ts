@@ -1,7 +1,7 @@
 // The watcher's one step: under the apply lock, compare what the stored config wants in the kernel with what is
 // there and, where they differ, re-apply the stored config through the one pipeline. Level-triggered: the cause
 // only says why it looked, the comparison decides.
-import { NO_NAMES, TABLE_FAMILY, TABLE_NAME, type LintasConfig } from "../../netfilter";
+import { NO_NAMES, readHost, TABLE_FAMILY, TABLE_NAME, type HostRead, type LintasConfig } from "../../netfilter";
 import { withApplyLock } from "../apply-lock";
 import { message, type Message } from "../i18n";
 import { loadApplied, loadConfig } from "../settings";
@@ -36,13 +36,15 @@ export type RepairCause =
 export type Finding = { part: string | Message; absent: boolean; missing: string[]; extra: string[] };
 
 /**
- * The desired state, part by part, each a cheap read that answers what is wrong (undefined: in place). The
- * host firewall's openings (hostfw) are a second part: their check plugs in here beside our own table.
+ * The desired state, part by part, each answering what is wrong (undefined: in place) from one read of the whole
+ * ruleset where it serves (absent for the dry-run backend). The host firewall's openings (hostfw) are a second
+ * part: their check plugs in here beside our own table.
  */
-const DESIRED_STATE: ((env: Environment, desired: LintasConfig) => Promise<Finding | undefined>)[] = [lintasRules, hostOpeningsFinding];
+const DESIRED_STATE: ((env: Environment, desired: LintasConfig, read?: HostRead) => Promise<Finding | undefined>)[] = [lintasRules, hostOpeningsFinding];
 
-async function lintasRules(env: Environment, desired: LintasConfig): Promise<Finding | undefined> {
-  const kernel = await readKernel(env, desired, loadApplied()?.names ?? NO_NAMES);
+async function lintasRules(env: Environment, desired: LintasConfig, read?: HostRead): Promise<Finding | undefined> {
+  // Our own table from the same listing, as the pipeline's verify reads it: one `nft` started per look, not two.
+  const kernel = await readKernel(env, desired, loadApplied()?.names ?? NO_NAMES, read?.ok ? read.listing : undefined);
   if (kernel.inSync) return undefined;
   const { tableMissing, missing, extra } = kernel.drift;
   const { name } = env.choice.backend;
@@ -51,7 +53,8 @@ async function lintasRules(env: Environment, desired: LintasConfig): Promise<Fin
 }
 
 async function findings(env: Environment, desired: LintasConfig): Promise<Finding[]> {
-  return (await Promise.all(DESIRED_STATE.map((check) => check(env, desired)))).filter((f) => f !== undefined);
+  const read = env.choice.backend.name === "dry-run" ? undefined : await readHost(env.runner);
+  return (await Promise.all(DESIRED_STATE.map((check) => check(env, desired, read)))).filter((f) => f !== undefined);
 }
 
 /** What a repair found, and what was still not in place after it (a re-apply that cannot fix it must not loop). */
