@@ -94,6 +94,9 @@ async function run(request: ApplyRequest, options: RouterOptions, onFailure: (()
   const desired = configSchema.parse(request.desired);
   const env = await environment(options);
   const { backend } = env.choice;
+  // What the replace carries over (blocked attempts) is read beside the planning, not after it.
+  const carried = backend.readCarried?.();
+  carried?.catch(() => undefined);
 
   // plan: the scopes' names resolved now (a name being added must stand for something), then the rules
   const resolution = await resolveScopeNames(desired, request.previous?.passthrough, env.runner, options.lookupHost, loadApplied()?.names);
@@ -124,7 +127,7 @@ async function run(request: ApplyRequest, options: RouterOptions, onFailure: (()
   savePending(desired, names);
   crashPoint("after-pending");
   try {
-    await backend.apply(plan.ruleset);
+    await backend.apply(plan.ruleset, carried);
   } catch (error) {
     discardPending();
     if (error instanceof ApplyError) throw new ApplyFailedError(refusalMessage(error.refusal));

@@ -7,6 +7,7 @@ import { readNftTraffic } from "../traffic-read";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 export function nftablesBackend(runner: Runner = commandRunner()): Backend {
+  const readSets = () => runner.run(["nft", "-j", "list", "sets", "table", TABLE_FAMILY, TABLE_NAME]);
   const runBatch = (batch: unknown, check: boolean) =>
     withTempFile("ruleset.json", JSON.stringify(batch), (file) =>
       runner.run(["nft", ...(check ? ["-c"] : []), "-j", "-f", file]),
@@ -41,8 +42,9 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
     // `nft -c` dry run first would only double the cost. The -c checks run only to explain a refusal.
     // The replace drops the attempt sets' pairs with the old table: read before, added back after (attempts.ts).
     // Between the two a new attempt may be recorded afresh; its earlier count is then not added back.
-    async apply(ruleset) {
-      const before = ruleset.attempts?.length ? await runner.run(["nft", "-j", "list", "sets", "table", TABLE_FAMILY, TABLE_NAME]) : undefined;
+    readCarried: readSets,
+    async apply(ruleset, carried) {
+      const before = ruleset.attempts?.length ? await (carried ?? readSets()).catch(() => undefined) : undefined;
       const result = await runBatch(nftReplaceBatch(ruleset), false);
       if (result.code !== 0) throw await explainRefusal(ruleset, result.stderr);
       const carry = before?.code === 0 ? carryText(JSON.parse(before.stdout), ruleset.attempts!) : "";

@@ -1,6 +1,7 @@
 import type { Rule, Ruleset } from "../model";
 import type { NftListing } from "../nft";
 import type { TrafficCounts } from "../traffic-read";
+import type { RunResult } from "../exec";
 
 export const BACKEND_NAMES = ["nftables", "iptables", "dry-run"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -14,11 +15,18 @@ export type Snapshot = {
   counters?: Record<string, CounterValue>;
 };
 export type CounterValue = { packets: number; bytes: number };
+/** The listing of the installed table's sets, read before a replace (nftables). */
+export type Carried = RunResult;
 
 export type Backend = {
   name: BackendName;
-  /** Replaces Lintas's rules with `ruleset` in one transaction, or throws ApplyError and changes nothing. */
-  apply(ruleset: Ruleset): Promise<void>;
+  /**
+   * Replaces Lintas's rules with `ruleset` in one transaction, or throws ApplyError and changes nothing. `carried`:
+   * what of the installed table the replace keeps (readCarried's answer), when the caller started that read early.
+   */
+  apply(ruleset: Ruleset, carried?: Promise<Carried>): Promise<void>;
+  /** nftables: reads what a replace must carry over (the blocked attempts' pairs), so a caller can start it beside its planning. */
+  readCarried?(): Promise<Carried>;
   /** Reads back what is installed now; the listing only when asked (for nftables it costs a second `nft`). */
   read(options?: { listing?: boolean }): Promise<Snapshot>;
   /** nftables only: the snapshot `read` would give, taken from a whole-ruleset listing already read. */
