@@ -1,7 +1,7 @@
 // "Allow this device" (the Monitor page's button beside a blocked attempt): the device, and the server it tried
 // when the scope lists servers, added to a protocol's scope through the one pipeline, audited like any change.
 import { scopeChangesSchema, type Passthrough, type PassthroughChanges, type ProtocolId } from "../../netfilter";
-import { changePassthrough } from "./change";
+import { changePassthrough, parseChanges } from "./change";
 import type { ApplyReport, RouterOptions } from "./types";
 
 /** A LAN device (an address, a CIDR block, a device name or a MAC) and, optionally, the server it tried to reach. */
@@ -34,6 +34,8 @@ export function allowChanges(passthrough: Passthrough, protocol: ProtocolId, { d
 
 /** Applies `allowChanges` to the stored config under the apply lock. A bad entry is an InputError naming it, and a
  * device name that stands for no address now is refused; nothing changes then. */
-export function allowDevice(protocol: ProtocolId, allowed: Allowed, options: RouterOptions = {}): Promise<ApplyReport | undefined> {
+export async function allowDevice(protocol: ProtocolId, allowed: Allowed, options: RouterOptions = {}): Promise<ApplyReport | undefined> {
+  // Checked before the router's state is read: a bad entry is refused in words naming it, whatever that state.
+  parseChanges({ [protocol]: { scope: { lan: [allowed.device], ...(allowed.server && { servers: [allowed.server] }) } } });
   return changePassthrough((stored) => allowChanges(stored, protocol, allowed), options);
 }
