@@ -1,17 +1,13 @@
-// VPNs that need no passthrough (plain UDP/TCP that NAT handles by itself), recognised by their usual ports so the
-// monitor can say so when it sees them. Beside the catalogue, not in it: Lintas has no switch for them.
+// The flows of the VPNs that need no passthrough (other-vpn-list.ts), found beside the catalogue's so the monitor
+// can say so when it sees them.
 import { decodeEntry } from "./conntrack-entry";
 import { conntrackList, type ConntrackFilter } from "./ctnetlink";
 import type { Runner } from "./exec";
 import { byProtocolFlowClient, flowFields, flowQueries, IP_PROTOCOL_NUMBERS, type FlowFields, type VpnFlow } from "./flows";
 
-export const OTHER_VPNS = [
-  { id: "wireguard", title: "WireGuard", match: { l4proto: "udp", port: 51820 } },
-  { id: "openvpn", title: "OpenVPN", match: { l4proto: "udp", port: 1194 } },
-  { id: "openvpn", title: "OpenVPN", match: { l4proto: "tcp", port: 1194 } },
-] as const;
+import { OTHER_VPNS, type OtherVpnId } from "./other-vpn-list";
 
-export type OtherVpnId = (typeof OTHER_VPNS)[number]["id"];
+export { OTHER_VPNS, type OtherVpnId };
 
 export type OtherVpnFlow = FlowFields & { vpn: OtherVpnId; title: string };
 
