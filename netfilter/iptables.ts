@@ -53,16 +53,26 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
       parts.push(`-m comment --comment ${quote(rule.comment)}`);
       // CONNMARK gives no verdict: a marking accept is two lines, the mark first.
       if (action.kind === "accept" && action.mark) lines.push([...parts, MARK_TARGET].join(" "));
-      if (action.kind !== "count") parts.push(target(action));
+      const jump = target(action);
+      if (jump) parts.push(jump);
       lines.push(parts.join(" "));
     }
   }
   return lines;
 }
 
-// A counting rule has no target (iptables counts every rule's packets itself); a tracking rule returns before.
-function target(action: Exclude<Rule["action"], { kind: "count" } | { kind: "track" }>): string {
+/** The lines whose packet counters are the rule's: a marking accept's mark line sees the same packets again. */
+export function countedLines(rule: Rule, family: IpFamily): string[] {
+  const lines = ruleLines(rule, family);
+  return rule.action.kind === "accept" && rule.action.mark ? lines.filter((line) => !line.endsWith(MARK_TARGET)) : lines;
+}
+
+// A counting rule has no target (iptables counts every rule's packets itself) unless it marks; a tracking rule
+// returns before.
+function target(action: Exclude<Rule["action"], { kind: "track" }>): string | undefined {
   switch (action.kind) {
+    case "count":
+      return action.mark ? MARK_TARGET : undefined;
     case "accept":
       return "-j ACCEPT";
     case "drop":

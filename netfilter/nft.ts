@@ -169,7 +169,7 @@ function ruleExpressions(rule: Rule): unknown[] {
 /** `ct mark set ct mark | VPN_CT_MARK`: the connection's other mark bits kept. */
 const MARK_CONNECTION = { mangle: { key: { ct: { key: "mark" } }, value: { "|": [{ ct: { key: "mark" } }, VPN_CT_MARK] } } };
 
-const marks = (rule: Rule) => rule.action.kind === "mark" || (rule.action.kind === "accept" && rule.action.mark === true);
+const marks = ({ action }: Rule) => action.kind === "mark" || ((action.kind === "accept" || action.kind === "count") && action.mark === true);
 
 function ruleObject(rule: Rule): NftObject {
   return { rule: { ...table, chain: rule.chain, comment: rule.comment, expr: ruleExpressions(rule) } };

@@ -118,8 +118,9 @@ export function helperRules(spec: ProtocolSpec, lan: string[], wan: string): Rul
 }
 
 // `name` is the switch that decides this flow: "ipsec", or "ipsec.natT" for a sub-option of a protocol that is on.
-// The WAN->LAN rule only counts: it gives no verdict, so the replies meet the rest of the chain as before. The
-// LAN->WAN accept marks the connection (ct-mark.ts): the first packet of every flow it passes meets it.
+// The WAN->LAN rule only counts: it gives no verdict, so the replies meet the rest of the chain as before. Both
+// mark the connection (ct-mark.ts), so a flow opened before the mark rules existed is marked by its next packet
+// either way.
 function acceptRules(spec: ProtocolSpec, name: string, flow: Flow, lan: string[], wan: string): Rule[] {
   const source = { switch: name, state: "on" } as const;
   return [
@@ -133,7 +134,7 @@ function acceptRules(spec: ProtocolSpec, name: string, flow: Flow, lan: string[]
     {
       chain: "forward",
       match: { iifnames: [wan], oifnames: lan, flow: flow.match, portSide: "sport" },
-      action: { kind: "count", counter: trafficCounterName(spec.id, "wanToLan") },
+      action: { kind: "count", counter: trafficCounterName(spec.id, "wanToLan"), mark: true },
       source,
       comment: `${name}=on: ${flow.label} WAN->LAN count`,
     },
