@@ -9,8 +9,12 @@
 // - The kernel filters a dump itself (CTA_FILTER, Linux 5.8+), but one flow and one family per request, and
 //   every request still walks the whole hash table: ~20 ms even when empty, +0.3 us per entry it passes.
 //   One unfiltered walk instead copies every entry to the script: ~3.4 us each.
-// So the script weighs, per call, 2 x flows filtered walks against one unfiltered walk (counting an entry as
-// 4 buckets passed or 45 buckets copied) and does the cheaper. For all seven flows one walk always wins here
+// - The kernel also filters a dump by ct mark (CTA_MARK + CTA_MARK_MASK), for both families at once (AF_UNSPEC),
+//   in one walk: strategy "marked", for the connections Lintas's rules marked (ct-mark.ts). 50,000 unrelated
+//   entries and 10 flows to find: ~40 ms wall for the whole call, against ~180 ms for one unfiltered walk
+//   (e2e/bench/monitor-read.ts, load average ~1.5). Only where those rules are in the kernel: the callers choose.
+// Without the mark, the script weighs, per call, 2 x flows filtered walks against one unfiltered walk (counting
+// an entry as 4 buckets passed or 45 buckets copied) and does the cheaper. For all seven flows one walk always wins here
 // (50,000 entries: 210 ms CPU, against 320 for `conntrack -L` and 520 for 14 filtered walks; an empty table:
 // ~23 ms, Python's start included); cutting one protocol in a large table uses the kernel's filter. Filtered
 // requests run in parallel threads. Deletes go one by one by tuple and id, so they are exact and counted. The
