@@ -117,4 +117,25 @@ describe("the monitor in the lab router", () => {
     expect(out).toContain(`${phone} (${lan2})`);
     expect(out).toContain(`${laptop} tried PPTP to ${wan}`);
   });
+
+  // Last: it deletes Lintas's table, and the blocked attempts with it.
+  it("a flow opened before the marking rules existed is listed from its next packet through them", async () => {
+    t.set("ipsec=on");
+    const ike6 = CHECKS.find((c) => c.id === "ike6")!;
+    const listed = () => view().flows.some((f) => f.flow === "ike" && f.client === ADDRESSES6.lanHosts[0]);
+    // Conntrack tracks a namespace's packets only while some rule needs it: another firewall's, as on a router.
+    t.routerSh("nft add table inet other && nft add chain inet other tracking '{ type filter hook forward priority 10; }' && nft add rule inet other tracking ct state new counter");
+    t.routerSh("nft delete table inet lintas");
+    expect(await passing([ike6])).toEqual(["ike6"]); // routed IPv6 needs no Lintas table: the flow opens unmarked
+    const entry = () => t.routerSh(`conntrack -L -f ipv6 -s ${ADDRESSES6.lanHosts[0]} -p udp --dport 500 2>/dev/null`);
+    // The rules back as they were, by nft itself: an apply would cut the flow, the table being gone.
+    const table = t.lintas("render");
+    t.routerSh(`nft -f - <<'EOF'\n${table}\nEOF`);
+    expect(entry()).toMatch(/packets=1 .*mark=0 /); // still open, unmarked
+    expect(listed()).toBe(false);
+    expect(await passing([ike6])).toEqual(["ike6"]); // the same flow (same ports), its next packets
+    expect(entry()).toMatch(new RegExp(`packets=2 .*mark=${0x01000000} `));
+    expect(listed()).toBe(true);
+    t.routerSh("nft delete table inet other");
+  });
 });
