@@ -82,7 +82,7 @@ describe("lintas CLI", () => {
     expect(r.out).toMatch(/PPTP\s+active/);
     const table = ns.sh("nft list table inet lintas");
     expect(table).toMatch(/chain prerouting \{\n\t\ttype filter hook prerouting priority filter; policy accept;\n\t\tiifname \{ "(br-lan|lan1)", "(br-lan|lan1)" \} tcp dport 1723 ct helper set "pptp"/);
-    expect(table).toMatch(/meta l4proto gre counter name "pptp_lan_to_wan" accept comment "pptp=on: GRE \(tunnel\) LAN->WAN accept"/);
+    expect(table).toMatch(/meta l4proto gre ct mark set ct mark \| 0x01000000 counter name "pptp_lan_to_wan" accept comment "pptp=on: GRE \(tunnel\) LAN->WAN accept"/);
     expect(lintas("passthrough").out).toContain("pptp=on\n");
   });
 

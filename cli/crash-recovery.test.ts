@@ -39,7 +39,7 @@ const storedPptp = () => {
     db.close();
   }
 };
-const kernelPassesPptp = () => ns.sh("nft list table inet lintas").includes('tcp dport 1723 counter name "pptp_lan_to_wan" accept comment "pptp=on');
+const kernelPassesPptp = () => ns.sh("nft list table inet lintas").includes('tcp dport 1723 ct mark set ct mark | 0x01000000 counter name "pptp_lan_to_wan" accept comment "pptp=on');
 const auditActions = () => {
   const db = new Database(path.join(dataDir, "lintas.db"), { readonly: true });
   try {

@@ -58,9 +58,9 @@ describe("lintas watch", () => {
     await settled();
     expect(repairs().at(-1)!.detail.repair).toMatchObject({ cause: { change: "changed" }, found: [{ absent: false, missing: [], extra: [expect.any(String)] }] });
 
-    const handle = /tcp dport 1723 counter name "pptp_lan_to_wan" accept comment "pptp=on: [^"]*" # handle (\d+)/.exec(t.ns.sh("nft -a list chain inet lintas forward"))![1]!;
+    const handle = /tcp dport 1723 ct mark set ct mark \| 0x01000000 counter name "pptp_lan_to_wan" accept comment "pptp=on: [^"]*" # handle (\d+)/.exec(t.ns.sh("nft -a list chain inet lintas forward"))![1]!;
     t.ns.sh(`nft delete rule inet lintas forward handle ${handle}`);
-    await waitFor(() => /tcp dport 1723 counter name "pptp_lan_to_wan" accept/.test(t.ns.sh("nft list chain inet lintas forward")), 2000, () => t.watch!.log);
+    await waitFor(() => /tcp dport 1723 ct mark set ct mark \| 0x01000000 counter name "pptp_lan_to_wan" accept/.test(t.ns.sh("nft list chain inet lintas forward")), 2000, () => t.watch!.log);
     await settled();
     expect(repairs()).toHaveLength(2);
     expect(repairs()[1]!.detail.repair).toMatchObject({ found: [{ missing: [expect.stringMatching(/^pptp=on: TCP 1723/)], extra: [] }] });

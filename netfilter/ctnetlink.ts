@@ -9,13 +9,18 @@
 // - The kernel filters a dump itself (CTA_FILTER, Linux 5.8+), but one flow and one family per request, and
 //   every request still walks the whole hash table: ~20 ms even when empty, +0.3 us per entry it passes.
 //   One unfiltered walk instead copies every entry to the script: ~3.4 us each.
-// So the script weighs, per call, 2 x flows filtered walks against one unfiltered walk (counting an entry as
-// 4 buckets passed or 45 buckets copied) and does the cheaper. For all seven flows one walk always wins here
+// - The kernel also filters a dump by ct mark (CTA_MARK + CTA_MARK_MASK), for both families at once (AF_UNSPEC),
+//   in one walk: strategy "marked", for the connections Lintas's rules marked (ct-mark.ts). 50,000 unrelated
+//   entries and 10 flows to find: ~40 ms wall for the whole call, against ~180 ms for one unfiltered walk
+//   (e2e/bench/monitor-read.ts, load average ~1.5). Only where those rules are in the kernel: the callers choose.
+// Without the mark, the script weighs, per call, 2 x flows filtered walks against one unfiltered walk (counting
+// an entry as 4 buckets passed or 45 buckets copied) and does the cheaper. For all seven flows one walk always wins here
 // (50,000 entries: 210 ms CPU, against 320 for `conntrack -L` and 520 for 14 filtered walks; an empty table:
 // ~23 ms, Python's start included); cutting one protocol in a large table uses the kernel's filter. Filtered
 // requests run in parallel threads. Deletes go one by one by tuple and id, so they are exact and counted. The
 // script needs only python3-minimal (/usr/bin/python3) and goes with -c, so it runs the same from tsx, a
 // bundle or the Next server, with no file to find.
+import { VPN_CT_MARK } from "./ct-mark";
 import { askKept, keepsQueries } from "./ctnetlink-keeper";
 import { firstLine, type RunResult, type Runner } from "./exec";
 
@@ -32,7 +37,8 @@ NETLINK_NETFILTER, NFNL_CTNETLINK = 12, 1 << 8
 MSG_GET, MSG_DELETE = 1, 2
 F_REQUEST, F_ACK, F_DUMP = 0x1, 0x4, 0x300
 NLMSG_ERROR, NLMSG_DONE = 2, 3
-CTA_TUPLE_ORIG, CTA_ID, CTA_ZONE, CTA_FILTER = 1, 12, 18, 25
+CTA_TUPLE_ORIG, CTA_MARK, CTA_ID, CTA_MARK_MASK, CTA_ZONE, CTA_FILTER = 1, 8, 12, 21, 18, 25
+VPN_CT_MARK = ${VPN_CT_MARK}
 CTA_TUPLE_PROTO, CTA_PROTO_NUM, CTA_PROTO_DST_PORT, CTA_FILTER_ORIG_FLAGS = 2, 1, 3, 1
 FILTER_PROTO_NUM, FILTER_DST_PORT, NESTED, ENOENT = 1 << 3, 1 << 5, 0x8000, 2
 # What one entry costs, in hash buckets walked (measured on Linux 6.18, see ctnetlink.ts): passing it in a
@@ -82,6 +88,12 @@ def filtered(proto, port):
         tuple_proto, flags = tuple_proto + attr(CTA_PROTO_DST_PORT, struct.pack(">H", port)), flags | FILTER_DST_PORT
     query = attr(CTA_TUPLE_ORIG | NESTED, attr(CTA_TUPLE_PROTO | NESTED, tuple_proto))
     return query + attr(CTA_FILTER | NESTED, attr(CTA_FILTER_ORIG_FLAGS, struct.pack("=I", flags)))
+
+
+def marked():
+    # Entries whose ct mark has the VPN bit (ct-mark.ts): the kernel compares (mark & MASK) == MARK as it walks.
+    mark = struct.pack(">I", VPN_CT_MARK)
+    return attr(CTA_MARK, mark) + attr(CTA_MARK_MASK, mark)
 
 
 def matcher(wanted):
@@ -157,7 +169,10 @@ def answer(mode, strategy, limit, words):
     # copies every entry instead. Whichever costs less here (see ctnetlink.ts).
     buckets, entries = sysctl("nf_conntrack_buckets"), sysctl("nf_conntrack_count")
     in_kernel = 2 * len(wanted) * (buckets + ENTRY_PASSED * entries) < buckets + ENTRY_COPIED * entries
-    if strategy == "filter" or (strategy == "auto" and in_kernel):
+    if strategy == "marked":
+        # One walk, both families (AF_UNSPEC), the kernel keeping only the marked entries: few, whatever the table holds.
+        jobs = [(mode, limit, _socket.AF_UNSPEC, marked(), matcher(wanted), "the marked connections")]
+    elif strategy == "filter" or (strategy == "auto" and in_kernel):
         jobs = []
         for i, (proto, port) in enumerate(wanted):
             for family in (_socket.AF_INET, _socket.AF_INET6):
@@ -232,9 +247,11 @@ sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]))
 
 /**
  * How the kernel is asked: "filter" walks its table once per flow and family and sends only the matches;
- * "walk" walks it once and sends every entry; "auto" picks the cheaper for the table's size (the default).
+ * "walk" walks it once and sends every entry; "auto" picks the cheaper for the table's size (the default);
+ * "marked" walks it once and sends only the entries Lintas's rules marked (VPN_CT_MARK): right only where those
+ * rules are in the kernel (an entry they never saw is not found).
  */
-export type Strategy = "auto" | "filter" | "walk";
+export type Strategy = "auto" | "filter" | "walk" | "marked";
 
 type Mode = "list" | "count" | "delete";
 

@@ -1,8 +1,8 @@
-// Open VPN flows: only the catalogue's flows are asked of the kernel (filtered there, see ctnetlink.ts), so
-// an admin sees who on the LAN talks to which VPN server right now, and whether the PPTP helper is attached,
-// at a cost that does not grow with the rest of the conntrack table.
+// Open VPN flows: only the catalogue's flows are asked of the kernel (filtered there, see ctnetlink.ts: by the ct
+// mark Lintas's rules set, or by port), so an admin sees who on the LAN talks to which VPN server right now, and
+// whether the PPTP helper is attached, at a cost that grows little with the rest of the conntrack table.
 import { decodeEntry, type ConntrackEntry, type Counter } from "./conntrack-entry";
-import { conntrackList, conntrackTally, type ConntrackFilter } from "./ctnetlink";
+import { conntrackList, conntrackTally, type ConntrackFilter, type Strategy } from "./ctnetlink";
 import type { Runner } from "./exec";
 import { PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "./protocols";
 
@@ -76,10 +76,13 @@ export type FlowsPage = { flows: VpnFlow[]; total: number };
 export const byProtocolFlowClient = (a: VpnFlow, b: VpnFlow) =>
   a.protocol.localeCompare(b.protocol) || a.flow.localeCompare(b.flow) || a.client.localeCompare(b.client);
 
-/** The open VPN flows, sorted by protocol, flow and client; `offset`/`limit` page through them. */
-export async function listVpnFlows(runner: Runner, page: { offset?: number; limit?: number } = {}): Promise<FlowsPage> {
+/**
+ * The open VPN flows, sorted by protocol, flow and client; `offset`/`limit` page through them. `strategy`: "marked"
+ * where Lintas's rules mark the flows (the caller knows), else found by port among all entries.
+ */
+export async function listVpnFlows(runner: Runner, page: { offset?: number; limit?: number } = {}, strategy: Strategy = "auto"): Promise<FlowsPage> {
   const queries = flowQueries();
-  const found = await conntrackList(runner, queries.map((q) => q.filter));
+  const found = await conntrackList(runner, queries.map((q) => q.filter), strategy);
   const flows = queries
     .flatMap((q, i) => found[i]!.map((message) => vpnFlow(q.protocol, q.flow, decodeEntry(message))))
     .sort(byProtocolFlowClient);
@@ -89,14 +92,19 @@ export async function listVpnFlows(runner: Runner, page: { offset?: number; limi
 
 /**
  * Some of the open flows of `protocols`: at most `perFlow` entries of each catalogue flow, so a page can say who
- * uses a protocol; `truncated` names the protocols that had more. Asked the cheaper way for the table's size
- * ("auto"): a large table is filtered in the kernel, so only the matching entries leave it; a small one is
+ * uses a protocol; `truncated` names the protocols that had more. Without the marks ("auto"), asked the cheaper
+ * way for the table's size: a large table is filtered in the kernel, so only the matching entries leave it; a small one is
  * walked once (each filtered walk passes all 262,144 buckets: 2 flows x 2 families took 41 ms against 10 ms).
  */
-export async function sampleVpnFlows(runner: Runner, protocols: readonly ProtocolSpec[], perFlow: number): Promise<{ flows: VpnFlow[]; truncated: ProtocolId[] }> {
+export async function sampleVpnFlows(
+  runner: Runner,
+  protocols: readonly ProtocolSpec[],
+  perFlow: number,
+  strategy: Strategy = "auto",
+): Promise<{ flows: VpnFlow[]; truncated: ProtocolId[] }> {
   const queries = flowQueries(protocols);
   if (queries.length === 0) return { flows: [], truncated: [] };
-  const found = await conntrackList(runner, queries.map((q) => q.filter), "auto", perFlow + 1);
+  const found = await conntrackList(runner, queries.map((q) => q.filter), strategy, perFlow + 1);
   return {
     flows: queries.flatMap((q, i) => found[i]!.slice(0, perFlow).map((message) => vpnFlow(q.protocol, q.flow, decodeEntry(message)))),
     truncated: [...new Set(queries.filter((_, i) => found[i]!.length > perFlow).map((q) => q.protocol))],
@@ -104,9 +112,9 @@ export async function sampleVpnFlows(runner: Runner, protocols: readonly Protoco
 }
 
 /** How many flows are open per protocol: counted in the kernel's filtered answers, nothing decoded. */
-export async function openFlowCounts(runner: Runner): Promise<Record<ProtocolId, number>> {
+export async function openFlowCounts(runner: Runner, strategy: Strategy = "auto"): Promise<Record<ProtocolId, number>> {
   const queries = flowQueries();
-  const tally = await conntrackTally(runner, "count", queries.map((q) => q.filter));
+  const tally = await conntrackTally(runner, "count", queries.map((q) => q.filter), strategy);
   const counts = Object.fromEntries(PROTOCOLS.map((p) => [p.id, 0])) as Record<ProtocolId, number>;
   queries.forEach((q, i) => (counts[q.protocol] += tally[i]!));
   return counts;

@@ -27,6 +27,7 @@ export { compareWithKernel, trafficOf, type KernelStatus, type ProtocolStatus, t
 export { ATTEMPT_TIMEOUT_SECONDS, parseAttempts, readAttempts, type Attempt } from "./attempts";
 export { listVpnFlows, openFlowCounts, sampleVpnFlows, type FlowFields, type FlowsPage, type VpnFlow } from "./flows";
 export { listSeenFlows, OTHER_VPNS, type OtherVpnFlow, type OtherVpnId } from "./other-vpns";
+export type { Strategy } from "./ctnetlink";
 export { readAccounting, type Accounting } from "./conntrack-accounting";
 export { TRACE_TABLE, type TraceScope } from "./trace-table";
 export type { ChainRef, PacketFields } from "./trace-parse";

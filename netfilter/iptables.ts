@@ -1,6 +1,7 @@
 // Ruleset -> iptables-restore input, for hosts without nft. Pure. Renders the same model as nft.ts, in the
 // canonical form iptables-save prints so read-back can compare lines. Lintas owns LINTAS_* chains only; the
 // backend adds one jump to each from the built-in chain.
+import { VPN_CT_MARK } from "./ct-mark";
 import { ipsetName } from "./ipset";
 import type { ChainId, Rule, Ruleset } from "./model";
 
@@ -50,16 +51,28 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
       parts.push(...sets);
       if (m.flow && "port" in m.flow) parts.push(`-m ${m.flow.l4proto} --${m.portSide ?? "dport"} ${m.flow.port}`);
       parts.push(`-m comment --comment ${quote(rule.comment)}`);
-      if (action.kind !== "count") parts.push(target(action));
+      // CONNMARK gives no verdict: a marking accept is two lines, the mark first.
+      if (action.kind === "accept" && action.mark) lines.push([...parts, MARK_TARGET].join(" "));
+      const jump = target(action);
+      if (jump) parts.push(jump);
       lines.push(parts.join(" "));
     }
   }
   return lines;
 }
 
-// A counting rule has no target (iptables counts every rule's packets itself); a tracking rule returns before.
-function target(action: Exclude<Rule["action"], { kind: "count" } | { kind: "track" }>): string {
+/** The lines whose packet counters are the rule's: a marking accept's mark line sees the same packets again. */
+export function countedLines(rule: Rule, family: IpFamily): string[] {
+  const lines = ruleLines(rule, family);
+  return rule.action.kind === "accept" && rule.action.mark ? lines.filter((line) => !line.endsWith(MARK_TARGET)) : lines;
+}
+
+// A counting rule has no target (iptables counts every rule's packets itself) unless it marks; a tracking rule
+// returns before.
+function target(action: Exclude<Rule["action"], { kind: "track" }>): string | undefined {
   switch (action.kind) {
+    case "count":
+      return action.mark ? MARK_TARGET : undefined;
     case "accept":
       return "-j ACCEPT";
     case "drop":
@@ -68,8 +81,13 @@ function target(action: Exclude<Rule["action"], { kind: "count" } | { kind: "tra
       return "-j MASQUERADE";
     case "helper":
       return `-j CT --helper ${action.helper}`;
+    case "mark":
+      return MARK_TARGET;
   }
 }
+
+/** Sets VPN_CT_MARK, the connection's other mark bits kept; as iptables-save prints it. */
+const MARK_TARGET = `-j CONNMARK --set-xmark 0x${VPN_CT_MARK.toString(16)}/0x${VPN_CT_MARK.toString(16)}`;
 
 /** iptables-restore --noflush input: declaring each LINTAS_* chain empties it, then its rules follow. */
 export function iptablesRestore(ruleset: Ruleset, family: IpFamily): string {

@@ -135,7 +135,7 @@ describe("nftables backend", () => {
       expect(table.includes('ct helper set "pptp"')).toBe(pptp);
       expect(table.includes("ct helper pptp {")).toBe(pptp);
       expect(table.includes('meta l4proto gre drop comment "pptp=off')).toBe(!pptp);
-      expect(table.includes('udp dport 1701 counter name "l2tp_lan_to_wan" accept comment "l2tp=on')).toBe(l2tp);
+      expect(table.includes('udp dport 1701 ct mark set ct mark | 0x01000000 counter name "l2tp_lan_to_wan" accept comment "l2tp=on')).toBe(l2tp);
     }
   });
 

@@ -18,14 +18,17 @@ export type RuleMatch = {
 };
 
 export type RuleAction =
-  | { kind: "accept"; counter?: string }
+  /** `mark`: the connection gets VPN_CT_MARK (ct-mark.ts) first, so the monitor finds it. */
+  | { kind: "accept"; counter?: string; mark?: true }
   | { kind: "drop"; counter?: string }
-  /** No verdict: the packet is counted and goes on to the next rule. */
-  | { kind: "count"; counter: string }
+  /** No verdict: the packet is counted (and its connection marked, with `mark`) and goes on to the next rule. */
+  | { kind: "count"; counter: string; mark?: true }
   | { kind: "helper"; helper: string }
   /** Records a new connection's source and destination in an AttemptSet (of the rule's `addresses.family`); no verdict. */
   | { kind: "track"; set: string }
-  | { kind: "masquerade" };
+  | { kind: "masquerade" }
+  /** Sets VPN_CT_MARK on the packet's connection (ct-mark.ts); no verdict. */
+  | { kind: "mark" };
 
 /** Which switch produced a rule, and in which position. */
 export type RuleSource = { switch: string; state: "on" | "off" };

@@ -1,6 +1,7 @@
 // Ruleset -> nftables, in the libnftables JSON schema (what `nft -j` reads and lists) and in nft's text syntax.
 // Pure. The JSON is rendered in the canonical form the kernel lists back, so read-back can compare objects.
 import { CHAINS, chainsOf, type AddressSet, type AttemptSet, type ChainSpec, type NamedCounter, type Rule, type Ruleset } from "./model";
+import { VPN_CT_MARK, VPN_CT_MARK_TEXT } from "./ct-mark";
 import type { ConntrackHelper, FlowMatch } from "./protocols";
 
 export const TABLE_FAMILY = "inet";
@@ -136,6 +137,7 @@ function ruleExpressions(rule: Rule): unknown[] {
     }
   }
   if (m.flow) expr.push(flowExpression(m.flow, m.portSide ?? "dport"));
+  if (marks(rule)) expr.push(MARK_CONNECTION);
   switch (action.kind) {
     case "track": {
       const protocol = ADDRESS_PROTOCOL[m.addresses!.family];
@@ -155,12 +157,19 @@ function ruleExpressions(rule: Rule): unknown[] {
     case "masquerade":
       expr.push({ [action.kind]: null });
       break;
+    case "mark":
+      break;
     case "helper":
       expr.push({ "ct helper": action.helper });
       break;
   }
   return expr;
 }
+
+/** `ct mark set ct mark | VPN_CT_MARK`: the connection's other mark bits kept. */
+const MARK_CONNECTION = { mangle: { key: { ct: { key: "mark" } }, value: { "|": [{ ct: { key: "mark" } }, VPN_CT_MARK] } } };
+
+const marks = ({ action }: Rule) => action.kind === "mark" || ((action.kind === "accept" || action.kind === "count") && action.mark === true);
 
 function ruleObject(rule: Rule): NftObject {
   return { rule: { ...table, chain: rule.chain, comment: rule.comment, expr: ruleExpressions(rule) } };
@@ -185,11 +194,12 @@ function ruleText(rule: Rule): string {
   if (m.flow) {
     parts.push("port" in m.flow ? `${m.flow.l4proto} ${m.portSide ?? "dport"} ${m.flow.port}` : `meta l4proto ${m.flow.l4proto}`);
   }
+  if (marks(rule)) parts.push(`ct mark set ct mark | ${VPN_CT_MARK_TEXT}`);
   if ("counter" in action && action.counter) parts.push(`counter name "${action.counter}"`);
   if (action.kind === "track") {
     const protocol = ADDRESS_PROTOCOL[m.addresses!.family];
     parts.push(`ct state new update @${action.set} { ${protocol} saddr . ${protocol} daddr }`);
-  } else if (action.kind !== "count") parts.push(action.kind === "helper" ? `ct helper set "${action.helper}"` : action.kind);
+  } else if (action.kind !== "count" && action.kind !== "mark") parts.push(action.kind === "helper" ? `ct helper set "${action.helper}"` : action.kind);
   parts.push(`comment "${rule.comment}"`);
   return parts.join(" ");
 }

@@ -1,28 +1,24 @@
-// VPNs that need no passthrough (plain UDP/TCP that NAT handles by itself), recognised by their usual ports so the
-// monitor can say so when it sees them. Beside the catalogue, not in it: Lintas has no switch for them.
+// The flows of the VPNs that need no passthrough (other-vpn-list.ts), found beside the catalogue's so the monitor
+// can say so when it sees them.
 import { decodeEntry } from "./conntrack-entry";
-import { conntrackList, type ConntrackFilter } from "./ctnetlink";
+import { conntrackList, type ConntrackFilter, type Strategy } from "./ctnetlink";
 import type { Runner } from "./exec";
 import { byProtocolFlowClient, flowFields, flowQueries, IP_PROTOCOL_NUMBERS, type FlowFields, type VpnFlow } from "./flows";
 
-export const OTHER_VPNS = [
-  { id: "wireguard", title: "WireGuard", match: { l4proto: "udp", port: 51820 } },
-  { id: "openvpn", title: "OpenVPN", match: { l4proto: "udp", port: 1194 } },
-  { id: "openvpn", title: "OpenVPN", match: { l4proto: "tcp", port: 1194 } },
-] as const;
+import { OTHER_VPNS, type OtherVpnId } from "./other-vpn-list";
 
-export type OtherVpnId = (typeof OTHER_VPNS)[number]["id"];
+export { OTHER_VPNS, type OtherVpnId };
 
 export type OtherVpnFlow = FlowFields & { vpn: OtherVpnId; title: string };
 
 /**
  * Every open flow the monitor shows, in one query of the kernel: the catalogue's VPN flows and those of the VPNs
- * that need no passthrough.
+ * that need no passthrough. `strategy`: "marked" where Lintas's rules mark them (the caller knows).
  */
-export async function listSeenFlows(runner: Runner): Promise<{ flows: VpnFlow[]; others: OtherVpnFlow[] }> {
+export async function listSeenFlows(runner: Runner, strategy: Strategy = "auto"): Promise<{ flows: VpnFlow[]; others: OtherVpnFlow[] }> {
   const queries = flowQueries();
   const others: ConntrackFilter[] = OTHER_VPNS.map((vpn) => ({ proto: IP_PROTOCOL_NUMBERS[vpn.match.l4proto], port: vpn.match.port }));
-  const found = await conntrackList(runner, [...queries.map((q) => q.filter), ...others]);
+  const found = await conntrackList(runner, [...queries.map((q) => q.filter), ...others], strategy);
   return {
     flows: queries.flatMap((q, i) => found[i]!.map((message) => ({ protocol: q.protocol, flow: q.flow, ...flowFields(decodeEntry(message)) }))).sort(byProtocolFlowClient),
     others: OTHER_VPNS.flatMap((vpn, i) => found[queries.length + i]!.map((message) => ({ vpn: vpn.id, title: vpn.title, ...flowFields(decodeEntry(message)) }))),

@@ -9,6 +9,7 @@ import { configSchema, type LintasConfig } from "./config";
 import { iptablesRestore } from "./iptables";
 import { ipsetFill } from "./ipset";
 import { nftReplaceBatch, nftText } from "./nft";
+import { OTHER_VPNS } from "./other-vpn-list";
 import { PROTOCOLS } from "./protocols";
 import { render } from "./render";
 import { NO_NAMES, type ScopeNames } from "./scope";
@@ -93,7 +94,8 @@ describe("renderer semantics", () => {
 
   it("drops every packet of an off protocol in both directions, not only new flows", () => {
     const { ruleset } = render(cases["all-off"]!.config, everything);
-    const verdicts = ruleset.rules.filter((r) => r.action.kind !== "track");
+    // Tracking attempts and marking the other VPNs' connections give no verdict.
+    const verdicts = ruleset.rules.filter((r) => r.action.kind !== "track" && r.action.kind !== "mark");
     expect(verdicts.every((r) => r.action.kind === "drop")).toBe(true);
     // Only the counting of attempts looks at new connections; the drops match every packet.
     expect(nftText({ ...ruleset, rules: verdicts })).not.toMatch(/ct state/);
@@ -132,6 +134,17 @@ describe("renderer semantics", () => {
     }
     expect(tracked.map(([t]) => t.action.kind === "track" && t.action.set)).toContain("pptp_blocked_v6");
     expect(ruleset.attempts?.map((a) => a.name)).toEqual(["pptp_blocked_v4", "pptp_blocked_v6", "ipsec_blocked_v4", "ipsec_blocked_v6", "l2tp_blocked_v4", "l2tp_blocked_v6"]);
+  });
+
+  it("marks the connection of every flow it passes, and of WireGuard and OpenVPN, with the one VPN bit", () => {
+    const { ruleset } = render(cases.scoped!.config, everything);
+    const accepts = ruleset.rules.filter((r) => r.action.kind === "accept");
+    expect(accepts.length).toBeGreaterThan(0);
+    expect(accepts.every((r) => r.action.kind === "accept" && r.action.mark)).toBe(true);
+    const marks = ruleset.rules.filter((r) => r.action.kind === "mark");
+    expect(marks.map((r) => r.match.flow)).toEqual(OTHER_VPNS.map((vpn) => vpn.match));
+    expect(nftText(ruleset)).toContain(`ct mark set ct mark | 0x01000000 comment "monitor=on: WireGuard UDP 51820 LAN->WAN mark"`);
+    expect(iptablesRestore(ruleset, "ipv4")).toContain("-m comment --comment \"monitor=on: OpenVPN TCP 1194 LAN->WAN mark\" -j CONNMARK --set-xmark 0x1000000/0x1000000");
   });
 
   it("labels every rule with the switch that made it", () => {

@@ -8,6 +8,7 @@ import type { AttemptSet, Rule, RuleMatch, Ruleset } from "./model";
 import { NO_NAMES, type ScopeNames } from "./scope";
 import { protocolScope, type ScopeLayout, type SetNames } from "./scope-sets";
 import { trafficCounterName, trafficCounters } from "./traffic-counters";
+import { otherVpnMarkRules } from "./vpn-marks";
 
 /** What the rendered ruleset does for one protocol. */
 export type ProtocolEffect =
@@ -54,6 +55,8 @@ export function render(config: LintasConfig, capabilities: Capabilities, names: 
     if (protocolRules.some((rule) => rule.action.kind === "track")) attempts.push(...attemptSets(spec.id));
     rules.push(...protocolRules);
   }
+
+  rules.push(...otherVpnMarkRules(lan, wan));
 
   if (config.network.masquerade) {
     rules.push({
@@ -115,21 +118,23 @@ export function helperRules(spec: ProtocolSpec, lan: string[], wan: string): Rul
 }
 
 // `name` is the switch that decides this flow: "ipsec", or "ipsec.natT" for a sub-option of a protocol that is on.
-// The WAN->LAN rule only counts: it gives no verdict, so the replies meet the rest of the chain as before.
+// The WAN->LAN rule only counts: it gives no verdict, so the replies meet the rest of the chain as before. Both
+// mark the connection (ct-mark.ts), so a flow opened before the mark rules existed is marked by its next packet
+// either way.
 function acceptRules(spec: ProtocolSpec, name: string, flow: Flow, lan: string[], wan: string): Rule[] {
   const source = { switch: name, state: "on" } as const;
   return [
     {
       chain: "forward",
       match: { iifnames: lan, oifnames: [wan], flow: flow.match, portSide: "dport" },
-      action: { kind: "accept", counter: trafficCounterName(spec.id, "lanToWan") },
+      action: { kind: "accept", counter: trafficCounterName(spec.id, "lanToWan"), mark: true },
       source,
       comment: `${name}=on: ${flow.label} LAN->WAN accept`,
     },
     {
       chain: "forward",
       match: { iifnames: [wan], oifnames: lan, flow: flow.match, portSide: "sport" },
-      action: { kind: "count", counter: trafficCounterName(spec.id, "wanToLan") },
+      action: { kind: "count", counter: trafficCounterName(spec.id, "wanToLan"), mark: true },
       source,
       comment: `${name}=on: ${flow.label} WAN->LAN count`,
     },
@@ -174,7 +179,7 @@ function scopedRules(spec: ProtocolSpec, name: string, flow: Flow, lan: string[]
       if (from) addresses.saddr = from[family];
       if (to) addresses.daddr = to[family];
       const ip = family === "ipv4" ? "IPv4" : "IPv6";
-      return { chain: "forward", match: { ...match, addresses }, action: { kind: "accept", counter }, source, comment: `${name}=on: ${flow.label} ${words} ${ip} in scope accept` };
+      return { chain: "forward", match: { ...match, addresses }, action: { kind: "accept", counter, mark: true }, source, comment: `${name}=on: ${flow.label} ${words} ${ip} in scope accept` };
     }),
     { chain: "forward", match, action: { kind: "drop", counter: scope.counter.name }, source, comment: `${name}=on: ${flow.label} ${words} outside the scope drop` },
   ]);

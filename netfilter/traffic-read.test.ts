@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { everything } from "./capabilities.fixture";
 import { configSchema } from "./config";
-import { ruleLines } from "./iptables";
+import { countedLines, ruleLines } from "./iptables";
 import { render } from "./render";
 import { iptablesCounters, trafficOfCounters } from "./traffic-read";
 
@@ -25,13 +25,16 @@ describe("traffic counters", () => {
     });
   });
 
-  it("reads iptables-save -c: every line of a counted rule (one per LAN interface) adds to its counter; other lines count nowhere", () => {
+  it("reads iptables-save -c: every line of a counted rule (one per LAN interface) adds to its counter; other lines (an accept's mark line too) count nowhere", () => {
     const gre = ruleset.rules.filter((r) => r.comment.startsWith("pptp=on: GRE"));
-    const [out1, out2] = ruleLines(gre[0]!, "ipv4");
+    const [out1, out2] = countedLines(gre[0]!, "ipv4");
+    const [mark1] = ruleLines(gre[0]!, "ipv4");
+    expect(mark1).toMatch(/-j CONNMARK --set-xmark 0x1000000\/0x1000000$/);
     const [back1] = ruleLines(gre[1]!, "ipv4");
     const saved = [
       "*filter",
       ":LINTAS_FORWARD - [0:0]",
+      `[10:1000] ${mark1}`,
       `[10:1000] ${out1}`,
       `[5:500] ${out2}`,
       `[7:700] ${back1}`,

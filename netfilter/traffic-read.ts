@@ -3,7 +3,7 @@
 // LINTAS_FORWARD chains (iptables-save -c), summed per counter the renderer gave each rule.
 import type { CounterValue } from "./backends/types";
 import { firstLine, type Runner } from "./exec";
-import { ruleLines, type IpFamily } from "./iptables";
+import { countedLines, type IpFamily } from "./iptables";
 import type { Ruleset } from "./model";
 import { counterValues, TABLE_FAMILY, TABLE_NAME } from "./nft";
 import type { ProtocolId } from "./protocols";
@@ -59,7 +59,7 @@ export function iptablesCounters(saved: string, family: IpFamily, ruleset: Rules
   const counterOfLine = new Map<string, string>();
   for (const rule of ruleset.rules) {
     const counter = "counter" in rule.action ? rule.action.counter : undefined;
-    if (counter) for (const line of ruleLines(rule, family)) counterOfLine.set(line, counter);
+    if (counter) for (const line of countedLines(rule, family)) counterOfLine.set(line, counter);
   }
   const counters: Record<string, CounterValue> = {};
   for (const line of saved.split("\n")) {

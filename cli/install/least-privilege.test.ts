@@ -9,6 +9,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillConntrack } from "../../lab/testing/fill-conntrack";
+import { VPN_CT_MARK } from "../../netfilter/ct-mark";
 import { createNetns, rootFirewall, type TestNetns } from "../../lab/testing/netns";
 import { asService, fromOptLintas, SERVICE_APP_ROOT, SERVICE_TEST_UID } from "../../lab/testing/service-sandbox";
 import { untilServing } from "../../lab/testing/panel-serving";
@@ -73,7 +74,8 @@ describe("the command line as the service user (CAP_NET_ADMIN only, read-only sy
   });
 
   it("a switch turned off cuts that protocol's open flows, and only those", () => {
-    fillConntrack(ns.name, { unrelated: 20 });
+    // Marked as the rules mark the flows they pass: `lintas flows` asks for the marked entries.
+    fillConntrack(ns.name, { unrelated: 20, vpnMark: VPN_CT_MARK });
     const l2tpBefore = ns.sh("conntrack -L -p udp --dport 1701 2>/dev/null | wc -l").trim();
     expect(Number(l2tpBefore)).toBeGreaterThan(0);
     const off = cli("passthrough", "set", "pptp=off");

@@ -6,6 +6,7 @@ import { commandRunner } from "../../netfilter";
 import type { StatusReport } from "../../lib/passthrough";
 import { routerLintas } from "../../lab/lab";
 import { fillConntrack } from "../../lab/testing/fill-conntrack";
+import { VPN_CT_MARK } from "../../netfilter/ct-mark";
 import { toggleAnchors, type ToggleAnchors } from "./anchors";
 import { applyActionOf, type ApplyAction } from "./apply-action";
 import { onCleanup } from "./cleanup";
@@ -150,7 +151,8 @@ export async function conntrackRows(panel: Panel, rounds: number): Promise<Row[]
 
 /** Fills the router's conntrack table; returns how many entries it then holds. */
 async function fill(panel: Panel): Promise<number> {
-  fillConntrack(panel.lab.router, { unrelated: CONNTRACK_ENTRIES });
+  // The VPN entries marked as Lintas's rules would have marked the flows they passed (ct-mark.ts).
+  fillConntrack(panel.lab.router, { unrelated: CONNTRACK_ENTRIES, vpnMark: VPN_CT_MARK });
   const entries = Number(spawnSync("ip", ["netns", "exec", panel.lab.router, "conntrack", "-C"], { encoding: "utf8" }).stdout.trim());
   if (!(entries >= CONNTRACK_ENTRIES)) throw new Error(`the router's conntrack table holds ${entries} entries after the fill, not ${CONNTRACK_ENTRIES}`);
   return entries;

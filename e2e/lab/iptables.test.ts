@@ -2,7 +2,9 @@
 // IPv6 through ip6tables, and the read-back and the traffic verdicts (Lintas's chains read from iptables-save)
 // agreeing.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CHECKS, probe } from "../../lab/probes";
+import { agent, CHECKS, probe } from "../../lab/probes";
+import { ADDRESSES } from "../../lab/topology";
+import { monitorViewIn } from "./monitor-view";
 import { createTestLab, type TestLab } from "./support";
 
 let t: TestLab;
@@ -43,4 +45,17 @@ it("a stray DROP appended to Lintas's chain: IKE's replies die there, IPsec is p
     verdict: "partly",
     cause: { kind: "dropped", at: { table: { family: "ip", name: "filter" }, chain: "LINTAS_FORWARD", rule: "-p udp -m udp --dport 500 -j DROP" } },
   });
+});
+
+it("the monitor finds the flows by the CONNMARK Lintas's rules set, WireGuard's too", async () => {
+  t.set("pptp=on", "ipsec=on");
+  const rows = await probe(t.lab, CHECKS.filter((c) => c.id === "pptp" || c.id === "ike"));
+  expect(rows.every((r) => r.passed)).toBe(true);
+  const [lan1] = ADDRESSES.lanHosts;
+  await agent(t.lab.lanHosts[0], ["udp", ADDRESSES.wanHost, "51820", "--sport", "51820"]); // no echo: the flow opens all the same
+  const seen = monitorViewIn(t);
+  const flows = new Set(seen.flows.filter((f) => f.client === lan1).map((f) => `${f.protocol}/${f.flow}`));
+  expect([...flows].sort()).toEqual(expect.arrayContaining(["ipsec/ike", "pptp/control", "pptp/gre"]));
+  expect(seen.others).toContainEqual(expect.objectContaining({ vpn: "wireguard", client: lan1 }));
+  expect(t.routerSh(`conntrack -L -s ${lan1} -p udp --dport 51820 2>/dev/null`)).toContain(`mark=${0x01000000}`);
 });

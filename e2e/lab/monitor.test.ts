@@ -1,15 +1,13 @@
 // The monitor against the lab router's real kernel: its listing shows the lab's flows with the LAN devices' names
 // and counted bytes; the blocked counter for lan2 (the phone) rises while it tries PPTP that is off, survives a
 // Save of another switch, counts IPv6 too, and "allow this device" then lets it pass, it alone; `lintas flows --watch` redraws.
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKS, probe, type ProbeCheck } from "../../lab/probes";
-import { onRouter } from "../../lab/host-firewall/profiles";
-import { LAN_DEVICE_NAMES, routerFilesView } from "../../lab/router-files";
+import { agent, CHECKS, probe, type ProbeCheck } from "../../lab/probes";
+import { LAN_DEVICE_NAMES } from "../../lab/router-files";
 import { rootFirewall } from "../../lab/testing/netns";
 import { ADDRESSES, ADDRESSES6 } from "../../lab/topology";
 import type { MonitorView } from "../../lib/monitor";
+import { monitorInRouter, monitorViewIn } from "./monitor-view";
 import { createTestLab, type TestLab } from "./support";
 
 const from = (id: string, client: number): ProbeCheck => ({ ...CHECKS.find((c) => c.id === id)!, id: `${id} from lan${client + 1}`, clients: [client] });
@@ -31,14 +29,8 @@ afterAll(() => {
   expect(rootFirewall()).toBe(rootBefore);
 });
 
-/** Runs e2e/lab/monitor-in-router.ts in the router, as the router's Lintas runs. */
-function inRouter(...args: string[]): string {
-  const files = routerFilesView(t.lab);
-  const script = path.join(import.meta.dirname, "monitor-in-router.ts");
-  const command = onRouter(t.lab, [process.execPath, "--import", "tsx", script, ...args], { LINTAS_DATA_DIR: t.lab.dataDir, LINTAS_BACKEND: t.lab.backend ?? "", ...files.env }, files.binds);
-  return execFileSync("ip", command.args, { encoding: "utf8", env: command.env, cwd: path.join(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "pipe"] });
-}
-const view = () => JSON.parse(inRouter("view")) as MonitorView;
+const inRouter = (...args: string[]) => monitorInRouter(t, ...args);
+const view = () => monitorViewIn(t);
 const passing = async (checks: ProbeCheck[]) => (await probe(t.lab, checks)).filter((row) => row.passed).map((row) => row.check.id);
 const phoneTriedPptp = (v: MonitorView) => v.attempts?.find((a) => a.protocol === "pptp" && a.client === lan2 && a.server === wan);
 
@@ -56,6 +48,25 @@ describe("the monitor in the lab router", () => {
     expect(row("pptp", "control")!.counters!.reply.packets).toBeGreaterThan(0);
     expect(seen.at - row("pptp", "control")!.startedAt!).toBeGreaterThanOrEqual(0);
     expect(seen.advice).toContainEqual({ key: "monitor.advice.pptp" });
+  });
+
+  it("finds the flows by the ct mark Lintas's rules set, another program's bits kept: WireGuard's too, which Lintas does not pass", async () => {
+    // Another program keeps its own bit in the connmark (as Tailscale does); ours must not clear it, nor it ours.
+    t.routerSh("nft add table inet other && nft add chain inet other tagging '{ type filter hook forward priority -10; }' && nft add rule inet other tagging ct mark set ct mark or 0x00040000");
+    try {
+      expect(await passing([from("ike", 0)])).toEqual(["ike from lan1"]);
+      await agent(t.lab.lanHosts[0], ["udp", wan, "51820", "--sport", "51820"]); // no echo on 51820: the flow opens all the same
+      // An IKE entry no rule saw (inserted, not sent): the monitor asks the kernel for the marked entries only.
+      t.routerSh(`conntrack -I -p udp -s 192.168.1.77 -d ${wan} --sport 500 --dport 500 -t 60`);
+      const seen = view();
+      expect(seen.flows).toContainEqual(expect.objectContaining({ protocol: "ipsec", flow: "ike", client: lan1, device: laptop }));
+      expect(seen.flows.map((f) => f.client)).not.toContain("192.168.1.77");
+      expect(seen.others).toContainEqual(expect.objectContaining({ vpn: "wireguard", client: lan1, server: wan, detail: "51820 -> 51820" }));
+      const marks = t.routerSh(`conntrack -L -s ${lan1} -p udp --dport 500 2>/dev/null; conntrack -L -s ${lan1} -p udp --dport 51820 2>/dev/null`);
+      expect(marks.match(/mark=\d+/g)).toEqual([`mark=${0x01040000}`, `mark=${0x01040000}`]);
+    } finally {
+      t.routerSh("nft delete table inet other");
+    }
   });
 
   it("counts the phone's tries of PPTP while it is off, and the count survives a Save of another switch", async () => {
@@ -105,5 +116,26 @@ describe("the monitor in the lab router", () => {
     // The phone's PPTP, allowed just before, is open; the laptop's tries since are counted.
     expect(out).toContain(`${phone} (${lan2})`);
     expect(out).toContain(`${laptop} tried PPTP to ${wan}`);
+  });
+
+  // Last: it deletes Lintas's table, and the blocked attempts with it.
+  it("a flow opened before the marking rules existed is listed from its next packet through them", async () => {
+    t.set("ipsec=on");
+    const ike6 = CHECKS.find((c) => c.id === "ike6")!;
+    const listed = () => view().flows.some((f) => f.flow === "ike" && f.client === ADDRESSES6.lanHosts[0]);
+    // Conntrack tracks a namespace's packets only while some rule needs it: another firewall's, as on a router.
+    t.routerSh("nft add table inet other && nft add chain inet other tracking '{ type filter hook forward priority 10; }' && nft add rule inet other tracking ct state new counter");
+    t.routerSh("nft delete table inet lintas");
+    expect(await passing([ike6])).toEqual(["ike6"]); // routed IPv6 needs no Lintas table: the flow opens unmarked
+    const entry = () => t.routerSh(`conntrack -L -f ipv6 -s ${ADDRESSES6.lanHosts[0]} -p udp --dport 500 2>/dev/null`);
+    // The rules back as they were, by nft itself: an apply would cut the flow, the table being gone.
+    const table = t.lintas("render");
+    t.routerSh(`nft -f - <<'EOF'\n${table}\nEOF`);
+    expect(entry()).toMatch(/packets=1 .*mark=0 /); // still open, unmarked
+    expect(listed()).toBe(false);
+    expect(await passing([ike6])).toEqual(["ike6"]); // the same flow (same ports), its next packets
+    expect(entry()).toMatch(new RegExp(`packets=2 .*mark=${0x01000000} `));
+    expect(listed()).toBe(true);
+    t.routerSh("nft delete table inet other");
   });
 });

@@ -42,10 +42,14 @@ function unrelatedLine(i: number): string {
   return `-p ${proto} -s ${client} -d 198.51.100.${(i % 250) + 2} --sport ${1024 + (i % 60000)} --dport ${port}${state}`;
 }
 
-/** Inserts `unrelated` entries, and VPN_ENTRIES unless `vpn` is false, into namespace `netns`. */
-export function fillConntrack(netns: string, options: { unrelated: number; vpn?: boolean }): void {
+/**
+ * Inserts `unrelated` entries, and VPN_ENTRIES unless `vpn` is false, into namespace `netns`. `vpnMark`: the VPN
+ * entries' ct mark, as Lintas's rules would have set it for flows they passed (none: unmarked).
+ */
+export function fillConntrack(netns: string, options: { unrelated: number; vpn?: boolean; vpnMark?: number }): void {
   const lines = Array.from({ length: options.unrelated }, (_, i) => unrelatedLine(i));
-  if (options.vpn !== false) lines.push(...VPN_ENTRIES.map((e) => e.line));
+  const mark = options.vpnMark === undefined ? "" : ` --mark ${options.vpnMark}`;
+  if (options.vpn !== false) lines.push(...VPN_ENTRIES.map((e) => `${e.line}${mark}`));
   const dir = mkdtempSync(path.join(tmpdir(), "lintas-fill-"));
   try {
     const file = path.join(dir, "entries");

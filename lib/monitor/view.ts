@@ -13,6 +13,7 @@ import {
 } from "../../netfilter";
 import type { Message } from "../i18n";
 import { environment } from "../passthrough/environment";
+import { flowStrategy } from "../passthrough/flow-strategy";
 import { listDevices } from "../passthrough/scope-names";
 import type { RouterOptions } from "../passthrough/types";
 import { loadConfig } from "../settings";
@@ -43,7 +44,7 @@ export async function monitorView(options: RouterOptions = {}): Promise<MonitorV
   const backend = env.choice.backend.name;
   const nftables = backend === "nftables";
   const [seen, accounting, devices, attempts] = await Promise.all([
-    env.capabilities.conntrack.available ? listSeenFlows(env.runner) : undefined,
+    env.capabilities.conntrack.available ? listSeenFlows(env.runner, flowStrategy(env)) : undefined,
     readAccounting(env.runner),
     stored.network ? listDevices(stored.network, env.runner).catch((): Device[] => []) : [],
     nftables ? readAttempts(env.runner) : undefined,

@@ -1,11 +1,13 @@
 // Who uses each VPN right now: the LAN devices and the servers they talk to, from a few of each protocol's open
-// flows. A large connection table is filtered in the kernel (no unrelated entry leaves it; see sampleVpnFlows),
+// flows. A large connection table is filtered in the kernel (no unrelated entry leaves it: by the rules' ct mark,
+// see flow-strategy.ts, or by port, see sampleVpnFlows),
 // and only the protocols that are on are asked: one that is off has its packets dropped, so conntrack keeps none.
 // The VPN page shows it on each card and names these before a Save that cuts them.
 import { narrowedProtocols, PROTOCOL_IDS, protocolSpec, sampleVpnFlows, type PassthroughChanges, type ProtocolId, type VpnFlow } from "../../netfilter";
 import { loadConfig } from "../settings";
 import { mergePassthrough } from "./change";
 import { environment } from "./environment";
+import { flowStrategy } from "./flow-strategy";
 import type { RouterOptions } from "./types";
 
 /** Entries read per catalogue flow: more than a home LAN has; beyond it the page says "at least". */
@@ -25,7 +27,7 @@ export async function flowsInUse(protocols: readonly ProtocolId[] = PROTOCOL_IDS
   const env = await environment(options);
   if (!env.capabilities.conntrack.available) return { protocols: {}, unavailable: env.capabilities.conntrack.reason };
   try {
-    const sample = await sampleVpnFlows(env.runner, on.map(protocolSpec), PER_FLOW);
+    const sample = await sampleVpnFlows(env.runner, on.map(protocolSpec), PER_FLOW, flowStrategy(env));
     return { protocols: summarizeUse(protocols, sample.flows, sample.truncated) };
   } catch (error) {
     // Who uses a VPN is shown, not enforced: a kernel that refuses the query makes it unknown, not an error.

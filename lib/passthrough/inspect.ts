@@ -29,6 +29,7 @@ import { withApplyLock } from "../apply-lock";
 import { loadApplied, loadConfig, loadPending, type AppliedInfo } from "../settings";
 import { mergePassthrough } from "./change";
 import { loadReminderDays } from "../reminder";
+import { flowStrategy } from "./flow-strategy";
 import { environment, requireNetwork } from "./environment";
 import { reconcilePending } from "./pipeline";
 import { resolveScopeNames } from "./scope-names";
@@ -130,7 +131,7 @@ export type OpenFlows = FlowsPage & { unavailable?: string };
 export async function openFlows(options: RouterOptions = {}, page: { offset?: number; limit?: number } = {}): Promise<OpenFlows> {
   const env = await environment(options);
   if (!env.capabilities.conntrack.available) return { flows: [], total: 0, unavailable: env.capabilities.conntrack.reason };
-  return listVpnFlows(env.runner, page);
+  return listVpnFlows(env.runner, page, flowStrategy(env));
 }
 
 /** How many VPN flows are open per protocol; undefined where conntrack cannot be asked. */
@@ -139,5 +140,5 @@ export type FlowCounts = { counts?: Record<ProtocolId, number>; unavailable?: st
 export async function flowCounts(options: RouterOptions = {}): Promise<FlowCounts> {
   const env = await environment(options);
   if (!env.capabilities.conntrack.available) return { unavailable: env.capabilities.conntrack.reason };
-  return { counts: await openFlowCounts(env.runner) };
+  return { counts: await openFlowCounts(env.runner, flowStrategy(env)) };
 }

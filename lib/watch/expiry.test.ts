@@ -37,7 +37,7 @@ afterAll(() => {
 });
 
 const watch = (now: () => number) => (watcher = startWatcher({ host: "test", runner: ns.runner, now, log: (line) => log.push(line) }));
-const pptpPasses = () => /tcp dport 1723 counter name "pptp_lan_to_wan" accept/.test(ns.sh("nft list table inet lintas"));
+const pptpPasses = () => /tcp dport 1723 [^\n]*accept comment "pptp=on/.test(ns.sh("nft list table inet lintas"));
 
 describe("a change sets the deadline", () => {
   it("on --for sets it from the clock; on again without it clears it and keeps since when it is on; off clears both", async () => {

@@ -55,6 +55,15 @@ describe("chain flow", () => {
     expect(result.path.map((step) => step.table.name)).toEqual(["early", "late"]);
   });
 
+  it("a rule that only marks the connection (Lintas's ct mark, nft or CONNMARK) passes the packet on to the next rule", () => {
+    const mark = { mangle: { key: { ct: { key: "mark" } }, value: { "|": [{ ct: { key: "mark" } }, 0x01000000] } } };
+    const marked = nft(table("t"), base("t", "fw", 0, "drop"), rule("t", "fw", mark), rule("t", "fw", { accept: null }));
+    expect(evaluatePacket(marked, ikeOut)).toMatchObject({ verdict: "passes" });
+    expect(evaluatePacket(nft(table("t"), base("t", "fw", 0, "drop"), rule("t", "fw", mark)), ikeOut)).toMatchObject({ verdict: "blocked" });
+    const connmark = iptables(":FORWARD DROP\n-A FORWARD -p udp -m udp --dport 500 -j CONNMARK --set-xmark 0x1000000/0x1000000\n-A FORWARD -j ACCEPT");
+    expect(evaluatePacket({ tables: [connmark] }, ikeOut)).toMatchObject({ verdict: "passes" });
+  });
+
   it("a verdict map on ct state decides like the rule it stands for", () => {
     const vmap = { vmap: { key: { ct: { key: "state" } }, data: { set: [["established", { accept: null }], ["invalid", { drop: null }]] } } };
     const ruleset = nft(table("t"), base("t", "fw", 0, "drop"), rule("t", "fw", vmap));
