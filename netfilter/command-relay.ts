@@ -5,7 +5,7 @@
 // An apply must never run twice: a request the relay loses before it said it took it ("ID ^", written before
 // it starts the program) is run directly; one it loses after that is answered as a failure, never run again.
 import type { RunResult, Runner } from "./exec";
-import { keptPid, keptProgram } from "./kept-programs";
+import { keptPid, keptProgram, PYTHON } from "./kept-programs";
 
 const KIND = "relay";
 
@@ -57,7 +57,7 @@ os._exit(0)
 `;
 
 // The last word names it in `ps` (the script ignores it).
-const RELAY_ARGV = ["python3", "-I", "-S", "-c", SCRIPT, "lintas-relay"];
+const RELAY_ARGV = [PYTHON, "-I", "-S", "-c", SCRIPT, "lintas-relay"];
 
 /** The process id of the relay kept for the runner's namespace, if one runs (tests and diagnostics). */
 export const relayPid = (runner: Pick<Runner, "netns">) => keptPid(runner, KIND);

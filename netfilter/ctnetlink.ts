@@ -17,13 +17,11 @@
 // script needs only python3-minimal (/usr/bin/python3) and goes with -c, so it runs the same from tsx, a
 // bundle or the Next server, with no file to find.
 import { askKept } from "./ctnetlink-keeper";
-import { keepsPrograms } from "./kept-programs";
+import { keepsPrograms, PYTHON } from "./kept-programs";
 import { firstLine, type RunResult, type Runner } from "./exec";
 
 /** An IP protocol number and, for TCP/UDP, the original direction's destination port. */
 export type ConntrackFilter = { proto: number; port?: number };
-
-export const PYTHON = "/usr/bin/python3";
 
 const SCRIPT = String.raw`
 # _socket, not socket: socket's imports (enum, selectors) double Python's start. threading only when needed.

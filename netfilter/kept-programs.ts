@@ -16,6 +16,9 @@ type Keeping = { timeoutMs: number; kept: Map<string, Kept> };
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
+/** The Python the helper scripts run on, kept or one-shot (Debian's python3-minimal; the probe checks it). */
+export const PYTHON = "/usr/bin/python3";
+
 // On globalThis: `lintas serve` runs the CLI's bundle and Next's in one process, each with its own copy of this
 // module; both must see the one opt-in and share the one program per kind and namespace.
 const SHARED = Symbol.for("lintas.kept-programs");

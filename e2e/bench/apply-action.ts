@@ -18,7 +18,8 @@ async function captureActionId(page: Page): Promise<string> {
   const pptp = page.getByRole("switch", { name: "PPTP passthrough" });
   const on = (await pptp.getAttribute("aria-checked")) !== "true";
   await pptp.click();
-  const request = page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
+  // The page's other actions (what is in use, the device list) may still be on their way after it loaded.
+  const request = page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined && (r.postData() ?? "").includes('"cutConfirmed"'));
   await page.getByRole("button", { name: "Save & apply" }).click();
   const sent = await request;
   if (sent.postData() !== body(on, false)) throw new Error(`the page sends Save & apply as ${sent.postData()}, the bench expects ${body(on, false)}`);
