@@ -21,25 +21,26 @@ const SCRIPT = String.raw`
 import json, os, subprocess, sys, threading
 lock = threading.Lock()
 def send(lines):
-    data = "".join(lines).encode("utf-8", "replace")
+    data = b"".join(lines)
     with lock:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
 def pieces(rid, mark, data):
-    return ["%d %s%s\n" % (rid, mark, piece) for piece in data.decode("utf-8", "replace").split("\n")]
+    head = b"%d %s" % (rid, mark)
+    return [head + piece + b"\n" for piece in data.split(b"\n")]
 def run(rid, argv, text, told):
-    send(["%d ^\n" % rid])
+    send([b"%d ^\n" % rid])
     try:
         child = subprocess.Popen(argv, stdin=subprocess.DEVNULL if text is None and told is None else subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as err:
-        send(["%d !%s: %s\n" % (rid, argv[0], err.strerror), "%d =127\n" % rid])
+        send([("%d !%s: %s\n" % (rid, argv[0], err.strerror)).encode("utf-8", "replace"), b"%d =127\n" % rid])
         return
     if told is not None:
         told[0].wait()
         text = told[1]
     out, err = child.communicate(None if text is None else text.encode("utf-8"))
     code = child.returncode if child.returncode >= 0 else 1
-    send(pieces(rid, "+", out) + pieces(rid, "!", err) + ["%d =%d\n" % (rid, code)])
+    send(pieces(rid, b"+", out) + pieces(rid, b"!", err) + [b"%d =%d\n" % (rid, code)])
 waiting = {}
 for line in sys.stdin.buffer:
     request = json.loads(line)

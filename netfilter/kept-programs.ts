@@ -12,7 +12,8 @@ export type KeepingOptions = {
   timeoutMs?: number;
 };
 
-type Keeping = { timeoutMs: number; kept: Map<string, Kept> };
+/** `on` once the process opted in (until told to stop); the exit hook that ends the programs is added once. */
+type Keeping = { on: boolean; timeoutMs: number; kept: Map<string, Kept> };
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -27,29 +28,34 @@ const shared = globalThis as { [SHARED]?: Keeping };
 /** From now on this process keeps its helper programs (call once it is known to live long). */
 export function keepHelperPrograms(options: KeepingOptions = {}): void {
   if (!shared[SHARED]) process.once("exit", stopAll);
-  shared[SHARED] = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, kept: shared[SHARED]?.kept ?? new Map() };
+  const keeps = (shared[SHARED] ??= { on: true, timeoutMs: DEFAULT_TIMEOUT_MS, kept: new Map() });
+  keeps.on = true;
+  keeps.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 }
 
 /** Ends every kept program and goes back to one-shot programs. */
 export function stopKeepingHelperPrograms(): void {
   stopAll();
-  delete shared[SHARED];
+  if (shared[SHARED]) shared[SHARED].on = false;
 }
+
+/** This process's keeping, when it opted in. */
+const keeping = () => (shared[SHARED]?.on ? shared[SHARED] : undefined);
 
 /** Whether requests through `runner` go to kept programs (this process opted in, and the runner can start one). */
 export function keepsPrograms(runner: Pick<Runner, "start">): boolean {
-  return shared[SHARED] !== undefined && runner.start !== undefined;
+  return keeping() !== undefined && runner.start !== undefined;
 }
 
 /** The conntrack query timeout this process keeps its script with. */
 export function keptTimeoutMs(): number {
-  return shared[SHARED]?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return keeping()?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 }
 
 /** The process id of the `kind` program kept for the runner's namespace, if one runs (tests and diagnostics). */
 export function keptPid(runner: Pick<Runner, "netns">, kind: string): number | undefined {
   const key = namespaceKey(runner, kind);
-  return key === undefined ? undefined : shared[SHARED]?.kept.get(key)?.pid;
+  return key === undefined ? undefined : keeping()?.kept.get(key)?.pid;
 }
 
 /**
@@ -57,15 +63,15 @@ export function keptPid(runner: Pick<Runner, "netns">, kind: string): number | u
  * be kept (not opted in, the runner cannot start one, the namespace is gone: the one-shot way then says so).
  */
 export function keptProgram(runner: Pick<Runner, "netns" | "start">, kind: string, argv: string[]): Kept | undefined {
-  const keeping = shared[SHARED];
-  const key = keeping && runner.start ? namespaceKey(runner, kind) : undefined;
-  if (!keeping || key === undefined) return undefined;
-  const running = keeping.kept.get(key);
+  const keeps = keeping();
+  const key = keeps && runner.start ? namespaceKey(runner, kind) : undefined;
+  if (!keeps || key === undefined) return undefined;
+  const running = keeps.kept.get(key);
   if (running) return running;
   // A namespace deleted and made again under the same name is a new one: its old program looks at the old.
-  for (const [other, stale] of keeping.kept) if (other.startsWith(`${kind} ${runner.netns ?? ""} `)) stale.end();
-  const started = new Kept(runner.start!(argv), () => keeping.kept.get(key) === started && keeping.kept.delete(key));
-  keeping.kept.set(key, started);
+  for (const [other, stale] of keeps.kept) if (other.startsWith(`${kind} ${runner.netns ?? ""} `)) stale.end();
+  const started = new Kept(runner.start!(argv), () => keeps.kept.get(key) === started && keeps.kept.delete(key));
+  keeps.kept.set(key, started);
   return started;
 }
 
@@ -107,7 +113,7 @@ type Pending = { stdout: string[]; stderr: string[]; acknowledged: boolean; answ
 export class Kept {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private partial = "";
+  private partial: string[] = [];
   private gone = false;
   private killed = false;
 
@@ -173,8 +179,10 @@ export class Kept {
   }
 
   private read(chunk: string): void {
-    const lines = (this.partial + chunk).split("\n");
-    this.partial = lines.pop()!;
+    // A long line (a big ruleset's JSON) comes in many chunks: joined once it ends, not split again at each.
+    if (!chunk.includes("\n")) return void this.partial.push(chunk);
+    const lines = [...this.partial, chunk].join("").split("\n");
+    this.partial = [lines.pop()!];
     for (const line of lines) {
       const space = line.indexOf(" ");
       const request = this.pending.get(Number(line.slice(0, space)));
