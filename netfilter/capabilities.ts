@@ -3,7 +3,8 @@
 // what it depends on: PROBED_TOOLS, the kernel, the namespace); forwarding is a sysctl an admin flips, so it
 // is read fresh.
 import { readFile } from "node:fs/promises";
-import { probeConntrackQuery, PYTHON } from "./ctnetlink";
+import { probeConntrackQuery } from "./ctnetlink";
+import { PYTHON } from "./kept-programs";
 import { firstLine, withTempFile, type RunResult, type Runner } from "./exec";
 import { PROTOCOLS } from "./protocols";
 

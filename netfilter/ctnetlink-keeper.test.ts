@@ -1,47 +1,36 @@
 // The conntrack script kept by a long-running panel, against the real kernel inside throwaway namespaces: the
 // same answers as the one-shot script, concurrent queries apart, started again after it dies, a query it does
 // not answer in time run one-shot, and no program left behind by a panel that dies. Root only.
-import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fillConntrack, VPN_COUNTS } from "../lab/testing/fill-conntrack";
+import { expectKeptProgramEndsWithPanel, untilGone } from "../lab/testing/kept-panel";
 import { createNetns, requireRoot, type TestNetns } from "../lab/testing/netns";
 import { cutFlows } from "./conntrack";
 import { conntrackList, conntrackTally, type ConntrackFilter } from "./ctnetlink";
-import { keepConntrackQueries, keptProgramPid, stopKeepingConntrackQueries } from "./ctnetlink-keeper";
+import { keptConntrackPid } from "./ctnetlink-keeper";
+import { keepHelperPrograms, stopKeepingHelperPrograms } from "./kept-programs";
 import { flowQueries, listVpnFlows, openFlowCounts, sampleVpnFlows } from "./flows";
 import { PROTOCOLS, protocolSpec } from "./protocols";
 
 requireRoot();
 
-const root = path.join(import.meta.dirname, "..");
 const FILTERS = flowQueries().map((q) => q.filter);
 const PPTP_CONTROL: ConntrackFilter = { proto: 6, port: 1723 };
 const MANY = 3_000;
 
 /** The answers of both ways of asking, the kept script's first. */
 async function bothWays<T>(ns: TestNetns, ask: () => Promise<T>): Promise<[T, T]> {
-  keepConntrackQueries();
+  keepHelperPrograms();
   const kept = await ask();
-  expect(keptProgramPid(ns.runner)).toEqual(expect.any(Number));
-  stopKeepingConntrackQueries();
+  expect(keptConntrackPid(ns.runner)).toEqual(expect.any(Number));
+  stopKeepingHelperPrograms();
   return [kept, await ask()];
 }
 
 const withoutTimeouts = <T extends { timeout: number }>(flows: T[]) => flows.map(({ timeout: _timeout, ...flow }) => flow);
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-};
-async function untilGone(pid: number, ms = 3_000) {
-  for (const until = Date.now() + ms; alive(pid) && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 20));
-  return !alive(pid);
-}
 
 describe("a kept conntrack script", () => {
   let ns: TestNetns;
@@ -58,7 +47,7 @@ describe("a kept conntrack script", () => {
       rmSync(file);
     }
   });
-  afterEach(() => stopKeepingConntrackQueries());
+  afterEach(() => stopKeepingHelperPrograms());
   afterAll(() => ns?.remove());
 
   it("lists and counts what the one-shot script lists and counts", async () => {
@@ -76,11 +65,11 @@ describe("a kept conntrack script", () => {
   });
 
   it("deletes what it is asked to, counts it, and answers a cut told later", async () => {
-    keepConntrackQueries();
+    keepHelperPrograms();
     expect(await cutFlows(ns.runner, [protocolSpec("l2tp")])).toBe(VPN_COUNTS.l2tp);
     expect(await conntrackTally(ns.runner, "delete", Promise.resolve([]))).toEqual([]);
     expect(await conntrackTally(ns.runner, "delete", new Promise<ConntrackFilter[]>((resolve) => setTimeout(() => resolve(flowQueries([protocolSpec("l2tp")]).map((q) => q.filter)), 50)))).toEqual([0]);
-    stopKeepingConntrackQueries();
+    stopKeepingHelperPrograms();
     expect((await openFlowCounts(ns.runner)).l2tp).toBe(0);
   });
 
@@ -92,78 +81,58 @@ describe("a kept conntrack script", () => {
       conntrackTally(ns.runner, "count", [{ proto: 255 }]),
     ];
     const oneShot = await Promise.all(asks());
-    keepConntrackQueries();
-    const pid = (await openFlowCounts(ns.runner), keptProgramPid(ns.runner));
+    keepHelperPrograms();
+    const pid = (await openFlowCounts(ns.runner), keptConntrackPid(ns.runner));
     expect(await Promise.all(asks())).toEqual(oneShot);
     expect(oneShot[0]).toBe(MANY + 2);
-    expect(keptProgramPid(ns.runner)).toBe(pid); // one program answered them all
+    expect(keptConntrackPid(ns.runner)).toBe(pid); // one program answered them all
   });
 
   it("is started again after a kill -9, and a query it lost is answered one-shot", async () => {
-    keepConntrackQueries();
+    keepHelperPrograms();
     const counts = await openFlowCounts(ns.runner);
-    const first = keptProgramPid(ns.runner)!;
+    const first = keptConntrackPid(ns.runner)!;
     const listing = conntrackList(ns.runner, [PPTP_CONTROL], "walk");
     process.kill(first, "SIGKILL");
     expect((await listing)[0]!.length).toBe(MANY + 2);
     expect(await untilGone(first)).toBe(true);
     expect(await openFlowCounts(ns.runner)).toEqual(counts);
-    expect(keptProgramPid(ns.runner)).toEqual(expect.any(Number));
-    expect(keptProgramPid(ns.runner)).not.toBe(first);
+    expect(keptConntrackPid(ns.runner)).toEqual(expect.any(Number));
+    expect(keptConntrackPid(ns.runner)).not.toBe(first);
   });
 
   it("runs a query one-shot when the kept script does not answer in time, and ends that script", async () => {
-    keepConntrackQueries({ timeoutMs: 300 });
+    keepHelperPrograms({ timeoutMs: 300 });
     const counts = await openFlowCounts(ns.runner);
-    const stuck = keptProgramPid(ns.runner)!;
+    const stuck = keptConntrackPid(ns.runner)!;
     process.kill(stuck, "SIGSTOP");
     expect(await openFlowCounts(ns.runner)).toEqual(counts);
     expect(await untilGone(stuck)).toBe(true);
     expect(await openFlowCounts(ns.runner)).toEqual(counts);
-    expect(keptProgramPid(ns.runner)).not.toBe(stuck);
+    expect(keptConntrackPid(ns.runner)).not.toBe(stuck);
   });
 
   it("keeps one per namespace, and none for a runner that cannot keep one", async () => {
     const other = createNetns("keeper-other");
     try {
-      keepConntrackQueries();
+      keepHelperPrograms();
       expect(await openFlowCounts(other.runner)).toEqual({ pptp: 0, ipsec: 0, l2tp: 0 });
       expect((await openFlowCounts(ns.runner)).pptp).toBe(VPN_COUNTS.pptp + MANY);
-      expect(keptProgramPid(other.runner)).not.toBe(keptProgramPid(ns.runner));
+      expect(keptConntrackPid(other.runner)).not.toBe(keptConntrackPid(ns.runner));
       const oneShotOnly = { netns: ns.name, run: ns.runner.run };
       expect((await openFlowCounts(oneShotOnly)).pptp).toBe(VPN_COUNTS.pptp + MANY);
     } finally {
-      stopKeepingConntrackQueries();
+      stopKeepingHelperPrograms();
       other.remove();
     }
   });
 
-  // A panel: opts in, asks once (its kept script starts), prints that script's pid, then waits to be ended.
-  const PANEL = `
-    import { keepConntrackQueries, keptProgramPid } from "./netfilter/ctnetlink-keeper.ts";
-    import { openFlowCounts } from "./netfilter/flows.ts";
-    import { commandRunner } from "./netfilter/exec.ts";
-    const runner = commandRunner(process.argv[1]);
-    keepConntrackQueries();
-    await openFlowCounts(runner);
-    process.on("SIGTERM", () => process.exit(0)); // as lintas serve ends
-    process.stdout.write(keptProgramPid(runner) + "\\n");
-    setInterval(() => undefined, 1000);
-  `;
-  const startPanel = async () => {
-    const panel = spawn(process.execPath, ["--import", "./node_modules/tsx/dist/loader.mjs", "--input-type=module", "-e", PANEL, ns.name], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-    const pid = await new Promise<number>((resolve, reject) => {
-      panel.stdout.once("data", (line) => resolve(Number(String(line))));
-      panel.once("exit", (code) => reject(new Error(`the panel exited (${code})`)));
-    });
-    return { panel, pid };
+  // A panel: opts in, asks once (its kept script starts), prints its pid, then waits to be ended.
+  const PANEL = {
+    imports: `import { keptConntrackPid } from "./netfilter/ctnetlink-keeper.ts"; import { openFlowCounts } from "./netfilter/flows.ts";`,
+    use: `await openFlowCounts(runner)`,
+    keptPid: "keptConntrackPid(runner)",
   };
 
-  it.each(["SIGTERM", "SIGKILL"] as const)("ends with a panel that gets %s, leaving no process behind", async (signal) => {
-    const { panel, pid } = await startPanel();
-    expect(alive(pid)).toBe(true);
-    expect(execFileSync("ps", ["-o", "ppid=", "-p", String(pid)], { encoding: "utf8" }).trim()).toBe(String(panel.pid));
-    panel.kill(signal);
-    expect(await untilGone(pid)).toBe(true);
-  });
+  it.each(["SIGTERM", "SIGKILL"] as const)("ends with a panel that gets %s, leaving no process behind", (signal) => expectKeptProgramEndsWithPanel(ns.name, PANEL, signal));
 });

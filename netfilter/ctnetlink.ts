@@ -21,13 +21,12 @@
 // script needs only python3-minimal (/usr/bin/python3) and goes with -c, so it runs the same from tsx, a
 // bundle or the Next server, with no file to find.
 import { VPN_CT_MARK } from "./ct-mark";
-import { askKept, keepsQueries } from "./ctnetlink-keeper";
+import { askKept } from "./ctnetlink-keeper";
+import { keepsPrograms, PYTHON } from "./kept-programs";
 import { firstLine, type RunResult, type Runner } from "./exec";
 
 /** An IP protocol number and, for TCP/UDP, the original direction's destination port. */
 export type ConntrackFilter = { proto: number; port?: number };
-
-export const PYTHON = "/usr/bin/python3";
 
 const SCRIPT = String.raw`
 # _socket, not socket: socket's imports (enum, selectors) double Python's start. threading only when needed.
@@ -267,7 +266,7 @@ function runScript(runner: Runner, mode: Mode, filters: Filters, strategy: Strat
   const words = (known: readonly ConntrackFilter[]) => [mode, strategy, String(limit), ...flows(known)];
   const script = [PYTHON, "-I", "-S", "-c", SCRIPT];
   const oneShot = (known: readonly ConntrackFilter[]) => () => runner.run([...script, ...words(known)]);
-  if (keepsQueries(runner)) {
+  if (keepsPrograms(runner)) {
     // Filters still to come are waited for here: a kept script has no start to overlap.
     const later = filters instanceof Promise;
     return Promise.resolve(filters).then((known) =>

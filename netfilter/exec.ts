@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
+import { relayed } from "./command-relay";
 
 export type RunResult = { code: number; stdout: string; stderr: string };
 
@@ -24,14 +25,16 @@ export type Runner = {
 
 export type KeptProgram = ChildProcessByStdio<Writable, Readable, null>;
 
+/** Runs programs (in `netns` when given); a long-lived process that keeps helper programs runs them through its relay. */
 export function commandRunner(netns?: string): Runner {
+  const start = (argv: string[]) => {
+    const [cmd, ...args] = inNamespace(netns, argv);
+    return spawn(cmd!, args, { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, LC_ALL: "C" } });
+  };
   return {
     netns,
-    run: (argv, input) => spawnCollect(inNamespace(netns, argv), input),
-    start: (argv) => {
-      const [cmd, ...args] = inNamespace(netns, argv);
-      return spawn(cmd!, args, { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, LC_ALL: "C" } });
-    },
+    run: (argv, input) => relayed({ netns, start }, argv, input, () => spawnCollect(inNamespace(netns, argv), input)),
+    start,
   };
 }
 

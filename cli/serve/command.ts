@@ -10,7 +10,7 @@ import { InputError } from "../../lib/errors";
 import { appRoot, dataDir } from "../../lib/paths";
 import { startWatcher } from "../../lib/watch/watcher";
 import { startKernelTrafficSampler } from "../../lib/traffic/start";
-import { keepConntrackQueries } from "../../netfilter/ctnetlink-keeper";
+import { keepHelperPrograms } from "../../netfilter/kept-programs";
 import { parseArgs } from "../args";
 import { untilSignalled, watchLog } from "../watch-command";
 import { lanAddress, lanAddresses, wanExposure } from "./addresses";
@@ -24,8 +24,8 @@ export async function serveCommand(words: string[]): Promise<never> {
   const parsed = parseArgs(words, LISTEN_VALUED, ["tls"], LISTEN_REPEATED);
   if (parsed.positionals.length) throw new InputError(`serve takes no words, got "${parsed.positionals.join(" ")}"`);
   const options = listenOptions(parsed, parsed.flags.has("tls"));
-  // A panel lives long: its conntrack queries (the check before a Save, the cut after it) go to a kept script.
-  keepConntrackQueries();
+  // A panel lives long: its conntrack queries and its commands (nft...) go to kept helper programs.
+  keepHelperPrograms();
   const host = options.host ?? (await lanAddress());
   const root = appRoot();
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {

@@ -1,6 +1,7 @@
-// `lintas serve` keeps one conntrack script for its queries, and leaves none behind: the real server (built panel,
-// dry-run backend, loopback), whose status page lists the open VPN flows. The flows are only read (this namespace's
-// table; the dry-run backend never cuts). Needs root and `npm run build`.
+// `lintas serve` keeps one conntrack script for its queries and one command relay for its commands, and leaves
+// neither behind: the real server (built panel, dry-run backend, loopback), whose status page lists the open VPN
+// flows and the kernel's state. The flows are only read (this namespace's table; the dry-run backend never cuts
+// and changes no firewall). Needs root and `npm run build`.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,10 +10,11 @@ import { requireRoot } from "../../lab/testing/netns";
 
 requireRoot();
 
-/** The server's children running the conntrack script in its kept mode. */
-function keptScripts(server: number): number[] {
+/** The server's kept programs: the conntrack script in its kept mode, the command relay. */
+function keptPrograms(server: number): { scripts: number[]; relays: number[] } {
   const children = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(server)], { encoding: "utf8" }).trim().split("\n");
-  return children.filter((line) => line.includes("python3") && line.trimEnd().endsWith("--serve")).map((line) => Number(line.trim().split(" ")[0]));
+  const ending = (word: string) => children.filter((line) => line.includes("python3") && line.trimEnd().endsWith(word)).map((line) => Number(line.trim().split(" ")[0]));
+  return { scripts: ending("--serve"), relays: ending("lintas-relay") };
 }
 
 const gone = (pid: number) => {
@@ -28,7 +30,7 @@ async function until(condition: () => boolean, ms = 5_000) {
   return condition();
 }
 
-describe("lintas serve and its kept conntrack script", () => {
+describe("lintas serve and its kept programs", () => {
   let panel: PanelServer | undefined;
   afterEach(async () => panel?.stop());
 
@@ -38,15 +40,15 @@ describe("lintas serve and its kept conntrack script", () => {
     await response.text();
   };
 
-  it.each(["SIGTERM", "SIGKILL"] as const)("keeps one for its queries, page after page, and it ends when the server gets %s", async (signal) => {
+  it.each(["SIGTERM", "SIGKILL"] as const)("keeps one of each, page after page, and they end when the server gets %s", async (signal) => {
     panel = await startPanelServer();
     const cookie = await signIn(panel.baseUrl, panel.username, panel.password);
     await statusPage(panel, cookie);
-    const [kept, ...more] = keptScripts(panel.pid);
-    expect([kept, more]).toEqual([expect.any(Number), []]);
+    const kept = keptPrograms(panel.pid);
+    expect(kept).toEqual({ scripts: [expect.any(Number)], relays: [expect.any(Number)] });
     await statusPage(panel, cookie);
-    expect(keptScripts(panel.pid)).toEqual([kept]);
+    expect(keptPrograms(panel.pid)).toEqual(kept);
     process.kill(panel.pid, signal);
-    expect(await until(() => gone(kept!))).toBe(true);
+    expect(await until(() => [...kept.scripts, ...kept.relays].every(gone))).toBe(true);
   });
 });
