@@ -77,7 +77,12 @@ describe.each([["nftables"], ["iptables"]] as const)("traffic counters and the s
     const { out: outBefore, rows: rowsBefore } = stored("ipsec");
     const deadline = Date.now() + 35_000;
     // Traffic until a sample with it is stored: the first tick (after 10 s) only takes the baseline.
-    while (stored("ipsec").out === outBefore && Date.now() < deadline) await probe(t.lab, ike);
+    // One probe a second: enough traffic for every tick, and not the hundreds of back-to-back probes after which
+    // a lab probe was once seen to hang.
+    while (stored("ipsec").out === outBefore && Date.now() < deadline) {
+      await probe(t.lab, ike);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
     expect(stored("ipsec").out, log).toBeGreaterThan(outBefore);
     expect(stored("ipsec").rows).toBeGreaterThan(rowsBefore);
     expect(log).not.toContain("traffic sampling failed");
