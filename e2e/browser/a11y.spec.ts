@@ -3,28 +3,22 @@
 // <html lang> follows the language the page is in. Its own lab, panel and browser, like host-firewall.spec.ts.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { axeViolations, englishOnPage } from "./a11y";
-import { closeOwnLab, ownLab, PAGE_OPTIONS, type OwnLab } from "./own-lab";
+import { PAGE_OPTIONS, useOwnLab } from "./own-lab";
 
 const PASSWORD = "router-admin-passphrase";
 const PAGES = ["/vpn", "/status", "/monitor", "/admin", "/audit"];
 
-test.describe.configure({ mode: "serial" });
-
-let own: OwnLab;
+const own = useOwnLab("a");
 let english: BrowserContext;
 let indonesian: BrowserContext;
 let page: Page;
 
 test.beforeAll(async () => {
-  own = await ownLab("a");
   // The browser's own time zone is not the server's (UTC): the pages show times in the reader's.
   const options = { ...PAGE_OPTIONS, timezoneId: "Asia/Jakarta" };
   english = await own.browser.newContext({ ...options, locale: "en-GB" });
   indonesian = await own.browser.newContext({ ...options, locale: "id-ID" });
   page = await english.newPage();
-});
-test.afterAll(async () => {
-  await closeOwnLab(own ?? {});
 });
 
 async function signIn(on: Page) {

@@ -6,21 +6,14 @@ import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { routerLintas } from "../../lab/lab";
 import type { Lab } from "../../lab/topology";
-import { closeOwnLab, createAdmin, ownLab, type OwnLab } from "./own-lab";
+import { createAdmin, useOwnLab } from "./own-lab";
 
-test.describe.configure({ mode: "serial" });
-
-let own: OwnLab;
+const own = useOwnLab("exp");
 let lab: Lab;
 let page: Page;
-
 test.beforeAll(async () => {
-  own = await ownLab("exp");
   ({ lab, page } = own);
   await createAdmin(own);
-});
-test.afterAll(async () => {
-  await closeOwnLab(own ?? {});
 });
 
 const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");

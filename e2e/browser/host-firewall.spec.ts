@@ -6,22 +6,14 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { CHECKS, probe } from "../../lab/probes";
 import type { Lab } from "../../lab/topology";
-import { closeOwnLab, createAdmin, ownLab, type OwnLab } from "./own-lab";
+import { createAdmin, useOwnLab } from "./own-lab";
 
 const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");
 
-test.describe.configure({ mode: "serial" });
-
-let own: OwnLab;
+const own = useOwnLab("hf", "nftables");
 let lab: Lab;
 let page: Page;
-test.beforeAll(async () => {
-  own = await ownLab("hf", "nftables");
-  ({ lab, page } = own);
-});
-test.afterAll(async () => {
-  await closeOwnLab(own ?? {});
-});
+test.beforeAll(() => void ({ lab, page } = own));
 
 async function ipsecTraffic(): Promise<Record<string, boolean>> {
   const rows = await probe(lab, CHECKS.filter((c) => ["ike", "natT", "esp"].includes(c.id)));

@@ -9,15 +9,12 @@ import { onRouter } from "../../lab/host-firewall/profiles";
 import { LAN_DEVICE_NAMES } from "../../lab/router-files";
 import { ADDRESSES, type Lab } from "../../lab/topology";
 import { axeViolations } from "./a11y";
-import { closeOwnLab, createAdmin, ownLab, PAGE_OPTIONS, type OwnLab } from "./own-lab";
+import { createAdmin, PAGE_OPTIONS, useOwnLab } from "./own-lab";
 
-test.describe.configure({ mode: "serial" });
-
-let own: OwnLab;
+const own = useOwnLab("mo");
 let lab: Lab;
 let page: Page;
 test.beforeAll(async () => {
-  own = await ownLab("mo");
   lab = own.lab;
   // A context of its own: axe checks pages of explicit contexts only.
   page = own.page = await (await own.browser.newContext(PAGE_OPTIONS)).newPage();
@@ -27,9 +24,6 @@ test.beforeAll(async () => {
     execFileSync("ip", command.args, { env: command.env, stdio: "ignore" });
   };
   sh(`sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1; ping -c1 -W1 ${ADDRESSES.lanHosts[1]}`);
-});
-test.afterAll(async () => {
-  await closeOwnLab(own ?? {});
 });
 
 const phone = LAN_DEVICE_NAMES[1];

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, expect, type Browser, type Page } from "@playwright/test";
+import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
 import { bringUp, labDown } from "../../lab/lab";
 import type { HostFirewallName } from "../../lab/host-firewall/profile";
 import { labNamed, type Lab } from "../../lab/topology";
@@ -27,6 +27,18 @@ export async function ownLab(tag: string, hostFirewall?: HostFirewallName): Prom
   const browser = await chromium.launch({ ...config.use!.launchOptions, env: { ...process.env, LINTAS_E2E_LAN_NS: lab.lanHosts[0] } });
   const page = await browser.newPage(PAGE_OPTIONS);
   return { lab, panel, browser, page };
+}
+
+/**
+ * A serial file with a lab of its own: brought up before the file's tests, torn down after them. The object is
+ * filled in by the time the file's own hooks (registered after this call, so run after it) and tests run.
+ */
+export function useOwnLab(tag: string, hostFirewall?: HostFirewallName): OwnLab {
+  const own = {} as OwnLab;
+  test.describe.configure({ mode: "serial" });
+  test.beforeAll(async () => void Object.assign(own, await ownLab(tag, hostFirewall)));
+  test.afterAll(() => closeOwnLab(own));
+  return own;
 }
 
 export async function closeOwnLab(own: Partial<OwnLab>): Promise<void> {

@@ -10,26 +10,20 @@ import { LAN_DEVICE_NAMES, WAN_SERVER_NAME } from "../../lab/router-files";
 import { ADDRESSES, ADDRESSES6, type Lab } from "../../lab/topology";
 import type { StatusReport } from "../../lib/passthrough";
 import { axeViolations, englishOnPage } from "./a11y";
-import { closeOwnLab, createAdmin, ownLab, PAGE_OPTIONS, type OwnLab } from "./own-lab";
+import { createAdmin, PAGE_OPTIONS, useOwnLab } from "./own-lab";
 
-test.describe.configure({ mode: "serial" });
-
-let own: OwnLab;
+const own = useOwnLab("scope");
 let lab: Lab;
 let page: Page;
 const [laptop] = LAN_DEVICE_NAMES;
 
 test.beforeAll(async () => {
-  own = await ownLab("scope");
   lab = own.lab;
   // A context of its own: axe-core analyses pages of browser.newContext() only.
   page = await (await own.browser.newContext(PAGE_OPTIONS)).newPage();
   await createAdmin({ ...own, page });
   expect(routerLintas(lab, ["passthrough", "set", "pptp=on"]).code).toBe(0);
   await page.reload();
-});
-test.afterAll(async () => {
-  await closeOwnLab(own ?? {});
 });
 
 function routerStatus(): StatusReport {

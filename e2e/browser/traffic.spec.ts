@@ -8,16 +8,13 @@ import { expect, test, type Page } from "@playwright/test";
 import { CHECKS, probe } from "../../lab/probes";
 import { routerLintas } from "../../lab/lab";
 import { axeViolations, englishOnPage } from "./a11y";
-import { closeOwnLab, createAdmin, ownLab, PAGE_OPTIONS, type OwnLab } from "./own-lab";
+import { createAdmin, PAGE_OPTIONS, useOwnLab } from "./own-lab";
 
-test.describe.configure({ mode: "serial" });
-
-let own: OwnLab;
+const own = useOwnLab("t");
 let page: Page;
 let db: Database.Database;
 
 test.beforeAll(async () => {
-  own = await ownLab("t");
   // axe asks for a page of a context of one's own; a time zone not the server's (UTC): times are the reader's.
   page = await (await own.browser.newContext({ ...PAGE_OPTIONS, timezoneId: "Asia/Jakarta" })).newPage();
   await createAdmin({ ...own, page });
@@ -25,7 +22,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   db?.close();
-  await closeOwnLab(own ?? {});
 });
 
 /** A week of PPTP and L2TP traffic in the rows the sampler's rollup leaves: 1 min rows for a day, 10 min rows before. */

@@ -8,22 +8,16 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { CHECKS, probe } from "../../lab/probes";
 import type { Lab } from "../../lab/topology";
-import { closeOwnLab, createAdmin, ownLab, type OwnLab } from "./own-lab";
+import { createAdmin, useOwnLab } from "./own-lab";
 
 const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");
 
-test.describe.configure({ mode: "serial" });
-
-let own: OwnLab;
+const own = useOwnLab("tr");
 let lab: Lab;
 let page: Page;
-test.beforeAll(async () => {
-  own = await ownLab("tr");
-  ({ lab, page } = own);
-});
-test.afterAll(async () => {
+test.beforeAll(() => void ({ lab, page } = own));
+test.afterAll(() => {
   if (lab) releaseApplyLock();
-  await closeOwnLab(own ?? {});
 });
 
 const inRouter = (...argv: string[]) => execFileSync("ip", ["netns", "exec", lab.router, ...argv], { encoding: "utf8" });

@@ -8,23 +8,14 @@ import { expect, test, type Page } from "@playwright/test";
 import { routerLintas } from "../../lab/lab";
 import { CHECKS, probe } from "../../lab/probes";
 import type { Lab } from "../../lab/topology";
-import { closeOwnLab, createAdmin, ownLab, PASSWORD, type OwnLab } from "./own-lab";
+import { createAdmin, PASSWORD, useOwnLab } from "./own-lab";
 
 const screenshots = path.join(import.meta.dirname, "..", "..", "docs", "screenshots");
 
-test.describe.configure({ mode: "serial" });
-
-let own: OwnLab;
+const own = useOwnLab("ux");
 let lab: Lab;
 let page: Page;
-
-test.beforeAll(async () => {
-  own = await ownLab("ux");
-  ({ lab, page } = own);
-});
-test.afterAll(async () => {
-  await closeOwnLab(own ?? {});
-});
+test.beforeAll(() => void ({ lab, page } = own));
 
 /** Which of the given lab checks pass right now, with real packets from the LAN hosts. */
 async function traffic(...ids: string[]): Promise<Record<string, boolean>> {
