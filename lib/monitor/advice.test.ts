@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { VpnFlow } from "../../netfilter";
+import { vpnFlow as flow } from "../../netfilter/flows.fixture";
 import { adviceFor } from "./advice";
-
-const flow = (protocol: VpnFlow["protocol"], flowId: string, client: string, server: string): VpnFlow => ({
-  protocol, flow: flowId, client, server, detail: "", replyTo: "203.0.113.1", replied: true, timeout: 100,
-});
 
 describe("advice from the open flows", () => {
   it("says nothing about ordinary use", () => {

@@ -1,11 +1,7 @@
 // Who uses a VPN, from its open flows: one use per device and server, devices counted once.
 import { describe, expect, it } from "vitest";
-import type { VpnFlow } from "../../netfilter";
+import { vpnFlow as flow } from "../../netfilter/flows.fixture";
 import { summarizeUse } from "./in-use";
-
-const flow = (protocol: VpnFlow["protocol"], name: string, client: string, server: string): VpnFlow => ({
-  protocol, flow: name, client, server, detail: "", replyTo: client, replied: true, timeout: 30,
-});
 
 describe("flows in use", () => {
   it("one use per client and server (a PPTP session's two flows are one), devices counted once, sorted by address", () => {
