@@ -10,7 +10,7 @@ const parent = mkdtempSync(path.join(tmpdir(), "lintas-traffic-"));
 process.env.LINTAS_DATA_DIR = path.join(parent, "data");
 process.env.LINTAS_ROOT = path.join(import.meta.dirname, "..", "..");
 const { sqlite } = await import("../db/sqlite");
-const { trafficSampler } = await import("./sampler");
+const { BASELINE_STALE_MS, trafficSampler } = await import("./sampler");
 const { addSamples, rollUp, trafficSeries } = await import("./store");
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
@@ -23,9 +23,13 @@ const pptp = (bytesOut: number, bytesIn = 0): TrafficCounts => ({
   pptp: { lanToWan: { packets: bytesOut / 100, bytes: bytesOut }, wanToLan: { packets: bytesIn / 100, bytes: bytesIn } },
 });
 
-/** A reader that gives the readings and epochs a test scripts, and a clock that moves 10 s per tick. */
-function scripted() {
-  const state = { counts: {} as TrafficCounts, appliedAt: 1 as number | undefined, pending: false, applyDuringRead: false, now: T0 };
+type ScriptState = { counts: TrafficCounts; appliedAt: number | undefined; pending: boolean; applyDuringRead: boolean; now: number; duringRead?: () => Promise<void> };
+
+/**
+ * A reader that gives the readings and epochs a test scripts, and a clock that moves 10 s per tick. Samplers made
+ * from the same state read the same kernel at the same time, as two processes on one router do.
+ */
+function scripted(state: ScriptState = { counts: {}, appliedAt: 1, pending: false, applyDuringRead: false, now: T0 }) {
   const sampler = trafficSampler({
     db: sqlite,
     now: () => state.now,
@@ -33,7 +37,9 @@ function scripted() {
       epoch: () => ({ appliedAt: state.appliedAt, pending: state.pending }),
       counts: async () => {
         if (state.applyDuringRead) state.appliedAt! += 1;
-        return state.counts;
+        const counts = state.counts;
+        await state.duringRead?.();
+        return counts;
       },
     },
   });
@@ -46,7 +52,7 @@ function scripted() {
 }
 
 beforeEach(() => {
-  sqlite().exec(`DELETE FROM "TrafficSample"`);
+  sqlite().exec(`DELETE FROM "TrafficSample"; DELETE FROM "TrafficBaseline"`);
 });
 
 describe("deltas", () => {
@@ -95,6 +101,41 @@ describe("deltas", () => {
     await tick({ ...pptp(200), l2tp: { lanToWan: { packets: 1, bytes: 64 }, wanToLan: { packets: 0, bytes: 0 } } });
     await tick({ l2tp: { lanToWan: { packets: 2, bytes: 128 }, wanToLan: { packets: 0, bytes: 0 } } });
     expect([total("bytesOut", "pptp"), total("bytesOut", "l2tp")]).toEqual([100, 128]);
+  });
+});
+
+describe("two samplers (serve, and a watch started by hand)", () => {
+  it("taking turns, they store each byte once: the last reading is shared through the database", async () => {
+    const a = scripted();
+    const b = scripted(a.state);
+    await a.tick(pptp(1000, 100));
+    await b.tick(pptp(1500, 300));
+    await a.tick(pptp(2500, 400));
+    await b.tick(pptp(2600, 900));
+    expect([total("bytesOut"), total("bytesIn")]).toEqual([1600, 800]);
+  });
+
+  it("a reading that overlaps one the other sampler stored is dropped, and the next one counts what it saw", async () => {
+    const a = scripted();
+    const b = scripted(a.state);
+    await a.tick(pptp(1000));
+    // a reads 1,200; while its read is under way, b reads 1,300 and stores it.
+    a.state.duringRead = async () => {
+      a.state.duringRead = undefined;
+      await b.tick(pptp(1300));
+    };
+    expect(await a.tick(pptp(1200))).toEqual({ skipped: "overlaps the stored reading" });
+    await b.tick(pptp(1800));
+    expect(total("bytesOut")).toBe(800);
+  });
+
+  it("a stored reading older than three intervals (no sampler ran) is no baseline: the time between has no samples", async () => {
+    const { state, tick } = scripted();
+    await tick(pptp(1000));
+    state.now += BASELINE_STALE_MS;
+    expect(await tick(pptp(90_000))).toEqual({ skipped: "first reading" });
+    await tick(pptp(90_500));
+    expect(total("bytesOut")).toBe(500);
   });
 });
 

@@ -1,8 +1,11 @@
 // The traffic sampler of the long-running processes (`lintas serve`, `lintas watch`): every 10 s it reads each
 // protocol's counters, stores what passed since the last reading, and rolls older rows up (store.ts), so the
-// table stays bounded. The clock and the reader are injectable for tests.
+// table stays bounded. The last reading is kept in SQLite, not in the process, and each reading is compared with
+// it and stored in one write transaction: two samplers (serve and a `lintas watch` started by hand) count each
+// byte once. The clock and the reader are injectable for tests.
 import type Database from "better-sqlite3";
 import type { TrafficCounts } from "../../netfilter";
+import { loadBaseline, saveBaseline } from "./baseline";
 import { trafficDeltas } from "./deltas";
 import { addSamples, rollUp, type TrafficSampleRow } from "./store";
 import { SAMPLE_MS } from "./tiers";
@@ -12,32 +15,42 @@ export type CounterEpoch = { appliedAt: number | undefined; pending: boolean };
 
 export type TrafficReader = { epoch(): CounterEpoch; counts(): Promise<TrafficCounts> };
 
-export type TickResult = { stored: TrafficSampleRow[] } | { skipped: "first reading" | "apply under way" };
+export type TickResult = { stored: TrafficSampleRow[] } | { skipped: "first reading" | "apply under way" | "overlaps the stored reading" };
+
+/** A stored reading older than this (the samplers were stopped) is no baseline: what passed while none ran has no time. */
+export const BASELINE_STALE_MS = 3 * SAMPLE_MS;
 
 export type TrafficSamplerOptions = { db: () => Database.Database; reader: TrafficReader; now?: () => number };
 
 export function trafficSampler({ db, reader, now = Date.now }: TrafficSamplerOptions) {
-  let baseline: { appliedAt: number | undefined; counts: TrafficCounts } | undefined;
-
   /**
    * One reading. An apply that starts or ends while the counters are read may have replaced some of them and
-   * not others: such a reading is dropped, and the next one, after the apply, counts from the new counters.
+   * not others: such a reading is dropped, and the next one, after the apply, counts from the new counters. A
+   * reading that started before the stored one ended (another sampler's, at the same time) is dropped too: which
+   * of the two saw more is unknown. Nothing is lost by dropping: the next reading counts from the stored one.
    */
   async function tick(): Promise<TickResult> {
     const before = reader.epoch();
+    const startedAt = now();
     const counts = await reader.counts();
+    const readAt = now();
     const after = reader.epoch();
     if (before.pending || after.pending || before.appliedAt !== after.appliedAt) return { skipped: "apply under way" };
-    const previous = baseline;
-    baseline = { appliedAt: after.appliedAt, counts };
-    if (!previous) return { skipped: "first reading" };
-    const at = now();
-    const deltas = trafficDeltas(previous.counts, counts, previous.appliedAt !== after.appliedAt);
-    const stored = Object.entries(deltas).map(([protocol, amount]) => ({ protocol, at, ...amount }) as TrafficSampleRow);
     const connection = db();
-    addSamples(connection, stored);
-    rollUp(connection, at);
-    return { stored };
+    const result = connection
+      .transaction((): TickResult => {
+        const previous = loadBaseline(connection);
+        if (previous && previous.readAt >= startedAt) return { skipped: "overlaps the stored reading" };
+        saveBaseline(connection, { appliedAt: after.appliedAt, readAt, counts });
+        if (!previous || readAt - previous.readAt > BASELINE_STALE_MS) return { skipped: "first reading" };
+        const deltas = trafficDeltas(previous.counts, counts, previous.appliedAt !== after.appliedAt);
+        const stored = Object.entries(deltas).map(([protocol, amount]) => ({ protocol, at: readAt, ...amount }) as TrafficSampleRow);
+        addSamples(connection, stored);
+        return { stored };
+      })
+      .immediate();
+    if ("stored" in result) rollUp(connection, readAt);
+    return result;
   }
   return { tick };
 }
