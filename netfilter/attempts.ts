@@ -1,8 +1,7 @@
 // Blocked attempts: while a protocol is off, or a packet falls outside its scope, the drop is preceded by a rule
 // that records the new connection's (LAN source, server) pair in a dynamic set with a counter per pair and a
 // timeout. `nft -j list sets` reads them back: the counter is the attempts, the time left says when the last
-// was (every attempt restarts the timeout). An apply replaces the whole table, so the pairs are read before it
-// and added back after it (`carryText`): nft 1.0.6's JSON drops an element's counter, its text form keeps it.
+// was (every attempt restarts the timeout). An apply keeps the sets, their pairs and counts (nft-update.ts).
 import { firstLine, type Runner } from "./exec";
 import type { IpFamily } from "./ip";
 import type { AttemptSet, Rule, RuleMatch } from "./model";
@@ -51,25 +50,6 @@ export function parseAttempts(listing: NftSetsListing): Attempt[] {
     }
   }
   return attempts.sort((a, b) => a.lastSeconds - b.lastSeconds || a.protocol.localeCompare(b.protocol) || a.client.localeCompare(b.client));
-}
-
-/**
- * nft text that adds listed pairs back, with their counters and time left, into those of `sets` the new table
- * has (a protocol now on and unscoped has none; its pairs are dropped). Empty when there is nothing to carry.
- */
-export function carryText(listing: NftSetsListing, sets: readonly AttemptSet[]): string {
-  const kept = new Set(sets.map((s) => s.name));
-  const lines: string[] = [];
-  for (const { set } of listing.nftables as readonly ListedSet[]) {
-    if (!set?.name || !kept.has(set.name) || !set.elem?.length) continue;
-    const elements = set.elem.flatMap(({ elem }) => {
-      const [client, server] = elem?.val?.concat ?? [];
-      if (typeof client !== "string" || typeof server !== "string" || !elem?.expires) return [];
-      return [`${client} . ${server} counter packets ${elem.counter?.packets ?? 0} bytes ${elem.counter?.bytes ?? 0} timeout ${elem.timeout ?? set.timeout ?? ATTEMPT_TIMEOUT_SECONDS}s expires ${elem.expires}s`];
-    });
-    if (elements.length > 0) lines.push(`add element ${TABLE_FAMILY} ${TABLE_NAME} ${set.name} { ${elements.join(", ")} }`);
-  }
-  return lines.map((line) => `${line}\n`).join("");
 }
 
 /** The attempts counted now; none when the table is absent (nothing applied, or the iptables backend). */

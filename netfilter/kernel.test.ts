@@ -101,8 +101,59 @@ describe("nftables backend", () => {
     await setup("once");
     const runner = recordingRunner(ns.runner);
     await nftablesBackend(runner).apply(render(config(true, true, true), capabilities).ruleset);
-    // The attempt sets' pairs are read first, to be carried over the replace (none here: no table yet).
-    expect(runner.calls.map((argv) => argv.slice(0, 3))).toEqual([["nft", "-j", "list"], ["nft", "-j", "-f"]]);
+    // The installed table is listed first (tersely), to be updated in place (none here: no table yet).
+    expect(runner.calls.map((argv) => argv.slice(0, 3))).toEqual([["nft", "-j", "-t"], ["nft", "-j", "-f"]]);
+    runner.calls.length = 0;
+    await nftablesBackend(runner).apply(render(config(false, true, true), capabilities).ruleset);
+    expect(runner.calls.map((argv) => argv.slice(0, 3))).toEqual([["nft", "-j", "-t"], ["nft", "-j", "-f"]]);
+  });
+
+  it("an apply keeps what the table counted (traffic counters, blocked attempts' pairs) and removes anything else", async () => {
+    await setup("keep");
+    const backend = nftablesBackend(ns.runner);
+    // Installed by hand with counts in it, as traffic would have left them, and with strays an admin added.
+    const installed = nftText(render(config(false, true, false), capabilities).ruleset).replace(
+      /(counter ipsec_lan_to_wan \{[^}]*?)packets 0 bytes 0/,
+      "$1packets 7 bytes 700",
+    );
+    await withTempFile("installed.nft", installed, (file) => ns.runner.run(["nft", "-f", file]));
+    ns.sh("nft add element inet lintas pptp_blocked_v4 '{ 192.168.1.20 . 198.51.100.7 counter packets 12 bytes 720 }'");
+    ns.sh("nft add chain inet lintas stray; nft add counter inet lintas stray_counter; nft add rule inet lintas forward udp dport 500 drop");
+    const next = render(config(false, true, true), capabilities).ruleset;
+    await backend.apply(next);
+    expect((await backend.read()).counters?.ipsec_lan_to_wan).toEqual({ packets: 7, bytes: 700 });
+    expect(await readAttempts(ns.runner)).toMatchObject([{ protocol: "pptp", client: "192.168.1.20", server: "198.51.100.7", count: 12 }]);
+    const table = listTable();
+    expect(table).not.toMatch(/stray|udp dport 500 drop/);
+    // IPsec off: its counters go; on again: new ones at zero.
+    await backend.apply(render(config(false, false, true), capabilities).ruleset);
+    expect((await backend.read()).counters?.ipsec_lan_to_wan).toBeUndefined();
+    await backend.apply(next);
+    expect((await backend.read()).counters?.ipsec_lan_to_wan).toEqual({ packets: 0, bytes: 0 });
+    // The kept counters are listed before the new ones: the same blocks, in another order.
+    const blocks = (text: string) => sortSets(text).replace(/^table inet lintas \{\n/, "").replace(/\s*elements = \{[^}]*\}/g, "").split("\n\n").sort();
+    expect(blocks(table.replace("packets 7 bytes 700", "packets 0 bytes 0"))).toEqual(blocks(nftText(next)));
+  });
+
+  it("a table the kernel refuses to update in place (a stray chain a verdict map uses) is replaced; an older attempt set is made anew", async () => {
+    await setup("replace");
+    const backend = nftablesBackend(ns.runner);
+    const ruleset = render(config(false, true, false), capabilities).ruleset;
+    await backend.apply(ruleset);
+    ns.sh("nft add element inet lintas pptp_blocked_v4 '{ 192.168.1.20 . 198.51.100.7 }'");
+    ns.sh("nft add chain inet lintas stray; nft add map inet lintas jumps '{ type ipv4_addr : verdict; elements = { 192.0.2.1 : jump stray } }'");
+    await backend.apply(ruleset);
+    expect(listTable()).not.toMatch(/stray|jumps/);
+    expect(await readAttempts(ns.runner)).toEqual([]);
+    // An older Lintas's attempt set (another size): that set alone is made anew, the other pairs stay.
+    const older = nftText(ruleset).replace(/(set pptp_blocked_v4 \{[^}]*?)size 65535/, "$1size 1024");
+    ns.sh("nft delete table inet lintas");
+    await withTempFile("older.nft", older, (file) => ns.runner.run(["nft", "-f", file]));
+    ns.sh("nft add element inet lintas pptp_blocked_v4 '{ 192.168.1.20 . 198.51.100.7 }'");
+    ns.sh("nft add element inet lintas l2tp_blocked_v4 '{ 192.168.1.21 . 198.51.100.8 }'");
+    await backend.apply(ruleset);
+    expect((await readAttempts(ns.runner)).map((a) => a.client)).toEqual(["192.168.1.21"]);
+    expect(ns.sh("nft list set inet lintas pptp_blocked_v4")).toContain("size 65535");
   });
 
   it("re-applies idempotently: the same ruleset, byte for byte", async () => {

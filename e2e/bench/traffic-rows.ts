@@ -60,7 +60,7 @@ async function simulatedWeek(): Promise<Row[]> {
     let now = Date.parse("2026-11-01T00:00:00Z");
     let total = 0;
     const counts = (): TrafficCounts => Object.fromEntries(PROTOCOL_IDS.map((p) => [p, { lanToWan: { packets: total, bytes: total * 100 }, wanToLan: { packets: total, bytes: total * 300 } }]));
-    const sampler = trafficSampler({ db: sqlite, now: () => now, reader: { epoch: () => ({ appliedAt: 1, pending: false }), counts: async () => counts() } });
+    const sampler = trafficSampler({ db: sqlite, now: () => now, reader: { epoch: () => ({ appliedAt: 1, pending: false }), counts: async () => ({ counts: counts(), keptOverApplies: true }) } });
     const ticks: number[] = [];
     for (let i = 0; i < 9 * DAY_TICKS; i++) {
       now += 10_000;

@@ -1,6 +1,7 @@
-// From two readings of the kernel's cumulative counters to what passed in between. An apply replaces every
-// counter with a new one at zero, so after an apply the whole reading is new traffic; a counter that went down
-// without an apply the sampler saw (the table reloaded by hand) is read the same way. Never negative.
+// From two readings of the kernel's cumulative counters to what passed in between. An apply on the iptables
+// backend restarts every counter at zero (`applied`), so after it the whole reading is new traffic; nftables
+// keeps the counters over an apply. A counter that went down (the table reloaded by hand, a protocol turned off
+// and on) is read the same way. Never negative.
 import type { CounterValue, ProtocolId, TrafficCounts } from "../../netfilter";
 import type { TrafficAmount } from "./store";
 

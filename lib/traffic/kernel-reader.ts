@@ -13,11 +13,12 @@ export function kernelTrafficReader(options: RouterOptions = {}): TrafficReader 
       const { backend } = env.choice;
       // The dry-run backend counts nothing. The iptables backend finds its rules' counters by the rules' text: the
       // stored config (the applied one: a pending one makes the sampler drop the reading) rendered again.
-      if (!backend.traffic) return {};
-      return backend.traffic(() => {
+      if (!backend.traffic) return { counts: {}, keptOverApplies: true };
+      const counts = await backend.traffic(() => {
         const stored = loadConfig();
         return render({ network: requireNetwork(stored.network), passthrough: stored.passthrough }, env.capabilities, loadApplied()?.names ?? NO_NAMES).ruleset;
       });
+      return { counts, keptOverApplies: backend.keepsCounters === true };
     },
   };
 }

@@ -23,7 +23,15 @@ const pptp = (bytesOut: number, bytesIn = 0): TrafficCounts => ({
   pptp: { lanToWan: { packets: bytesOut / 100, bytes: bytesOut }, wanToLan: { packets: bytesIn / 100, bytes: bytesIn } },
 });
 
-type ScriptState = { counts: TrafficCounts; appliedAt: number | undefined; pending: boolean; applyDuringRead: boolean; now: number; duringRead?: () => Promise<void> };
+type ScriptState = {
+  counts: TrafficCounts;
+  appliedAt: number | undefined;
+  pending: boolean;
+  applyDuringRead: boolean;
+  now: number;
+  duringRead?: () => Promise<void>;
+  keptOverApplies?: boolean;
+};
 
 /**
  * A reader that gives the readings and epochs a test scripts, and a clock that moves 10 s per tick. Samplers made
@@ -39,7 +47,7 @@ function scripted(state: ScriptState = { counts: {}, appliedAt: 1, pending: fals
         if (state.applyDuringRead) state.appliedAt! += 1;
         const counts = state.counts;
         await state.duringRead?.();
-        return counts;
+        return { counts, keptOverApplies: state.keptOverApplies ?? false };
       },
     },
   });
@@ -73,6 +81,16 @@ describe("deltas", () => {
     state.appliedAt = 3;
     await tick(pptp(2_000_000)); // and a counter that grew past the old value after another apply
     expect(total("bytesOut")).toBe(100_000 + 4000 + 2_000_000);
+  });
+
+  it("with counters an apply keeps (nftables), an apply changes nothing: what passed across it is counted once", async () => {
+    const { state, tick } = scripted({ counts: {}, appliedAt: 1, pending: false, applyDuringRead: false, now: T0, keptOverApplies: true });
+    await tick(pptp(900_000));
+    state.appliedAt = 2;
+    await tick(pptp(1_000_000));
+    state.appliedAt = 3;
+    await tick(pptp(1_000_500));
+    expect(total("bytesOut")).toBe(100_500);
   });
 
   it("a counter that went down without an apply (the table reloaded by hand) counts from zero", async () => {
@@ -136,6 +154,15 @@ describe("two samplers (serve, and a watch started by hand)", () => {
     expect(await tick(pptp(90_000))).toEqual({ skipped: "first reading" });
     await tick(pptp(90_500));
     expect(total("bytesOut")).toBe(500);
+  });
+
+  it("a stored reading from before the clock went back (NTP after a boot) is no baseline: sampling goes on", async () => {
+    const { state, tick } = scripted();
+    await tick(pptp(1000));
+    state.now -= 3600_000;
+    expect(await tick(pptp(1500))).toEqual({ skipped: "first reading" });
+    await tick(pptp(1700));
+    expect(total("bytesOut")).toBe(200);
   });
 });
 

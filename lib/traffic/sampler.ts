@@ -13,12 +13,20 @@ import { SAMPLE_MS } from "./tiers";
 /** When the counters were last replaced (the last apply), and whether an apply is under way (a pending config). */
 export type CounterEpoch = { appliedAt: number | undefined; pending: boolean };
 
-export type TrafficReader = { epoch(): CounterEpoch; counts(): Promise<TrafficCounts> };
+/** A reading of the counters, and whether an apply keeps their values (nftables) or starts them at zero (iptables). */
+export type TrafficReading = { counts: TrafficCounts; keptOverApplies: boolean };
+
+export type TrafficReader = { epoch(): CounterEpoch; counts(): Promise<TrafficReading> };
 
 export type TickResult = { stored: TrafficSampleRow[] } | { skipped: "first reading" | "apply under way" | "overlaps the stored reading" };
 
 /** A stored reading older than this (the samplers were stopped) is no baseline: what passed while none ran has no time. */
 export const BASELINE_STALE_MS = 3 * SAMPLE_MS;
+/**
+ * A stored reading this far after the current one was taken before the clock went back (a router without a
+ * real-time clock corrected by NTP): no baseline either, or sampling would stop until the clock caught up.
+ */
+const CLOCK_BACK_MS = 60_000;
 
 export type TrafficSamplerOptions = { db: () => Database.Database; reader: TrafficReader; now?: () => number };
 
@@ -32,21 +40,22 @@ export function trafficSampler({ db, reader, now = Date.now }: TrafficSamplerOpt
   async function tick(): Promise<TickResult> {
     const before = reader.epoch();
     const startedAt = now();
-    const counts = await reader.counts();
+    const { counts, keptOverApplies } = await reader.counts();
     const readAt = now();
     const after = reader.epoch();
     if (before.pending || after.pending || before.appliedAt !== after.appliedAt) return { skipped: "apply under way" };
     const connection = db();
     const result = connection
       .transaction((): TickResult => {
-        const previous = loadBaseline(connection);
+        const stored = loadBaseline(connection);
+        const previous = stored && stored.readAt - readAt < CLOCK_BACK_MS ? stored : undefined;
         if (previous && previous.readAt >= startedAt) return { skipped: "overlaps the stored reading" };
         saveBaseline(connection, { appliedAt: after.appliedAt, readAt, counts });
         if (!previous || readAt - previous.readAt > BASELINE_STALE_MS) return { skipped: "first reading" };
-        const deltas = trafficDeltas(previous.counts, counts, previous.appliedAt !== after.appliedAt);
-        const stored = Object.entries(deltas).map(([protocol, amount]) => ({ protocol, at: readAt, ...amount }) as TrafficSampleRow);
-        addSamples(connection, stored);
-        return { stored };
+        const deltas = trafficDeltas(previous.counts, counts, !keptOverApplies && previous.appliedAt !== after.appliedAt);
+        const samples = Object.entries(deltas).map(([protocol, amount]) => ({ protocol, at: readAt, ...amount }) as TrafficSampleRow);
+        addSamples(connection, samples);
+        return { stored: samples };
       })
       .immediate();
     if ("stored" in result) rollUp(connection, readAt);

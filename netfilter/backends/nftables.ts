@@ -1,13 +1,14 @@
 // The nftables backend: one `nft -j -f FILE` transaction replaces table inet lintas; `nft -j list` reads it back.
-import { carryText } from "../attempts";
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
 import { counterValues, lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { listedObjects, nftUpdateBatch } from "../nft-update";
 import { readNftTraffic } from "../traffic-read";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
 export function nftablesBackend(runner: Runner = commandRunner()): Backend {
-  const readSets = () => runner.run(["nft", "-j", "list", "sets", "table", TABLE_FAMILY, TABLE_NAME]);
+  // Terse: the objects without the sets' elements, cheap whatever the size of the scopes.
+  const readInstalled = () => runner.run(["nft", "-j", "-t", "list", "table", TABLE_FAMILY, TABLE_NAME]);
   const runBatch = (batch: unknown, check: boolean) =>
     withTempFile("ruleset.json", JSON.stringify(batch), (file) =>
       runner.run(["nft", ...(check ? ["-c"] : []), "-j", "-f", file]),
@@ -40,16 +41,19 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
 
     // One `nft -j -f`: the batch is one kernel transaction, so a refusal leaves the ruleset as it was and a
     // `nft -c` dry run first would only double the cost. The -c checks run only to explain a refusal.
-    // The replace drops the attempt sets' pairs with the old table: read before, added back after (attempts.ts).
-    // Between the two a new attempt may be recorded afresh; its earlier count is then not added back.
-    readCarried: readSets,
+    // An installed table is updated in place so its counters and attempt pairs stay (nft-update.ts); that needs
+    // its listing (read beside the planning). Without one, or if the kernel refuses the update, the whole table
+    // is replaced: what was counted is a nicety, the rules are not.
+    readCarried: readInstalled,
     async apply(ruleset, carried) {
-      const before = ruleset.attempts?.length ? await (carried ?? readSets()).catch(() => undefined) : undefined;
+      const installed = await (carried ?? readInstalled()).catch(() => undefined);
+      const objects = installed?.code === 0 ? listedObjects(JSON.parse(installed.stdout)) : undefined;
+      if (objects) {
+        const updated = await runBatch(nftUpdateBatch(ruleset, objects), false);
+        if (updated.code === 0) return;
+      }
       const result = await runBatch(nftReplaceBatch(ruleset), false);
       if (result.code !== 0) throw await explainRefusal(ruleset, result.stderr);
-      const carry = before?.code === 0 ? carryText(JSON.parse(before.stdout), ruleset.attempts!) : "";
-      // The tally is shown, not enforced: a refused carry loses counts, never the applied rules.
-      if (carry) await withTempFile("attempts.nft", carry, (file) => runner.run(["nft", "-f", file]));
     },
 
     async read(options): Promise<Snapshot> {
@@ -68,6 +72,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
 
     snapshotIn: lintasTableKeys,
     traffic: () => readNftTraffic(runner),
+    keepsCounters: true,
     keys: nftRulesetKeys,
     text: nftText,
 

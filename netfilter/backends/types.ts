@@ -15,7 +15,7 @@ export type Snapshot = {
   counters?: Record<string, CounterValue>;
 };
 export type CounterValue = { packets: number; bytes: number };
-/** The listing of the installed table's sets, read before a replace (nftables). */
+/** The listing of the installed table's objects, read before an apply (nftables: what it keeps). */
 export type Carried = RunResult;
 
 export type Backend = {
@@ -25,15 +25,18 @@ export type Backend = {
    * what of the installed table the replace keeps (readCarried's answer), when the caller started that read early.
    */
   apply(ruleset: Ruleset, carried?: Promise<Carried>): Promise<void>;
-  /** nftables: reads what a replace must carry over (the blocked attempts' pairs), so a caller can start it beside its planning. */
+  /** nftables: reads the installed table's objects (what an apply keeps and deletes), so a caller can start it beside its planning. */
   readCarried?(): Promise<Carried>;
   /** Reads back what is installed now; the listing only when asked (for nftables it costs a second `nft`). */
   read(options?: { listing?: boolean }): Promise<Snapshot>;
   /** nftables only: the snapshot `read` would give, taken from a whole-ruleset listing already read. */
   snapshotIn?(listing: NftListing): Snapshot;
-  /** Each protocol's passed traffic since the last apply, read from the rules' counters (absent: not counted, dry-run).
+  /** Each protocol's passed traffic, read from the counters (absent: not counted, dry-run). Since the last apply unless
+   *  `keepsCounters`.
    *  `applied` renders the ruleset in place, for a backend whose counters belong to rules rather than names. */
   traffic?(applied: () => Ruleset): Promise<TrafficCounts>;
+  /** An apply keeps the traffic counters' values (nftables updates its table in place; iptables restores at zero). */
+  keepsCounters?: boolean;
   /** The keys `read` would report for a ruleset (or part of one) installed by this backend. */
   keys(ruleset: Ruleset): string[];
   /** The backend's own syntax of a ruleset, as `lintas render` prints it. */
