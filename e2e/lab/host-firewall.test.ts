@@ -2,11 +2,10 @@
 // Docker's FORWARD DROP (iptables-nft). In `open` mode a switch that is on passes (Lintas opened the path in the
 // host's own chains), off is blocked (its openings gone); in `report` mode the host's drop stays and status names
 // the table and chain that drops it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { routerLintas } from "../../lab/lab";
-import { CHECKS, runChecks, startWanServer } from "../../lab/probes";
-import { rootFirewall } from "../../lab/testing/netns";
-import { createTestLab, type TestLab } from "./support";
+import { CHECKS, runChecks } from "../../lab/probes";
+import { type TestLab, useTestLab } from "./support";
 
 // The checks of PPTP (TCP 1723 + GRE both ways), IPsec (IKE, NAT-T, ESP, IKE over IPv6) and L2TP.
 const checked = CHECKS.filter((c) => ["pptp", "ike", "natT", "esp", "ike6", "l2tp"].includes(c.id));
@@ -62,22 +61,12 @@ EOF`,
   },
 ];
 
-let rootBefore: string;
-beforeAll(() => void (rootBefore = rootFirewall()));
-afterAll(() => expect(rootFirewall()).toBe(rootBefore));
-
 for (const host of HOSTS) {
   describe(host.name, () => {
     let t: TestLab;
-    let server: { stop(): void };
-    beforeAll(async () => {
-      t = createTestLab("hf");
+    useTestLab("hf", { wanServer: true }, (lab) => {
+      t = lab;
       t.routerSh(host.load);
-      server = await startWanServer(t.lab);
-    });
-    afterAll(() => {
-      server?.stop();
-      t?.down();
     });
 
     it("blocks every protocol before Lintas opens anything", async () => {

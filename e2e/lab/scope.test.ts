@@ -3,14 +3,13 @@
 // list; over routed IPv6 too; by name (the router's DHCP leases and neighbour table, its /etc/hosts) as by address.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { routerHost } from "../../lab/host-firewall/router-host";
 import { waitFor, WatchProcess } from "../../lab/testing/lintas-process";
 import { CHECKS, probe, type ProbeCheck } from "../../lab/probes";
 import { LAN_DEVICE_NAMES, WAN_SERVER_NAME } from "../../lab/router-files";
-import { rootFirewall } from "../../lab/testing/netns";
 import { ADDRESSES, ADDRESSES6 } from "../../lab/topology";
-import { createTestLab, type TestLab } from "./support";
+import { type TestLab, useTestLab } from "./support";
 
 /** A check of lab/probes.ts sent by one LAN host only (0: lan1, the laptop; 1: lan2, the phone). */
 const from = (id: string, client: number): ProbeCheck => ({ ...CHECKS.find((c) => c.id === id)!, id: `${id} from lan${client + 1}`, clients: [client] });
@@ -30,15 +29,9 @@ function announceLanHosts(t: TestLab): void {
 
 describe.each([["nftables"], ["iptables"]] as const)("scopes proven by traffic (%s backend)", (backend) => {
   let t: TestLab;
-  let rootBefore: string;
-  beforeAll(() => {
-    rootBefore = rootFirewall();
-    t = createTestLab(backend === "nftables" ? "scope" : "scopeipt", { backend });
+  useTestLab(backend === "nftables" ? "scope" : "scopeipt", { backend }, (lab) => {
+    t = lab;
     announceLanHosts(t);
-  });
-  afterAll(() => {
-    t?.down();
-    expect(rootFirewall()).toBe(rootBefore);
   });
 
   it("PPTP limited to the laptop by its DHCP name: the laptop passes, the phone is blocked and counted", async () => {

@@ -4,11 +4,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
 import { onRouter, type HostFirewallName } from "../../lab/host-firewall/profiles";
 import { bringUp, labDown, routerLintas, routerLintasCommand } from "../../lab/lab";
 import { labNamed, type Lab } from "../../lab/topology";
 import type { StatusReport } from "../../lib/passthrough";
-import { requireRoot } from "../../lab/testing/netns";
+import { startWanServer } from "../../lab/probes";
+import { requireRoot, rootFirewall } from "../../lab/testing/netns";
 
 export type TestLab = {
   lab: Lab;
@@ -73,4 +75,28 @@ export function createTestLab(tag: string, options: TestLabOptions = {}): TestLa
     },
     down,
   };
+}
+
+export type UseTestLabOptions = TestLabOptions & { wanServer?: boolean };
+
+/**
+ * Brings a lab up before the tests of the file (or the describe block) it is called in and down after them, with
+ * the WAN host's servers when asked, and checks that the root namespace's firewall is as it was. `ready` gets the
+ * lab once it is up (and does the block's own setup).
+ */
+export function useTestLab(tag: string, options: UseTestLabOptions, ready: (t: TestLab) => void | Promise<void>): void {
+  let t: TestLab | undefined;
+  let server: { stop(): void } | undefined;
+  let rootBefore: string;
+  beforeAll(async () => {
+    rootBefore = rootFirewall();
+    t = createTestLab(tag, options);
+    if (options.wanServer) server = await startWanServer(t.lab);
+    await ready(t);
+  });
+  afterAll(() => {
+    server?.stop();
+    t?.down();
+    expect(rootFirewall()).toBe(rootBefore);
+  });
 }

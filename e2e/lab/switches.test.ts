@@ -1,20 +1,11 @@
 // Every switch, on and off, proven with real traffic through the lab router, and the kernel read-back
 // (`lintas status --json`) agreeing with what the traffic showed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CHECKS, probe, type ProbeRow } from "../../lab/probes";
-import { rootFirewall } from "../../lab/testing/netns";
-import { createTestLab, type TestLab } from "./support";
+import { type TestLab, useTestLab } from "./support";
 
 let t: TestLab;
-let rootBefore: string;
-beforeAll(() => {
-  rootBefore = rootFirewall();
-  t = createTestLab("sw");
-});
-afterAll(() => {
-  t?.down();
-  expect(rootFirewall()).toBe(rootBefore);
-});
+useTestLab("sw", {}, (lab) => void (t = lab));
 
 // [name, words given to `lintas passthrough set`, the checks that must pass afterwards]
 const scenarios: [string, string[], string[]][] = [

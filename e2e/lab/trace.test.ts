@@ -3,30 +3,20 @@
 // trace table is gone afterwards, however the trace ended.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { appRoot } from "../../lib/paths";
 import type { TraceResult } from "../../lib/trace";
 import type { TracedPacket } from "../../netfilter";
-import { agent, startWanServer } from "../../lab/probes";
-import { rootFirewall } from "../../lab/testing/netns";
+import { agent } from "../../lab/probes";
 import { ADDRESSES } from "../../lab/topology";
-import { createTestLab, type TestLab } from "./support";
+import { type TestLab, useTestLab } from "./support";
 
 type TraceJson = Omit<TraceResult, "packets"> & { packets: (TracedPacket & { result: string })[] };
 
 let t: TestLab;
-let server: { stop(): void };
-let rootBefore: string;
-beforeAll(async () => {
-  rootBefore = rootFirewall();
-  t = createTestLab("trc");
+useTestLab("trc", { wanServer: true }, (lab) => {
+  t = lab;
   t.set("ipsec=on");
-  server = await startWanServer(t.lab);
-});
-afterAll(() => {
-  server?.stop();
-  t?.down();
-  expect(rootFirewall()).toBe(rootBefore);
 });
 // New connections each time: an entry left by an earlier test would make a host's "established" rule pass them.
 beforeEach(() => void t.routerSh("conntrack -F 2>/dev/null || true"));

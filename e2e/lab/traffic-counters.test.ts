@@ -2,11 +2,10 @@
 // counters both ways, the sampler (driven by hand here, on the router's kernel and the router Lintas's database)
 // stores what passed, and an apply between two readings gives no negative and no huge sample (nftables keeps its
 // counters over an apply, iptables starts them at zero). `lintas watch` in the router samples by itself every 10 s.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CHECKS, probe } from "../../lab/probes";
-import { rootFirewall } from "../../lab/testing/netns";
 import { commandRunner, type TrafficCounts } from "../../netfilter";
-import { createTestLab, type TestLab } from "./support";
+import { type TestLab, useTestLab } from "./support";
 
 const ike = CHECKS.filter((c) => c.id === "ike");
 const sent = (counts: TrafficCounts) => counts.ipsec?.lanToWan.bytes ?? 0;
@@ -25,15 +24,7 @@ async function samplerOn(t: TestLab, now: () => number) {
 
 describe.each([["nftables"], ["iptables"]] as const)("traffic counters and the sampler (%s backend)", (backend) => {
   let t: TestLab;
-  let rootBefore: string;
-  beforeAll(() => {
-    rootBefore = rootFirewall();
-    t = createTestLab(backend === "nftables" ? "traffic" : "trafficipt", { backend });
-  });
-  afterAll(() => {
-    t?.down();
-    expect(rootFirewall()).toBe(rootBefore);
-  });
+  useTestLab(backend === "nftables" ? "traffic" : "trafficipt", { backend }, (lab) => void (t = lab));
 
   it("IKE through IPsec raises its counters both ways; the sampler stores it; an apply in between gives no negative or huge sample", async () => {
     let clock = Date.parse("2026-11-27T10:00:00Z");

@@ -2,27 +2,15 @@
 // one-client limit, and Off cutting flows that are already open.
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { labStatus, labUp, removeLeftovers, routerLintas } from "../../lab/lab";
 import type { VpnFlow } from "../../netfilter";
-import { agent, CHECKS, runChecks, startWanServer } from "../../lab/probes";
+import { agent, CHECKS, runChecks } from "../../lab/probes";
 import { ADDRESSES } from "../../lab/topology";
-import { rootFirewall } from "../../lab/testing/netns";
-import { createTestLab, type TestLab } from "./support";
+import { type TestLab, useTestLab } from "./support";
 
 let t: TestLab;
-let server: { stop(): void };
-let rootBefore: string;
-beforeAll(async () => {
-  rootBefore = rootFirewall();
-  t = createTestLab("tr");
-  server = await startWanServer(t.lab);
-});
-afterAll(() => {
-  server?.stop();
-  t?.down();
-  expect(rootFirewall()).toBe(rootBefore);
-});
+useTestLab("tr", { wanServer: true }, (lab) => void (t = lab));
 
 const wan = ADDRESSES.wanHost;
 const [lan1, lan2] = [() => t.lab.lanHosts[0], () => t.lab.lanHosts[1]];

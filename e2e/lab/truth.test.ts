@@ -4,25 +4,13 @@
 // deleted (IPv4 lost its NAT; a switched-off protocol's routed IPv6 gets through, and the status says so). A probe
 // whose client could not send says "not run", not "blocked".
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKS, runChecks, startWanServer, tableRow, type ProbeRow } from "../../lab/probes";
-import { rootFirewall } from "../../lab/testing/netns";
+import { describe, expect, it } from "vitest";
+import { CHECKS, runChecks, tableRow, type ProbeRow } from "../../lab/probes";
 import type { StatusReport } from "../../lib/passthrough";
-import { createTestLab, type TestLab } from "./support";
+import { type TestLab, useTestLab } from "./support";
 
 let t: TestLab;
-let server: { stop(): void };
-let rootBefore: string;
-beforeAll(async () => {
-  rootBefore = rootFirewall();
-  t = createTestLab("truth");
-  server = await startWanServer(t.lab);
-});
-afterAll(() => {
-  server?.stop();
-  t?.down();
-  expect(rootFirewall()).toBe(rootBefore);
-});
+useTestLab("truth", { wanServer: true }, (lab) => void (t = lab));
 
 /**
  * Each probe check's outcome, and the checks the verdicts contradict: one that fails although every flow it uses
