@@ -65,8 +65,10 @@ describe("the in-place update of an installed table", () => {
   });
 
   it("a listing with a kind it cannot delete by name (a flowtable) is not used: the caller replaces the table", () => {
-    const listing = (extra: ListedObject[]) => ({ nftables: [{ metainfo: { version: "1.0.6" } }, ...installed, ...extra] });
+    const listing = (extra: ListedObject[]) => JSON.stringify({ nftables: [{ metainfo: { version: "1.0.6" } }, ...installed, ...extra] });
     expect(listedObjects(listing([]))).toEqual(installed);
     expect(listedObjects(listing([{ flowtable: { ...ref, name: "ft" } }]))).toBeUndefined();
+    expect(listedObjects("Error: garbled")).toBeUndefined();
+    expect(listedObjects("{}")).toBeUndefined();
   });
 });

@@ -14,9 +14,16 @@ export type ListedObject = Record<string, Record<string, unknown> | undefined>;
 const NAMED_KINDS = ["set", "map", "counter", "quota", "limit", "ct helper", "ct timeout", "ct expectation", "synproxy", "secmark"] as const;
 const KNOWN_KINDS = new Set(["metainfo", "table", "rule", "chain", ...NAMED_KINDS]);
 
-/** The listing's objects, or undefined when it holds a kind this batch cannot delete by name. */
-export function listedObjects(listing: { nftables: readonly ListedObject[] }): ListedObject[] | undefined {
-  const objects = listing.nftables.filter((o) => !("metainfo" in o));
+/** The listing's objects, or undefined when it is not one or holds a kind this batch cannot delete by name. */
+export function listedObjects(stdout: string): ListedObject[] | undefined {
+  let listing: { nftables?: unknown };
+  try {
+    listing = JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(listing.nftables)) return undefined;
+  const objects = (listing.nftables as ListedObject[]).filter((o) => !("metainfo" in o));
   return objects.every((o) => Object.keys(o).every((kind) => KNOWN_KINDS.has(kind))) ? objects : undefined;
 }
 

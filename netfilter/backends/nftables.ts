@@ -47,7 +47,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
     readCarried: readInstalled,
     async apply(ruleset, carried) {
       const installed = await (carried ?? readInstalled()).catch(() => undefined);
-      const objects = installed?.code === 0 ? listedObjects(JSON.parse(installed.stdout)) : undefined;
+      const objects = installed?.code === 0 ? listedObjects(installed.stdout) : undefined;
       if (objects) {
         const updated = await runBatch(nftUpdateBatch(ruleset, objects), false);
         if (updated.code === 0) return;
