@@ -50,6 +50,7 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
       if (m.flow) parts.push(`-p ${m.flow.l4proto}`);
       parts.push(...sets);
       if (m.flow && "port" in m.flow) parts.push(`-m ${m.flow.l4proto} --${m.portSide ?? "dport"} ${m.flow.port}`);
+      if (m.before !== undefined) parts.push(timeMatch(m.before));
       parts.push(`-m comment --comment ${quote(rule.comment)}`);
       // CONNMARK gives no verdict: a marking accept is two lines, the mark first.
       if (action.kind === "accept" && action.mark) lines.push([...parts, MARK_TARGET].join(" "));
@@ -60,6 +61,12 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
   }
   return lines;
 }
+
+/**
+ * Matches before the instant (seconds since the epoch). xt_time compares whole seconds in UTC (no --kerneltz)
+ * and matches up to and including --datestop, so the stop is the second before; iptables-save prints it so.
+ */
+const timeMatch = (before: number) => `-m time --datestop ${new Date((before - 1) * 1000).toISOString().slice(0, 19)}`;
 
 /** The lines whose packet counters are the rule's: a marking accept's mark line sees the same packets again. */
 export function countedLines(rule: Rule, family: IpFamily): string[] {

@@ -15,6 +15,8 @@ export type RuleMatch = {
   portSide?: "dport" | "sport";
   /** Source and destination addresses in named sets (AddressSet names), of this family only. */
   addresses?: { family: IpFamily; saddr?: string; daddr?: string };
+  /** Matches only before this instant (whole seconds since the epoch): a switch's deadline, kept by the kernel. */
+  before?: number;
 };
 
 export type RuleAction =

@@ -70,6 +70,8 @@ export function matchHolds(match: Match, packet: Packet): Truth {
       return false;
     case "scope":
       return flip(true, match.negate);
+    case "before":
+      return packet.at === undefined ? "unknown" : packet.at < match.at;
     case "unknown":
       return "unknown";
   }

@@ -120,6 +120,14 @@ function ruleOf(words: string[], text: string, family: IpFamily, chains: Set<str
       case "--comment":
         comment = value();
         break;
+      case "--datestop": {
+        // xt_time, in UTC (no --kerneltz): it matches up to and including the stop's second.
+        const raw = value();
+        const ms = module === "time" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(raw) ? Date.parse(`${raw}Z`) : NaN;
+        if (Number.isNaN(ms)) unknown(`--datestop ${raw}`);
+        else matches.push({ kind: "before", at: ms / 1000 + 1 });
+        break;
+      }
       case "-j":
         verdict = targetOf(value(), words.slice(i + 1), chains);
         i = words.length;
