@@ -21,18 +21,18 @@ describe("a deadline in the rules", () => {
     const rules = pptpRules(timed);
     const off = render(configSchema.parse({ network, passthrough: {} }), everything).ruleset.rules.filter((rule) => rule.source.switch === "pptp");
     const untimed = pptpRules(config({}));
-    const held = rules.filter((rule) => rule.match.before !== undefined);
-    // The helper stays unconditional; the flows' rules as without a deadline, each with the time match.
-    expect(held).toEqual(untimed.filter((rule) => rule.action.kind !== "helper").map((rule) => ({ ...rule, match: { ...rule.match, before: DEADLINE } })));
-    // After each flow's held rules come exactly the off rules of that flow (tracking of attempts included).
-    expect(rules.filter((rule) => rule.source.state === "off")).toEqual(off);
+    const held = rules.filter((rule) => rule.match.time?.op === "before");
+    // The helper stays unconditional; the flows' rules as without a deadline, each held to it.
+    expect(held).toEqual(untimed.filter((rule) => rule.action.kind !== "helper").map((rule) => ({ ...rule, match: { ...rule.match, time: { op: "before", at: DEADLINE } } })));
+    // After each flow's held rules come exactly the off rules of that flow (tracking of attempts included), from the deadline on.
+    expect(rules.filter((rule) => rule.source.state === "off")).toEqual(off.map((rule) => ({ ...rule, match: { ...rule.match, time: { op: "from", at: DEADLINE } } })));
     const gre = rules.filter((rule) => rule.match.flow?.l4proto === "gre").map((rule) => `${rule.source.state} ${rule.action.kind}`);
     expect(gre).toEqual(["on accept", "on count", "off track", "off track", "off drop", "off drop"]);
   });
 
   it("keeps the deadline to the second, never late, whatever the local time zone", () => {
-    const rule = pptpRules(config({ expiry: { at: "2026-11-27T16:00:00.999Z", seconds: 60 } })).find((r) => r.match.before !== undefined)!;
-    expect(rule.match.before).toBe(DEADLINE);
+    const rule = pptpRules(config({ expiry: { at: "2026-11-27T16:00:00.999Z", seconds: 60 } })).find((r) => r.match.time)!;
+    expect(rule.match.time).toEqual({ op: "before", at: DEADLINE });
     expect(nftTimeText(DEADLINE)).toBe("2026-11-27 16:00:00");
   });
 

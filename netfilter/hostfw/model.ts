@@ -23,8 +23,8 @@ export type Match =
    * in its LAN list, to a server in its list); what falls outside it is dropped and counted, as the card says.
    */
   | { kind: "scope"; negate: boolean; set: string }
-  /** The packet arrives before this instant (seconds since the epoch): a switch's deadline (nft `meta time <`, `-m time --datestop`). */
-  | { kind: "before"; at: number }
+  /** The packet arrives before an instant, or from it on (seconds since the epoch): a switch's deadline (nft `meta time`, `-m time`). */
+  | { kind: "time"; op: "before" | "from"; at: number }
   /** Anything else: what it matches depends on something the evaluator does not model. */
   | { kind: "unknown"; text: string };
 

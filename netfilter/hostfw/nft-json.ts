@@ -122,7 +122,7 @@ function matchOf(match: Json, tableFamily: TableFamily): Match[] {
   const { op, left, right } = match as { op: string; left: Json; right: unknown };
   const negate = op === "!=";
   const unknown: Match = { kind: "unknown", text: exprText({ match }) };
-  if ((left.meta as Json | undefined)?.key === "time" && op === "<") return timeMatch(right) ?? [unknown];
+  if ((left.meta as Json | undefined)?.key === "time" && (op === "<" || op === ">=")) return timeMatch(op === "<" ? "before" : "from", right) ?? [unknown];
   if (!["==", "!=", "in"].includes(op) || (typeof right === "string" && right.startsWith("@"))) return [unknown];
   const meta = (left.meta as Json | undefined)?.key;
   const payload = left.payload as { protocol?: string; field?: string } | undefined;
@@ -145,10 +145,10 @@ function matchOf(match: Json, tableFamily: TableFamily): Match[] {
   return [unknown];
 }
 
-/** `meta time < "2026-11-27 08:00:00"` (listed under TZ=UTC0, exec.ts) or `< 1795766400` (as Lintas writes it). */
-function timeMatch(right: unknown): Match[] | undefined {
+/** `meta time < "2026-11-27 08:00:00"` (listed under TZ=UTC0, exec.ts) or `>= 1795766400` (as Lintas writes it). */
+function timeMatch(op: "before" | "from", right: unknown): Match[] | undefined {
   const at = typeof right === "number" ? right : typeof right === "string" ? nftTimeSeconds(right) : undefined;
-  return at === undefined ? undefined : [{ kind: "before", at }];
+  return at === undefined ? undefined : [{ kind: "time", op, at }];
 }
 
 function protocols(list: unknown[], negate: boolean): Match[] | undefined {
