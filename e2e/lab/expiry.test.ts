@@ -56,6 +56,8 @@ describe.each([["nftables"], ["iptables"]] as const)("a switch with a time limit
       expect(echoes.filter((at) => at > stop + 200)).toEqual([]);
       await sleepUntil(pptpDeadline + 200);
       expect((await runChecks(t.lab, PPTP))[0]!.passed).toBe(false);
+      // Dropped as when off: the attempt is counted per LAN device and server (nftables keeps such counts).
+      if (backend === "nftables") expect(t.routerSh("nft list set inet lintas pptp_blocked_v4")).toMatch(/elements = \{ [\d.]+ \. [\d.]+ /);
     } finally {
       server.stop();
     }
@@ -65,6 +67,7 @@ describe.each([["nftables"], ["iptables"]] as const)("a switch with a time limit
     expect(status.kernel!.inSync).toBe(true);
     expect(status.kernel!.protocols.filter((p) => p.expired).map((p) => [p.id, p.actual])).toEqual([["pptp", "blocked"], ["l2tp", "blocked"]]);
     expect(status.traffic!.pptp.verdict).toBe("blocked");
+    expect(t.lintas("status")).toMatch(/^PPTP\s+active\s+expired\s+blocked /m);
     expect(expiries()).toEqual([]);
     t.set("pptp=off", "l2tp=off");
   });
