@@ -214,7 +214,7 @@ function valueText(value: unknown, quote: boolean): string {
 
 function leftText(left: Json): { text: string; quote: boolean } {
   const meta = (left.meta as Json | undefined)?.key;
-  if (typeof meta === "string") return { text: ["iifname", "oifname", "iif", "oif"].includes(meta) ? meta : `meta ${meta}`, quote: meta.endsWith("name") || meta === "iif" || meta === "oif" };
+  if (typeof meta === "string") return { text: ["iifname", "oifname", "iif", "oif"].includes(meta) ? meta : `meta ${meta}`, quote: meta.endsWith("name") || meta === "iif" || meta === "oif" || meta === "time" };
   const payload = left.payload as { protocol?: string; field?: string } | undefined;
   if (payload?.protocol) return { text: `${payload.protocol} ${payload.field}`, quote: false };
   const ct = (left.ct as Json | undefined)?.key;
