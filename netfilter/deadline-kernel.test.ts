@@ -5,6 +5,7 @@ import { iptablesBackend } from "./backends/iptables";
 import { nftablesBackend } from "./backends/nftables";
 import { probeCapabilities } from "./capabilities";
 import { configSchema } from "./config";
+import { nftText } from "./nft";
 import { render } from "./render";
 import { compareWithKernel } from "./status";
 import { createNetns, requireRoot, rootFirewall, type TestNetns } from "../lab/testing/netns";
@@ -36,6 +37,7 @@ describe.each([["UTC"], ["Asia/Jakarta"]])("a deadline in the kernel, Lintas in 
     await backend.apply(render(timed, capabilities).ruleset);
     // The same instant, whoever lists it: in UTC, and as an admin in Jakarta reads it (07:00 local).
     if (name === "nftables") {
+      expect(ns.sh("TZ=UTC0 nft list table inet lintas")).toBe(nftText(render(timed, capabilities).ruleset));
       expect(ns.sh("TZ=UTC0 nft list chain inet lintas forward")).toMatch(/meta time < "2036-01-01 00:00:00"[^]*meta time >= "2036-01-01 00:00:00"/);
       expect(ns.sh("TZ=Asia/Jakarta nft list chain inet lintas forward")).toContain('meta time < "2036-01-01 07:00:00"');
     } else expect(ns.sh("TZ=Asia/Jakarta iptables-save -t filter")).toMatch(/--datestop 2035-12-31T23:59:59[^]*--datestart 2036-01-01T00:00:00/);
