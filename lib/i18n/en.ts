@@ -590,6 +590,7 @@ export const en = {
   "admin.reminder.saved": "Saved.",
   "audit.event.reminderSet": "Reminder set: a switch on for more than {days} days is flagged",
   // ---- kernel deadline ----
+  "status.deadlineInKernel": "Time limits kept by the kernel",
   "warning.deadlineWatcherOnly": "{protocol} turns off at its deadline only while `lintas watch` or `lintas serve` runs: the kernel cannot match on time ({reason})",
 } as const;
 
