@@ -17,10 +17,9 @@ export function kernelDeadline(passthrough: Passthrough, id: ProtocolId, capabil
 }
 
 /** `passing` held to the deadline, then `blocking` from it on. */
-export function untilDeadline(passing: Rule[], before: number | undefined, blocking: () => Rule[]): Rule[] {
-  if (before === undefined) return passing;
+export function untilDeadline(passing: Rule[], before: number, blocking: Rule[]): Rule[] {
   const timed = (op: TimeMatch["op"]) => (rule: Rule): Rule => ({ ...rule, match: { ...rule.match, time: { op, at: before } } });
-  return [...passing.map(timed("before")), ...blocking().map(timed("from"))];
+  return [...passing.map(timed("before")), ...blocking.map(timed("from"))];
 }
 
 /** Whether the kernel's deadline for a protocol has passed at `now` (ms since the epoch). */

@@ -89,7 +89,7 @@ function missingCapability(spec: ProtocolSpec, capabilities: Capabilities): stri
 export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string, scope?: ScopeLayout, before?: number): Rule[] {
   const name = protocolOn && flow.option ? `${spec.id}.${flow.option}` : spec.id;
   const passing = () => (scope ? scopedRules(spec, name, flow, lan, wan, scope) : acceptRules(spec, name, flow, lan, wan));
-  const rules = !pass ? dropRules(name, flow, lan, wan) : untilDeadline(passing(), before, () => dropRules(spec.id, flow, lan, wan));
+  const rules = !pass ? dropRules(name, flow, lan, wan) : before === undefined ? passing() : untilDeadline(passing(), before, dropRules(spec.id, flow, lan, wan));
   return rules.flatMap((rule) => (isOutwardDrop(rule) ? [...trackRules(spec.id, rule), rule] : [rule]));
 }
 
