@@ -45,8 +45,8 @@ describe.each([["nftables"], ["iptables"]] as const)("a switch with a time limit
     const server = await startWanServer(t.lab);
     try {
       t.set("pptp=on", "l2tp=on", "--for", "3s");
-      const [pptpDeadline, l2tpDeadline] = [deadlineOf("pptp"), deadlineOf("l2tp")];
       const flow = l2tpStream(6);
+      const [pptpDeadline, l2tpDeadline] = [deadlineOf("pptp"), deadlineOf("l2tp")];
       expect((await runChecks(t.lab, PPTP))[0]!.passed).toBe(true);
       const echoes = await flow;
       // The kernel stops at the deadline's whole second (never later): the flow passed until then, nothing after.
