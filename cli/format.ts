@@ -115,7 +115,7 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
     `backend: ${report.backend} (${report.backendReason})`,
     formatNetwork(report.network),
     `applied: ${report.applied ? `${report.applied.appliedAt.toISOString()} via ${report.applied.backend}` : "never"}`,
-    `capabilities: nftables ${yesNo(caps.nftables)}; iptables ${yesNo(caps.iptables)}; conntrack ${yesNo(caps.conntrack)}`,
+    `capabilities: nftables ${yesNo(caps.nftables)}; iptables ${yesNo(caps.iptables)}; conntrack ${yesNo(caps.conntrack)}; deadlines in the kernel ${yesNo(caps.deadline)}`,
     ...Object.entries(caps.helpers).map(([name, c]) => `  ${name} helper: ${yesNo(c)}`),
     `forwarding: IPv4 ${caps.forwarding.ipv4 ? "on" : "OFF"}, IPv6 ${caps.forwarding.ipv6 ? "on" : "OFF"}`,
   ];
@@ -131,7 +131,7 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
       const flows = Object.entries(traffic.flows).map(([id, state]) => `${id}=${state}`);
       if (p.helper !== undefined) flows.push(`helper=${p.helper ? "assigned" : "none"}`);
       const reason = trafficReason(p, traffic);
-      lines.push(`${title.padEnd(9)}${p.desired.state.padEnd(13)}${p.actual.padEnd(9)}${traffic.verdict.padEnd(9)}${flows.join(" ")}${reason ? "  <- differs" : ""}`);
+      lines.push(`${title.padEnd(9)}${p.desired.state.padEnd(13)}${(p.expired ? "expired" : p.actual).padEnd(9)}${traffic.verdict.padEnd(9)}${flows.join(" ")}${reason ? "  <- differs" : ""}`);
       if (reason) lines.push(`  ${english(reason)}`);
     }
     const notes = expiryNotes(report.passthrough, Date.now(), report.reminderDays, en, cliTime);

@@ -1,4 +1,5 @@
-// Capabilities for pure tests (render, plan): a kernel that can do everything, and one without the pptp helper.
+// Capabilities for pure tests (render, plan): a kernel that can do everything, one without the pptp helper, and
+// one that cannot match on time (a switch's deadline then kept by the watcher only).
 import type { Capabilities } from "./capabilities";
 
 export const everything: Capabilities = {
@@ -6,10 +7,16 @@ export const everything: Capabilities = {
   iptables: { available: true },
   conntrack: { available: true },
   helpers: { pptp: { available: true } },
+  deadline: { available: true },
   forwarding: { ipv4: true, ipv6: true },
 };
 
 export const noPptpHelper: Capabilities = {
   ...everything,
   helpers: { pptp: { available: false, reason: "this kernel has no pptp conntrack helper" } },
+};
+
+export const noTimeMatch: Capabilities = {
+  ...everything,
+  deadline: { available: false, reason: "this kernel or nft cannot match on time" },
 };

@@ -19,6 +19,8 @@ export type Capabilities = {
   conntrack: Capability;
   /** Conntrack helpers by name (pptp). */
   helpers: Record<string, Capability>;
+  /** The kernel can stop a rule matching at an instant (nft `meta time`, iptables' time match): a switch's deadline is kept by the kernel itself. */
+  deadline: Capability;
   /** Whether the kernel forwards at all: with forwarding off no switch can let anything through. */
   forwarding: { ipv4: boolean; ipv6: boolean };
 };
@@ -42,10 +44,11 @@ export async function probeCapabilities(runner: Runner): Promise<Capabilities> {
 /** Every program probe at once (each is a check that changes nothing). */
 export async function probeTools(runner: Runner): Promise<ToolCapabilities> {
   const helperNames = PROTOCOLS.flatMap((spec) => (spec.helper ? [spec.helper.name] : []));
-  const [nftables, iptables, conntrack, ...nftHelpers] = await Promise.all([
+  const [nftables, iptables, conntrack, nftDeadline, ...nftHelpers] = await Promise.all([
     probeNft(runner),
     probeIptables(runner),
     probeConntrack(runner),
+    probeNftDeadline(runner),
     ...helperNames.map((name) => probeNftHelper(runner, name)),
   ]);
   const helpers: Record<string, Capability> = {};
@@ -56,7 +59,12 @@ export async function probeTools(runner: Runner): Promise<ToolCapabilities> {
         ? await probeIptablesHelper(runner, name)
         : no("no firewall backend can load rules here, so the helper cannot be checked");
   }
-  return { nftables, iptables, conntrack, helpers };
+  const deadline = nftables.available
+    ? nftDeadline
+    : iptables.available
+      ? await probeIptablesDeadline(runner)
+      : no("no firewall backend can load rules here, so the time match cannot be checked");
+  return { nftables, iptables, conntrack, helpers, deadline };
 }
 
 /** The forwarding sysctls of the runner's namespace: read directly in our own, one `sysctl` call in another. */
@@ -87,6 +95,19 @@ async function probeNftHelper(runner: Runner, helper: string): Promise<Capabilit
   return result.code === 0 ? yes : no(`this kernel has no ${helper} conntrack helper (${firstLine(result.stderr)})`);
 }
 
+// `meta time` needs kernel 5.4 and nft 0.9.3; the integer is seconds since the epoch (a date string would be local time).
+async function probeNftDeadline(runner: Runner): Promise<Capability> {
+  const table = { family: "inet", name: "lintas_probe" };
+  const result = await nftCheck(runner, {
+    nftables: [
+      { add: { table } },
+      { add: { chain: { ...table, table: table.name, name: "probe" } } },
+      { add: { rule: { ...table, table: table.name, chain: "probe", expr: [{ match: { op: "<", left: { meta: { key: "time" } }, right: 1 } }] } } },
+    ],
+  });
+  return result.code === 0 ? yes : no(`this kernel or nft cannot match on time (meta time needs Linux 5.4 and nft 0.9.3): ${firstLine(result.stderr)}`);
+}
+
 function nftCheck(runner: Runner, batch: unknown) {
   return withTempFile("probe.json", JSON.stringify(batch), (file) => runner.run(["nft", "-c", "-j", "-f", file]));
 }
@@ -103,6 +124,11 @@ async function probeIptablesHelper(runner: Runner, helper: string): Promise<Capa
     `*raw\n:LINTAS_PROBE - [0:0]\n-A LINTAS_PROBE -p tcp -j CT --helper ${helper}\nCOMMIT\n`,
   );
   return result.code === 0 ? yes : no(`this kernel has no ${helper} conntrack helper (${firstLine(result.stderr)})`);
+}
+
+async function probeIptablesDeadline(runner: Runner): Promise<Capability> {
+  const result = await iptablesTest(runner, "*filter\n:LINTAS_PROBE - [0:0]\n-A LINTAS_PROBE -m time --datestop 2038-01-01T00:00:00\nCOMMIT\n");
+  return result.code === 0 ? yes : no(`this kernel has no time match (xt_time): ${firstLine(result.stderr)}`);
 }
 
 function iptablesTest(runner: Runner, input: string) {

@@ -66,7 +66,7 @@ function switchShape<Id extends ProtocolId, Field extends z.ZodType>(id: Id, fie
  * One protocol's switch: `enabled` and every sub-option, a missing sub-option taking the catalogue's default, and
  * its scope: who may use it, to where. No scope (configs stored before scopes existed too) is everyone, everywhere.
  * A switch that is on may have a deadline (`expiry`: it turns itself off then) and knows since when it is on
- * (`onSince`, for the reminder); neither changes the rules.
+ * (`onSince`, for the reminder). The deadline is in the rules too: the kernel blocks the protocol from then on (deadline.ts).
  */
 const protocolSchema = <Id extends ProtocolId>(id: Id) =>
   z

@@ -11,6 +11,9 @@ import { relayed } from "./command-relay";
 
 export type RunResult = { code: number; stdout: string; stderr: string };
 
+/** Every program runs in the C locale and in UTC: what it prints (nft lists a `meta time` as a local date) reads the same on every router. */
+const programEnv = () => ({ ...process.env, LC_ALL: "C", TZ: "UTC0" });
+
 export type Runner = {
   /** The namespace commands run in; undefined = the process's own. */
   netns?: string;
@@ -29,7 +32,7 @@ export type KeptProgram = ChildProcessByStdio<Writable, Readable, null>;
 export function commandRunner(netns?: string): Runner {
   const start = (argv: string[]) => {
     const [cmd, ...args] = inNamespace(netns, argv);
-    return spawn(cmd!, args, { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, LC_ALL: "C" } });
+    return spawn(cmd!, args, { stdio: ["pipe", "pipe", "ignore"], env: programEnv() });
   };
   return {
     netns,
@@ -49,7 +52,7 @@ export type Follower = {
 /** Starts a long-running program in the runner's namespace and hands `onLine` each line it prints, as it comes. */
 export function followLines(runner: Pick<Runner, "netns">, argv: string[], onLine: (line: string) => void): Follower {
   const [cmd, ...args] = inNamespace(runner.netns, argv);
-  const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+  const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"], env: programEnv() });
   let pending = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -69,7 +72,7 @@ function spawnCollect(argv: string[], input?: Promise<string>): Promise<RunResul
   return new Promise((resolve) => {
     const [cmd, ...args] = argv;
     // stdin ignored unless asked for: nft and iptables-restore read files, never a Node socketpair stdin.
-    const child = spawn(cmd!, args, { stdio: [input ? "pipe" : "ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    const child = spawn(cmd!, args, { stdio: [input ? "pipe" : "ignore", "pipe", "pipe"], env: programEnv() });
     if (input) {
       // A program that ended first (or never started) has nobody reading: its result says why.
       child.stdin!.on("error", () => undefined);
@@ -99,7 +102,7 @@ export type Followed = {
 /** Starts `argv` (in `netns` when given) and hands each line it prints to `onLine`, as it comes. */
 export function follow(argv: string[], onLine: (line: string) => void, netns?: string): Followed {
   const [cmd, ...args] = netns ? ["ip", "netns", "exec", netns, ...argv] : argv;
-  const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+  const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"], env: programEnv() });
   createInterface({ input: child.stdout }).on("line", onLine);
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));

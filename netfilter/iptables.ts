@@ -3,7 +3,7 @@
 // backend adds one jump to each from the built-in chain.
 import { VPN_CT_MARK } from "./ct-mark";
 import { ipsetName } from "./ipset";
-import type { ChainId, Rule, Ruleset } from "./model";
+import type { ChainId, Rule, Ruleset, TimeMatch } from "./model";
 
 type Placement = { table: "raw" | "filter" | "nat"; chain: string; builtin: string };
 
@@ -50,6 +50,7 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
       if (m.flow) parts.push(`-p ${m.flow.l4proto}`);
       parts.push(...sets);
       if (m.flow && "port" in m.flow) parts.push(`-m ${m.flow.l4proto} --${m.portSide ?? "dport"} ${m.flow.port}`);
+      if (m.time) parts.push(timeMatch(m.time));
       parts.push(`-m comment --comment ${quote(rule.comment)}`);
       // CONNMARK gives no verdict: a marking accept is two lines, the mark first.
       if (action.kind === "accept" && action.mark) lines.push([...parts, MARK_TARGET].join(" "));
@@ -59,6 +60,16 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * Before or from an instant (seconds since the epoch). xt_time compares whole seconds in UTC (no --kerneltz),
+ * --datestart and --datestop included, so "before" stops the second before. iptables-save prints a start with
+ * the default stop, the last second a 32-bit time holds: so is it rendered.
+ */
+function timeMatch({ op, at }: TimeMatch): string {
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 19);
+  return op === "before" ? `-m time --datestop ${iso(at - 1)}` : `-m time --datestart ${iso(at)} --datestop ${iso(2 ** 31 - 1)}`;
 }
 
 /** The lines whose packet counters are the rule's: a marking accept's mark line sees the same packets again. */

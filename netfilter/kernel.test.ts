@@ -79,6 +79,7 @@ describe("capability probe", () => {
       iptables: { available: true },
       conntrack: { available: true },
       helpers: { pptp: { available: true } },
+      deadline: { available: true },
       forwarding: { ipv4: false, ipv6: false }, // a fresh namespace does not forward
     });
     expect(listRuleset()).toBe(""); // probing changed nothing

@@ -15,7 +15,11 @@ export type RuleMatch = {
   portSide?: "dport" | "sport";
   /** Source and destination addresses in named sets (AddressSet names), of this family only. */
   addresses?: { family: IpFamily; saddr?: string; daddr?: string };
+  /** Matches only before an instant, or only from it on (whole seconds since the epoch): a switch's deadline, kept by the kernel. */
+  time?: TimeMatch;
 };
+
+export type TimeMatch = { op: "before" | "from"; at: number };
 
 export type RuleAction =
   /** `mark`: the connection gets VPN_CT_MARK (ct-mark.ts) first, so the monitor finds it. */

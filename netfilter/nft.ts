@@ -1,6 +1,6 @@
 // Ruleset -> nftables, in the libnftables JSON schema (what `nft -j` reads and lists) and in nft's text syntax.
 // Pure. The JSON is rendered in the canonical form the kernel lists back, so read-back can compare objects.
-import { CHAINS, chainsOf, type AddressSet, type AttemptSet, type ChainSpec, type NamedCounter, type Rule, type Ruleset } from "./model";
+import { CHAINS, chainsOf, type AddressSet, type AttemptSet, type ChainSpec, type NamedCounter, type Rule, type Ruleset, type TimeMatch } from "./model";
 import { VPN_CT_MARK, VPN_CT_MARK_TEXT } from "./ct-mark";
 import type { ConntrackHelper, FlowMatch } from "./protocols";
 
@@ -123,6 +123,20 @@ export function flowExpression(flow: FlowMatch, side: "dport" | "sport"): unknow
 
 const ADDRESS_PROTOCOL = { ipv4: "ip", ipv6: "ip6" } as const;
 
+// `meta time < N` / `>= N`: nft reads an integer as seconds since the epoch (a date string as the local time of the
+// nft process) and lists it back as a local date string, which read-back turns back into seconds (nftObjectKey).
+const TIME_OP = { before: "<", from: ">=" } as const;
+const timeExpression = (time: TimeMatch) => ({ match: { op: TIME_OP[time.op], left: meta("time"), right: time.at } });
+
+/** Seconds since the epoch as nft prints a time under TZ=UTC0 (exec.ts runs every program so): "2026-11-27 08:00:00". */
+export const nftTimeText = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 19).replace("T", " ");
+
+/** The inverse of nftTimeText (a listed time back to seconds); undefined for anything else. */
+export function nftTimeSeconds(text: string): number | undefined {
+  const ms = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text) ? Date.parse(`${text.replace(" ", "T")}Z`) : NaN;
+  return Number.isNaN(ms) ? undefined : ms / 1000;
+}
+
 function ruleExpressions(rule: Rule): unknown[] {
   const { match: m, action } = rule;
   const expr: unknown[] = [];
@@ -137,6 +151,7 @@ function ruleExpressions(rule: Rule): unknown[] {
     }
   }
   if (m.flow) expr.push(flowExpression(m.flow, m.portSide ?? "dport"));
+  if (m.time) expr.push(timeExpression(m.time));
   if (marks(rule)) expr.push(MARK_CONNECTION);
   switch (action.kind) {
     case "track": {
@@ -194,6 +209,7 @@ function ruleText(rule: Rule): string {
   if (m.flow) {
     parts.push("port" in m.flow ? `${m.flow.l4proto} ${m.portSide ?? "dport"} ${m.flow.port}` : `meta l4proto ${m.flow.l4proto}`);
   }
+  if (m.time) parts.push(`meta time ${TIME_OP[m.time.op]} "${nftTimeText(m.time.at)}"`);
   if (marks(rule)) parts.push(`ct mark set ct mark | ${VPN_CT_MARK_TEXT}`);
   if ("counter" in action && action.counter) parts.push(`counter name "${action.counter}"`);
   if (action.kind === "track") {
@@ -295,7 +311,16 @@ export function nftObjectKey(object: Record<string, unknown>): string[] {
   // A set with a timeout is an attempt set: the kernel fills it, so its elements are not part of what was applied.
   if (kind === "set" && meaning.timeout !== undefined) delete meaning.elem;
   if (kind === "set" && Array.isArray(meaning.elem)) meaning.elem = meaning.elem.map(elementText).sort();
+  if (kind === "rule" && Array.isArray(meaning.expr)) meaning.expr = meaning.expr.map(timeInSeconds);
   return [`${kind} ${sortedJson(meaning)}`];
+}
+
+/** A listed `meta time` match with its date back in seconds, as it was applied. */
+function timeInSeconds(expr: unknown): unknown {
+  const found = (expr as { match?: { op: string; left: { meta?: { key?: string } }; right: unknown } }).match;
+  if (found?.left?.meta?.key !== "time" || typeof found.right !== "string") return expr;
+  const seconds = nftTimeSeconds(found.right);
+  return seconds === undefined ? expr : { match: { ...found, right: seconds } };
 }
 
 /** JSON with object keys sorted and anonymous set elements in a fixed order: equal meaning, equal text. */

@@ -20,6 +20,8 @@ export type InterfaceRole = "LAN" | "WAN";
 export type PlanWarning =
   | { code: "interface-missing"; role: InterfaceRole; name: string }
   | { code: "stored-on-unavailable"; protocol: ProtocolId; reason: string }
+  /** A switch with a deadline, and a kernel that cannot match on time: only the watcher turns it off. */
+  | { code: "deadline-watcher-only"; protocol: ProtocolId; reason: string }
   | { code: "host-unreadable"; reason: string };
 
 export type PlanRefusal =
@@ -76,6 +78,10 @@ export function planApply(input: PlanInput): PlanResult {
       return { ok: false, refusal: { code: "cannot-turn-on", protocol: spec.id, reason: effect.reason } };
     }
     warnings.push({ code: "stored-on-unavailable", protocol: spec.id, reason: effect.reason });
+  }
+  if (!capabilities.deadline.available) {
+    const timed = PROTOCOLS.filter((spec) => effects[spec.id].state === "active" && desired.passthrough[spec.id].expiry);
+    warnings.push(...timed.map((spec) => ({ code: "deadline-watcher-only" as const, protocol: spec.id, reason: capabilities.deadline.reason ?? "" })));
   }
 
   const cut = previous ? changedProtocols(previous, desired) : outOfSync(desired, input.kernel);

@@ -59,6 +59,16 @@ const cases: Record<string, { config: LintasConfig; capabilities?: Capabilities;
     names: scopeNames,
     iptables: true,
   },
+  // PPTP on until a fixed instant; IPsec scoped to a server, NAT-T off, until another: their pass rules hold until
+  // the deadline and the off rules follow. L2TP on with no deadline is rendered as always.
+  expiry: {
+    config: config({
+      pptp: { enabled: true, expiry: { at: "2026-11-27T16:00:00.000Z", seconds: 28800 } },
+      ipsec: { enabled: true, natT: false, scope: { servers: ["198.51.100.7"] }, expiry: { at: "2026-11-28T07:30:45.600Z", seconds: 86400 } },
+      l2tp: { enabled: true },
+    }),
+    iptables: true,
+  },
 };
 
 function golden(file: string, actual: string) {

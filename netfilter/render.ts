@@ -4,6 +4,7 @@ import type { LintasConfig } from "./config";
 import type { Capabilities } from "./capabilities";
 import { flowEnabled, PROTOCOLS, type Flow, type ProtocolId, type ProtocolSpec } from "./protocols";
 import { attemptSets, trackRules } from "./attempts";
+import { kernelDeadline, untilDeadline } from "./deadline";
 import type { AttemptSet, Rule, RuleMatch, Ruleset } from "./model";
 import { NO_NAMES, type ScopeNames } from "./scope";
 import { protocolScope, type ScopeLayout, type SetNames } from "./scope-sets";
@@ -51,7 +52,8 @@ export function render(config: LintasConfig, capabilities: Capabilities, names: 
       counters.push(scope.counter);
       sets.push(...scope.sets);
     }
-    const protocolRules = spec.flows.flatMap((flow) => flowRules(spec, flow, on, on && flowEnabled(config.passthrough, spec.id, flow), lan, wan, scope));
+    const before = on ? kernelDeadline(config.passthrough, spec.id, capabilities) : undefined;
+    const protocolRules = spec.flows.flatMap((flow) => flowRules(spec, flow, on, on && flowEnabled(config.passthrough, spec.id, flow), lan, wan, scope, before));
     if (protocolRules.some((rule) => rule.action.kind === "track")) attempts.push(...attemptSets(spec.id));
     rules.push(...protocolRules);
   }
@@ -81,11 +83,13 @@ function missingCapability(spec: ProtocolSpec, capabilities: Capabilities): stri
 /**
  * The rules for one flow: accepted both ways when it passes (within the protocol's scope, if it has one), each
  * way counted into the protocol's traffic counter; dropped both ways when not. What is dropped on its way out is
- * counted per LAN device and server first (attempts.ts).
+ * counted per LAN device and server first (attempts.ts). With a deadline (`before`) it passes until then, and
+ * is blocked as if the protocol were off after it (deadline.ts).
  */
-export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string, scope?: ScopeLayout): Rule[] {
+export function flowRules(spec: ProtocolSpec, flow: Flow, protocolOn: boolean, pass: boolean, lan: string[], wan: string, scope?: ScopeLayout, before?: number): Rule[] {
   const name = protocolOn && flow.option ? `${spec.id}.${flow.option}` : spec.id;
-  const rules = !pass ? dropRules(name, flow, lan, wan) : scope ? scopedRules(spec, name, flow, lan, wan, scope) : acceptRules(spec, name, flow, lan, wan);
+  const passing = () => (scope ? scopedRules(spec, name, flow, lan, wan, scope) : acceptRules(spec, name, flow, lan, wan));
+  const rules = !pass ? dropRules(name, flow, lan, wan) : before === undefined ? passing() : untilDeadline(passing(), before, dropRules(spec.id, flow, lan, wan));
   return rules.flatMap((rule) => (isOutwardDrop(rule) ? [...trackRules(spec.id, rule), rule] : [rule]));
 }
 

@@ -3,6 +3,7 @@
 import type { Backend, Snapshot } from "./backends/types";
 import type { LintasConfig } from "./config";
 import type { Capabilities } from "./capabilities";
+import { deadlinePassed, kernelDeadline } from "./deadline";
 import type { Ruleset } from "./model";
 import type { HostRead } from "./hostfw/read";
 import type { IpFamily } from "./hostfw/model";
@@ -23,6 +24,8 @@ export type ProtocolStatus = {
   flows: Record<string, FlowState>;
   /** Whether the conntrack helper is assigned (protocols that have one). */
   helper?: boolean;
+  /** Its deadline has passed: the kernel blocks it by its own rules, though the config still says on until a watcher turns it off. */
+  expired?: true;
   /** The kernel does exactly what the config asks for this protocol. */
   inSync: boolean;
 };
@@ -45,13 +48,15 @@ export function compareWithKernel(
   snapshot: Snapshot,
   /** What the scopes' names resolved to when the config was applied. */
   names: ScopeNames = NO_NAMES,
+  /** The time the installed deadlines are judged at (ms since the epoch). */
+  now: number = Date.now(),
 ): KernelStatus {
   const rendered = render(config, capabilities, names);
   const installed = new Set(snapshot.keys);
   const has = (ruleset: Ruleset) => backend.keys(ruleset).every((key) => installed.has(key));
 
   const protocols = PROTOCOLS.map((spec) =>
-    protocolStatus(spec, config, rendered.effects[spec.id], has, snapshot.present, rendered.ruleset),
+    protocolStatus(spec, config, rendered.effects[spec.id], has, snapshot.present, rendered.ruleset, deadlineState(config, spec, rendered.effects[spec.id], capabilities, now)),
   );
   const sourceNat = snapshot.present && has({ helpers: [], rules: rendered.ruleset.rules.filter((rule) => rule.action.kind === "masquerade") });
   const drift = diff(backend.keys(rendered.ruleset), snapshot.keys, !snapshot.present, rendered.ruleset, backend);
@@ -69,11 +74,12 @@ export function trafficOf(
   config: LintasConfig,
   kernel: KernelStatus,
   families: readonly IpFamily[],
+  now: number = Date.now(),
 ): Record<ProtocolId, TrafficVerdict> {
   if (!host) return unknownTraffic({ kind: "dry-run" });
   if (!host.ok) return unknownTraffic({ kind: "not-read", reason: host.reason });
   const helperMissing = config.network.masquerade ? kernel.protocols.filter((p) => p.helper === false).map((p) => p.id) : [];
-  return judgeTraffic(host.whole, { network: config.network, passthrough: config.passthrough, families, helperMissing, natMissing: !kernel.sourceNat });
+  return judgeTraffic(host.whole, { network: config.network, passthrough: config.passthrough, families, helperMissing, natMissing: !kernel.sourceNat, now });
 }
 
 function protocolStatus(
@@ -83,6 +89,7 @@ function protocolStatus(
   has: (ruleset: Ruleset) => boolean,
   present: boolean,
   rendered: Ruleset,
+  deadline: { before?: number; passed: boolean },
 ): ProtocolStatus {
   const { lanInterfaces: lan, wanInterface: wan } = config.network;
   const on = desired.state === "active";
@@ -93,10 +100,11 @@ function protocolStatus(
   const flows: Record<string, FlowState> = {};
   let expectedFlowsMet = true;
   for (const flow of spec.flows) {
-    const passes = scopeHeld && has({ helpers: [], rules: flowRules(spec, flow, on, true, lan, wan, scope) });
+    const passes = scopeHeld && has({ helpers: [], rules: flowRules(spec, flow, on, true, lan, wan, scope, deadline.before) });
     const blocked = has({ helpers: [], rules: flowRules(spec, flow, on, false, lan, wan) });
-    flows[flow.id] = passes ? "pass" : blocked ? "blocked" : "missing";
-    const expected = on && flowEnabled(config.passthrough, spec.id, flow) ? "pass" : "blocked";
+    // Rules that pass until a deadline that has passed block: the kernel stopped passing at the deadline.
+    flows[flow.id] = passes && !deadline.passed ? "pass" : passes || blocked ? "blocked" : "missing";
+    const expected = on && flowEnabled(config.passthrough, spec.id, flow) && !deadline.passed ? "pass" : "blocked";
     if (flows[flow.id] !== expected) expectedFlowsMet = false;
   }
   const helper = spec.helper ? has({ helpers: [spec.helper], rules: helperRules(spec, lan, wan) }) : undefined;
@@ -111,7 +119,13 @@ function protocolStatus(
         ? "active"
         : "partial";
   const helperMet = helper === undefined || helper === on;
-  return { id: spec.id, desired, actual, flows, helper, inSync: present && expectedFlowsMet && helperMet };
+  return { id: spec.id, desired, actual, flows, helper, ...(deadline.passed && { expired: true as const }), inSync: present && expectedFlowsMet && helperMet };
+}
+
+/** The deadline the kernel keeps for a protocol that is on, and whether it has passed at `now`. */
+function deadlineState(config: LintasConfig, spec: ProtocolSpec, effect: ProtocolEffect, capabilities: Capabilities, now: number): { before?: number; passed: boolean } {
+  const before = effect.state === "active" ? kernelDeadline(config.passthrough, spec.id, capabilities) : undefined;
+  return { before, passed: deadlinePassed(before, now) };
 }
 
 function diff(desired: string[], actual: string[], tableMissing: boolean, ruleset: Ruleset, backend: Pick<Backend, "keys">): Drift {

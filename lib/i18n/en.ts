@@ -589,6 +589,9 @@ export const en = {
   "admin.reminder.save": "Save",
   "admin.reminder.saved": "Saved.",
   "audit.event.reminderSet": "Reminder set: a switch on for more than {days} days is flagged",
+  // ---- kernel deadline ----
+  "status.deadlineInKernel": "Time limits kept by the kernel",
+  "warning.deadlineWatcherOnly": "{protocol} turns off at its deadline only while `lintas watch` or `lintas serve` runs: the kernel cannot match on time ({reason})",
 } as const;
 
 export type MessageKey = keyof typeof en;

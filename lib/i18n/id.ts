@@ -584,4 +584,7 @@ export const id: Record<MessageKey, string> = {
   "admin.reminder.save": "Simpan",
   "admin.reminder.saved": "Tersimpan.",
   "audit.event.reminderSet": "Pengingat diatur: sakelar yang menyala lebih dari {days} hari ditandai",
+  // ---- kernel deadline ----
+  "status.deadlineInKernel": "Batas waktu ditegakkan oleh kernel",
+  "warning.deadlineWatcherOnly": "{protocol} dimatikan pada batas waktunya hanya selama `lintas watch` atau `lintas serve` berjalan: kernel tidak dapat mencocokkan waktu ({reason})",
 };

@@ -254,6 +254,8 @@ function warningOf(planned: PlanWarning): Warning {
       return warning(message("warning.storedOnButBlocked", { protocol: protocolSpec(planned.protocol).title, reason: planned.reason }));
     case "host-unreadable":
       return warning(message("warning.hostUnreadable", { reason: planned.reason }));
+    case "deadline-watcher-only":
+      return warning(message("warning.deadlineWatcherOnly", { protocol: protocolSpec(planned.protocol).title, reason: planned.reason }));
   }
 }
 

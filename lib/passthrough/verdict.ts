@@ -43,7 +43,8 @@ export function causeMessage(protocol: ProtocolId, cause: TrafficCause): Message
  */
 export function trafficReason(kernel: ProtocolStatus, traffic: TrafficVerdict): Message | undefined {
   const { verdict, cause } = traffic;
-  const wanted = kernel.desired.state === "active" ? "active" : "blocked";
+  // Past its deadline a switch still stored on is blocked by the kernel itself, as asked.
+  const wanted = kernel.desired.state === "active" && !kernel.expired ? "active" : "blocked";
   if (cause && (verdict === "unknown" || (wanted === "active" && verdict !== "active"))) return causeMessage(kernel.id, cause);
   if (wanted === "blocked" && verdict !== "blocked") return message("state.offButPasses");
   return kernel.inSync ? undefined : message("state.drift");

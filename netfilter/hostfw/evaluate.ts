@@ -70,6 +70,9 @@ export function matchHolds(match: Match, packet: Packet): Truth {
       return false;
     case "scope":
       return flip(true, match.negate);
+    case "time":
+      if (packet.at === undefined) return "unknown";
+      return match.op === "before" ? packet.at < match.at : packet.at >= match.at;
     case "unknown":
       return "unknown";
   }

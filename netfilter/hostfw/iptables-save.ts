@@ -120,6 +120,15 @@ function ruleOf(words: string[], text: string, family: IpFamily, chains: Set<str
       case "--comment":
         comment = value();
         break;
+      case "--datestart":
+      case "--datestop": {
+        // xt_time, in UTC (no --kerneltz): both ends' seconds included.
+        const raw = value();
+        const ms = module === "time" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(raw) ? Date.parse(`${raw}Z`) : NaN;
+        if (Number.isNaN(ms)) unknown(`${word} ${raw}`);
+        else matches.push(word === "--datestop" ? { kind: "time", op: "before", at: ms / 1000 + 1 } : { kind: "time", op: "from", at: ms / 1000 });
+        break;
+      }
       case "-j":
         verdict = targetOf(value(), words.slice(i + 1), chains);
         i = words.length;

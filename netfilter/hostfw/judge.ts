@@ -19,6 +19,8 @@ export type JudgeInput = {
   passthrough: Passthrough;
   /** The families the router forwards. */
   families: readonly IpFamily[];
+  /** The time the packets are judged at (ms since the epoch), for rules that hold until a deadline; absent = unknown. */
+  now?: number;
 };
 
 /** Per protocol, as if its switch were on (with its stored sub-options): what the host does to its traffic. */

@@ -23,6 +23,8 @@ export type Match =
    * in its LAN list, to a server in its list); what falls outside it is dropped and counted, as the card says.
    */
   | { kind: "scope"; negate: boolean; set: string }
+  /** The packet arrives before an instant, or from it on (seconds since the epoch): a switch's deadline (nft `meta time`, `-m time`). */
+  | { kind: "time"; op: "before" | "from"; at: number }
   /** Anything else: what it matches depends on something the evaluator does not model. */
   | { kind: "unknown"; text: string };
 
@@ -73,6 +75,8 @@ export type Packet = {
   ctstate: "new" | "established" | "related";
   /** The side that is some ordinary internet address (not in a special-purpose block); the other side is unknown. */
   publicSide: "saddr" | "daddr";
+  /** When it arrives (seconds since the epoch); absent = unknown, so a time match is undecided. */
+  at?: number;
 };
 
 export const tableLabel = (table: Pick<HostTable, "family" | "name">) => `${table.family} ${table.name}`;

@@ -3,7 +3,7 @@
 // become unknown matches, never guesses; iptables-nft's opaque `xt` expressions mark the table unreadable until
 // its iptables-save text replaces it (snapshot.ts).
 import type { BaseChain, HostRule, HostTable, IpFamily, Match, TableFamily, Verdict } from "./model";
-import { sortedJson, TABLE_FAMILY, TABLE_NAME } from "../nft";
+import { nftTimeSeconds, sortedJson, TABLE_FAMILY, TABLE_NAME } from "../nft";
 import { isScopeSetName } from "../scope-sets";
 import { l4protoName } from "./protocol-names";
 
@@ -122,6 +122,7 @@ function matchOf(match: Json, tableFamily: TableFamily): Match[] {
   const { op, left, right } = match as { op: string; left: Json; right: unknown };
   const negate = op === "!=";
   const unknown: Match = { kind: "unknown", text: exprText({ match }) };
+  if ((left.meta as Json | undefined)?.key === "time" && (op === "<" || op === ">=")) return timeMatch(op === "<" ? "before" : "from", right) ?? [unknown];
   if (!["==", "!=", "in"].includes(op) || (typeof right === "string" && right.startsWith("@"))) return [unknown];
   const meta = (left.meta as Json | undefined)?.key;
   const payload = left.payload as { protocol?: string; field?: string } | undefined;
@@ -142,6 +143,12 @@ function matchOf(match: Json, tableFamily: TableFamily): Match[] {
   if (ct === "status") return [{ kind: "ctstatus", negate, statuses: list.map(String) }];
   if (payload?.protocol && payload.field) return payloadMatch(payload.protocol, payload.field, list, negate, tableFamily) ?? [unknown];
   return [unknown];
+}
+
+/** `meta time < "2026-11-27 08:00:00"` (listed under TZ=UTC0, exec.ts) or `>= 1795766400` (as Lintas writes it). */
+function timeMatch(op: "before" | "from", right: unknown): Match[] | undefined {
+  const at = typeof right === "number" ? right : typeof right === "string" ? nftTimeSeconds(right) : undefined;
+  return at === undefined ? undefined : [{ kind: "time", op, at }];
 }
 
 function protocols(list: unknown[], negate: boolean): Match[] | undefined {
@@ -207,7 +214,7 @@ function valueText(value: unknown, quote: boolean): string {
 
 function leftText(left: Json): { text: string; quote: boolean } {
   const meta = (left.meta as Json | undefined)?.key;
-  if (typeof meta === "string") return { text: ["iifname", "oifname", "iif", "oif"].includes(meta) ? meta : `meta ${meta}`, quote: meta.endsWith("name") || meta === "iif" || meta === "oif" };
+  if (typeof meta === "string") return { text: ["iifname", "oifname", "iif", "oif"].includes(meta) ? meta : `meta ${meta}`, quote: meta.endsWith("name") || meta === "iif" || meta === "oif" || meta === "time" };
   const payload = left.payload as { protocol?: string; field?: string } | undefined;
   if (payload?.protocol) return { text: `${payload.protocol} ${payload.field}`, quote: false };
   const ct = (left.ct as Json | undefined)?.key;

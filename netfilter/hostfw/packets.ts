@@ -25,7 +25,8 @@ export function familiesOf(spec: ProtocolSpec, forwarding: readonly IpFamily[]):
   return forwarding.filter((family) => family === "ipv4" || spec.helper?.l3proto !== "ip");
 }
 
-export function flowPackets(network: Pick<Network, "lanInterfaces" | "wanInterface">, spec: ProtocolSpec, flows: Flow[], families: IpFamily[]): FlowPacket[] {
+/** `at`: when the packets arrive (seconds since the epoch), for rules that hold until a deadline; absent = unknown. */
+export function flowPackets(network: Pick<Network, "lanInterfaces" | "wanInterface">, spec: ProtocolSpec, flows: Flow[], families: IpFamily[], at?: number): FlowPacket[] {
   const wan = network.wanInterface;
   return flows.flatMap((flow) => {
     const switchName = flow.option ? `${spec.id}.${flow.option}` : spec.id;
@@ -33,7 +34,7 @@ export function flowPackets(network: Pick<Network, "lanInterfaces" | "wanInterfa
     const l4proto = flow.match.l4proto;
     // IKE, NAT-T and L2TP clients send from the protocol's own port (500 -> 500); a TCP client's port is any.
     const clientPort = l4proto === "udp" ? port : undefined;
-    const of = (direction: Direction, lan: string, packet: Packet): FlowPacket => ({ protocol: spec.id as ProtocolId, flow, switchName, direction, lan, packet });
+    const of = (direction: Direction, lan: string, packet: Packet): FlowPacket => ({ protocol: spec.id as ProtocolId, flow, switchName, direction, lan, packet: at === undefined ? packet : { ...packet, at } });
     return families.flatMap((family) =>
       network.lanInterfaces.flatMap((lan) => [
         of("out", lan, { family, iif: lan, oif: wan, l4proto, sport: clientPort, dport: port, ctstate: "new", publicSide: "daddr" }),

@@ -5,6 +5,12 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { configSchema, type LintasConfig } from "../config";
+import { iptablesRestore } from "../iptables";
+import { nftTimeText } from "../nft";
+import { render } from "../render";
+import { everything } from "../capabilities.fixture";
+import { parseIptablesSave } from "./iptables-save";
+import { matchHolds } from "./evaluate";
 import { judgeTraffic } from "./traffic";
 import { describeTraffic, everyProtocolOn, lintasObjects, NETWORK, noneMissing, readFixture, type NatMissing } from "./test-support";
 
@@ -46,6 +52,32 @@ describe("traffic golden", () => {
     const file = path.join(import.meta.dirname, "golden", "traffic.txt");
     if (process.env.UPDATE_GOLDEN === "1" || (!existsSync(file) && !process.env.CI)) writeFileSync(file, actual);
     expect(actual).toBe(readFileSync(file, "utf8"));
+  });
+});
+
+describe("a switch held to a deadline", () => {
+  const AT = "2026-11-27T16:00:00.000Z";
+  const deadline = Date.parse(AT);
+  const timed = config({ pptp: { enabled: true, expiry: { at: AT, seconds: 60 } } });
+  // As `nft -j list` prints it under TZ=UTC0: the instant as a date string.
+  const listed = lintasObjects(timed).map((object) => JSON.parse(JSON.stringify(object).replaceAll(`"right":${deadline / 1000}`, `"right":"${nftTimeText(deadline / 1000)}"`)));
+  const judged = (now?: number) => judgeTraffic(readFixture(undefined, listed), { ...timed, families: ["ipv4"], ...noneMissing, now }).pptp;
+
+  it("passes before the deadline and is blocked from it on, by the off rules that follow", () => {
+    expect(judged(deadline - 1)).toEqual({ verdict: "active", flows: { control: "pass", gre: "pass" } });
+    expect(judged(deadline)).toMatchObject({ verdict: "blocked", cause: { kind: "dropped", at: { table: { name: "lintas" }, rule: expect.stringContaining('meta time >= "2026-11-27 16:00:00"') } } });
+    // Judged at no time, the time match is undecided: never "passes".
+    expect(judged().verdict).toBe("unknown");
+  });
+
+  it("reads xt_time's dates from iptables-save as the same instants (the stop's second included)", () => {
+    const rules = parseIptablesSave(iptablesRestore(render(timed, everything).ruleset, "ipv4"), "ipv4").flatMap((table) => table.chains.flatMap((chain) => chain.rules));
+    const times = rules.flatMap((rule) => rule.matches.filter((match) => match.kind === "time"));
+    expect(times).toContainEqual({ kind: "time", op: "before", at: deadline / 1000 });
+    expect(times).toContainEqual({ kind: "time", op: "from", at: deadline / 1000 });
+    const packet = { family: "ipv4", iif: "br-lan", oif: "wan0", l4proto: "gre", ctstate: "new", publicSide: "daddr" } as const;
+    expect(matchHolds({ kind: "time", op: "before", at: deadline / 1000 }, { ...packet, at: deadline / 1000 - 0.001 })).toBe(true);
+    expect(matchHolds({ kind: "time", op: "from", at: deadline / 1000 }, { ...packet, at: deadline / 1000 })).toBe(true);
   });
 });
 

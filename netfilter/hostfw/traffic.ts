@@ -50,7 +50,7 @@ export function judgeTraffic(whole: HostRuleset, input: TrafficInput): Record<Pr
     const byFlow = new Map(
       spec.flows.map((flow) => {
         const missing = { nat: input.natMissing, helper: needsHelper(spec, flow) ? helper : undefined };
-        return [flow.id, connections(whole, flowPackets(input.network, spec, [flow], families), missing)];
+        return [flow.id, connections(whole, flowPackets(input.network, spec, [flow], families, input.now === undefined ? undefined : input.now / 1000), missing)];
       }),
     );
     const flows = Object.fromEntries([...byFlow].map(([id, outcomes]) => [id, flowWord(combine(outcomes).verdict)]));
