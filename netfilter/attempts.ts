@@ -50,8 +50,11 @@ export function parseAttempts(listing: NftSetsListing): Attempt[] {
       attempts.push({ protocol, client, server, count: elem!.counter?.packets ?? 0, lastSeconds: Math.max(0, timeout - (elem!.expires ?? timeout)) });
     }
   }
-  return attempts.sort((a, b) => a.lastSeconds - b.lastSeconds || a.protocol.localeCompare(b.protocol) || a.client.localeCompare(b.client));
+  return attempts.sort(byRecency);
 }
+
+/** Most recent first; then by protocol and LAN device, so a listing keeps its order between reads. */
+export const byRecency = (a: Attempt, b: Attempt) => a.lastSeconds - b.lastSeconds || a.protocol.localeCompare(b.protocol) || a.client.localeCompare(b.client);
 
 /**
  * nft text that adds listed pairs back, with their counters and time left, into those of `sets` the new table
@@ -72,7 +75,7 @@ export function carryText(listing: NftSetsListing, sets: readonly AttemptSet[]):
   return lines.map((line) => `${line}\n`).join("");
 }
 
-/** The attempts counted now; none when the table is absent (nothing applied, or the iptables backend). */
+/** The attempts counted now; none when the table is absent (nothing applied). The iptables side: ipset-attempts.ts. */
 export async function readAttempts(runner: Runner): Promise<Attempt[]> {
   const result = await runner.run(["nft", "-j", "list", "sets", "table", TABLE_FAMILY, TABLE_NAME]);
   if (result.code !== 0) {

@@ -1,5 +1,5 @@
 // The nftables backend: one `nft -j -f FILE` transaction replaces table inet lintas; `nft -j list` reads it back.
-import { carryText } from "../attempts";
+import { carryText, readAttempts } from "../attempts";
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
 import { counterValues, lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
@@ -68,6 +68,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
 
     snapshotIn: lintasTableKeys,
     traffic: () => readNftTraffic(runner),
+    attempts: () => readAttempts(runner),
     keys: nftRulesetKeys,
     text: nftText,
 

@@ -1,3 +1,4 @@
+import type { Attempt } from "../attempts";
 import type { Rule, Ruleset } from "../model";
 import type { NftListing } from "../nft";
 import type { TrafficCounts } from "../traffic-read";
@@ -34,6 +35,8 @@ export type Backend = {
   /** Each protocol's passed traffic since the last apply, read from the rules' counters (absent: not counted, dry-run).
    *  `applied` renders the ruleset in place, for a backend whose counters belong to rules rather than names. */
   traffic?(applied: () => Ruleset): Promise<TrafficCounts>;
+  /** Who tried what is blocked, and how often (attempts.ts); none where nothing is applied (dry-run). */
+  attempts(): Promise<Attempt[]>;
   /** The keys `read` would report for a ruleset (or part of one) installed by this backend. */
   keys(ruleset: Ruleset): string[];
   /** The backend's own syntax of a ruleset, as `lintas render` prints it. */
