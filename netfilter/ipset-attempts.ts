@@ -58,31 +58,54 @@ export function trackLineEnds(set: string, comment: string): string[] {
  * The attempts in `ipset save` output of attempt sets (other sets ignored), most recent first. A pair's flows
  * (TCP 1723 and GRE for PPTP) are separate elements: their counts add up, the latest is its last attempt. Only
  * elements still in the recent set count; one whose count is gone (its set full) counts the one attempt it shows.
+ * Read word by word with indexOf: a full set is 65,535 lines, and splitting each line costs more than ipset's dump.
  */
 export function parseIpsetAttempts(saved: string): Attempt[] {
-  const timeouts = new Map<string, number>();
+  const sets = new Map<string, { protocol: ProtocolId; counts: boolean; timeout: number } | undefined>();
   const counts = new Map<string, number>();
-  const recent: { pair: string; element: string; lastSeconds: number }[] = [];
-  for (const line of saved.split("\n")) {
-    const [verb, name = "", element = "", ...options] = line.replace(/^(ipset> )+/, "").split(" ");
-    const found = name.match(ATTEMPT_IPSET);
-    if (!found) continue;
-    const option = (key: string) => Number(options[options.indexOf(key) + 1]);
-    if (verb === "create") timeouts.set(name, option("timeout"));
-    if (verb !== "add") continue;
-    const [client, , server] = element.split(",");
-    const pair = `${found[1]} ${client} ${server}`;
-    if (found[2]) counts.set(`${found[1]} ${element}`, option("packets"));
-    else recent.push({ pair, element: `${found[1]} ${element}`, lastSeconds: Math.max(0, (timeouts.get(name) ?? ATTEMPT_TIMEOUT_SECONDS) - option("timeout")) });
-  }
   const attempts = new Map<string, Attempt>();
-  for (const { pair, element, lastSeconds } of recent) {
-    const [protocol, client, server] = pair.split(" ") as [ProtocolId, string, string];
+  const recent: { protocol: ProtocolId; element: string; left: number; timeout: number }[] = [];
+  for (let line of saved.split("\n")) {
+    while (line.startsWith(PROMPT)) line = line.slice(PROMPT.length);
+    const [verb, name, rest] = words(line);
+    if (verb === "create") {
+      const found = name.match(ATTEMPT_IPSET);
+      if (found) sets.set(name, { protocol: found[1] as ProtocolId, counts: Boolean(found[2]), timeout: numberAfter(rest, "timeout") ?? ATTEMPT_TIMEOUT_SECONDS });
+      continue;
+    }
+    const set = verb === "add" ? sets.get(name) : undefined;
+    if (!set) continue;
+    const end = rest.indexOf(" ");
+    const element = end < 0 ? rest : rest.slice(0, end);
+    if (set.counts) counts.set(`${set.protocol} ${element}`, numberAfter(rest, "packets") ?? 0);
+    else recent.push({ protocol: set.protocol, element, left: numberAfter(rest, "timeout") ?? set.timeout, timeout: set.timeout });
+  }
+  for (const { protocol, element, left, timeout } of recent) {
+    const [client, server] = [element.slice(0, element.indexOf(",")), element.slice(element.lastIndexOf(",") + 1)];
+    const pair = `${protocol} ${client} ${server}`;
+    const [count, lastSeconds] = [counts.get(`${protocol} ${element}`) ?? 1, Math.max(0, timeout - left)];
     const seen = attempts.get(pair);
-    const count = counts.get(element) ?? 1;
-    attempts.set(pair, seen ? { ...seen, count: seen.count + count, lastSeconds: Math.min(seen.lastSeconds, lastSeconds) } : { protocol, client, server, count, lastSeconds });
+    if (seen) Object.assign(seen, { count: seen.count + count, lastSeconds: Math.min(seen.lastSeconds, lastSeconds) });
+    else attempts.set(pair, { protocol, client, server, count, lastSeconds });
   }
   return [...attempts.values()].sort(byRecency);
+}
+
+/** What ipset's command mode prints before each command's output. */
+const PROMPT = "ipset> ";
+
+/** A line's first two words and the rest. */
+function words(line: string): [string, string, string] {
+  const first = line.indexOf(" ");
+  const second = first < 0 ? -1 : line.indexOf(" ", first + 1);
+  if (second < 0) return [line, "", ""];
+  return [line.slice(0, first), line.slice(first + 1, second), line.slice(second + 1)];
+}
+
+/** The number after ` key ` in a line's options. */
+function numberAfter(options: string, key: string): number | undefined {
+  const at = options.indexOf(` ${key} `);
+  return at < 0 ? undefined : parseInt(options.slice(at + key.length + 2), 10);
 }
 
 /** The attempts counted now, read from the attempt sets only (the scope sets may be large); none without ipset. */
