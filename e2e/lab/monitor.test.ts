@@ -1,7 +1,7 @@
 // The monitor against the lab router's real kernel: its listing shows the lab's flows with the LAN devices' names
 // and counted bytes. On both backends: the blocked counter for lan2 (the phone) rises while it tries PPTP that is
-// off, survives a Save of another switch, counts IPv6 too, and "allow this device" then lets it pass, it alone;
-// `lintas flows --watch` redraws.
+// off, survives a Save of another switch, starts afresh after a day without tries, counts IPv6 too, and "allow
+// this device" then lets it pass, it alone; `lintas flows --watch` redraws.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agent, CHECKS, probe, type ProbeCheck } from "../../lab/probes";
 import { LAN_DEVICE_NAMES } from "../../lab/router-files";
@@ -113,6 +113,17 @@ describe.each([["nftables"], ["iptables"]] as const)("blocked attempts in the mo
     t.set("ipsec=off");
     expect(phoneTriedPptp(view())!.count).toBeGreaterThanOrEqual(second);
     expect(view().attempts.some((a) => a.client === lan1)).toBe(false);
+  });
+
+  it("a pair that has not tried for a day (its timeout, run out here by hand) counts afresh, its old count gone", async () => {
+    const before = phoneTriedPptp(view())!.count;
+    // The iptables backend keeps the count in a set of its own: only the recent set's elements time out.
+    t.routerSh(backend === "nftables" ? "nft flush set inet lintas pptp_blocked_v4" : "ipset flush lintas_pptp_blocked_v4");
+    expect(phoneTriedPptp(view())).toBeUndefined();
+    expect(await passing([from("pptp", 1)])).toEqual([]);
+    const afresh = phoneTriedPptp(view())!.count;
+    expect(afresh).toBeGreaterThan(0);
+    expect(afresh).toBeLessThan(before);
   });
 
   it("IPv6 too: the phone's IKE over IPv6 while IPsec is off is counted under its IPv6 addresses", async () => {
