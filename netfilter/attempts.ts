@@ -49,10 +49,13 @@ export function parseAttempts(listing: NftSetsListing): Attempt[] {
       attempts.push({ protocol, client, server, count: elem!.counter?.packets ?? 0, lastSeconds: Math.max(0, timeout - (elem!.expires ?? timeout)) });
     }
   }
-  return attempts.sort((a, b) => a.lastSeconds - b.lastSeconds || a.protocol.localeCompare(b.protocol) || a.client.localeCompare(b.client));
+  return attempts.sort(byRecency);
 }
 
-/** The attempts counted now; none when the table is absent (nothing applied, or the iptables backend). */
+/** Most recent first; then by protocol and LAN device, so a listing keeps its order between reads. */
+export const byRecency = (a: Attempt, b: Attempt) => a.lastSeconds - b.lastSeconds || a.protocol.localeCompare(b.protocol) || a.client.localeCompare(b.client);
+
+/** The attempts counted now; none when the table is absent (nothing applied). The iptables side: ipset-attempts.ts. */
 export async function readAttempts(runner: Runner): Promise<Attempt[]> {
   const result = await runner.run(["nft", "-j", "list", "sets", "table", TABLE_FAMILY, TABLE_NAME]);
   if (result.code !== 0) {

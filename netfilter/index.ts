@@ -24,7 +24,7 @@ export { cutFlows, startFlowCut, type FlowCut } from "./conntrack";
 export { listInterfaces } from "./interfaces";
 export { forwardedFamilies, planApply, planHost, type Plan, type PlanInput, type PlanRefusal, type PlanResult, type PlanWarning } from "./plan";
 export { compareWithKernel, trafficOf, type KernelStatus, type ProtocolStatus, type Drift } from "./status";
-export { ATTEMPT_TIMEOUT_SECONDS, parseAttempts, readAttempts, type Attempt } from "./attempts";
+export { ATTEMPT_TIMEOUT_SECONDS, parseAttempts, type Attempt } from "./attempts";
 export { listVpnFlows, openFlowCounts, sampleVpnFlows, type FlowFields, type FlowsPage, type VpnFlow } from "./flows";
 export { listSeenFlows, OTHER_VPNS, type OtherVpnFlow, type OtherVpnId } from "./other-vpns";
 export type { Strategy } from "./ctnetlink";

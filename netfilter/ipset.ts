@@ -3,6 +3,7 @@
 // names, and read-back keys from `ipset save`.
 import { ADDRESS_BITS, mergeRanges, parseRangeText, rangeBlocks, rangeText, type AddressRange, type IpFamily } from "./ip";
 import type { AddressSet } from "./model";
+import { isScopeSetName } from "./scope-sets";
 
 /** ipset names are global in a network namespace: Lintas's start with this. */
 export const IPSET_PREFIX = "lintas_";
@@ -10,7 +11,8 @@ export const ipsetName = (set: string) => `${IPSET_PREFIX}${set}`;
 /** The spare set each one is filled in before the swap. */
 export const spareName = (set: string) => `${ipsetName(set)}_new`;
 
-const FAMILY = { ipv4: "inet", ipv6: "inet6" } as const;
+/** ipset's word for each address family. */
+export const IPSET_FAMILY = { ipv4: "inet", ipv6: "inet6" } as const;
 // Ranges become CIDR blocks: a few per range, so room well beyond the entries a scope takes.
 const MAX_ELEMENTS = 1_048_576;
 
@@ -29,7 +31,7 @@ function withoutSlashZero(block: AddressRange): AddressRange[] {
   return [{ ...block, last: middle - 1n }, { ...block, first: middle }];
 }
 
-const createLine = (name: string, family: IpFamily) => `create ${name} hash:net family ${FAMILY[family]} maxelem ${MAX_ELEMENTS}`;
+const createLine = (name: string, family: IpFamily) => `create ${name} hash:net family ${IPSET_FAMILY[family]} maxelem ${MAX_ELEMENTS}`;
 
 /** `ipset restore -exist` input: every set exists (empty when new), its spare holds the new elements. */
 export function ipsetFill(sets: readonly AddressSet[]): string {
@@ -50,12 +52,12 @@ export function ipsetKeys(sets: readonly AddressSet[]): string[] {
   return sets.map((set) => `${set.family} set ${ipsetName(set.name)} ${set.elements.join(" ")}`);
 }
 
-/** Lintas's live sets in `ipset save` output, as keys like ipsetKeys gives (spares left out). */
+/** Lintas's live scope sets in `ipset save` output, as keys like ipsetKeys gives (spares and attempt sets left out). */
 export function savedIpsetKeys(saved: string): string[] {
   const sets = new Map<string, { family: IpFamily; ranges: AddressRange[] }>();
   for (const line of saved.split("\n")) {
     const [verb, name, ...rest] = line.split(" ");
-    if (!name?.startsWith(IPSET_PREFIX) || name.endsWith("_new")) continue;
+    if (!name?.startsWith(IPSET_PREFIX) || !isScopeSetName(name.slice(IPSET_PREFIX.length))) continue;
     if (verb === "create") sets.set(name, { family: rest.includes("inet6") ? "ipv6" : "ipv4", ranges: [] });
     const range = verb === "add" ? parseRangeText(rest[0] ?? "") : undefined;
     if (range) sets.get(name)?.ranges.push(range);

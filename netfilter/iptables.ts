@@ -3,6 +3,7 @@
 // backend adds one jump to each from the built-in chain.
 import { VPN_CT_MARK } from "./ct-mark";
 import { ipsetName } from "./ipset";
+import { trackLineEnds } from "./ipset-attempts";
 import type { ChainId, Rule, Ruleset, TimeMatch } from "./model";
 
 type Placement = { table: "raw" | "filter" | "nat"; chain: string; builtin: string };
@@ -31,19 +32,16 @@ const quote = (text: string) => (/^[\w.:=>-]+$/.test(text) ? text : `"${text.rep
  */
 export function ruleLines(rule: Rule, family: IpFamily): string[] {
   const { match: m, action } = rule;
-  // Attempts are counted in nftables' dynamic sets only: iptables has no per-pair counter with a timeout.
-  if (action.kind === "track") return [];
   if (family === "ipv6" && (m.ipv4Only || action.kind === "helper")) return [];
   if (m.addresses && m.addresses.family !== family) return [];
   const sets = m.addresses ? (["saddr", "daddr"] as const).flatMap((field) => {
     const set = m.addresses![field];
     return set ? [`-m set --match-set ${ipsetName(set)} ${field === "saddr" ? "src" : "dst"}`] : [];
   }) : [];
-  const ins = m.iifnames ?? [undefined];
-  const outs = m.oifnames ?? [undefined];
+  const ends = lineEnds(rule);
   const lines: string[] = [];
-  for (const iif of ins) {
-    for (const oif of outs) {
+  for (const iif of m.iifnames ?? [undefined]) {
+    for (const oif of m.oifnames ?? [undefined]) {
       const parts = [`-A ${IPTABLES_CHAINS[rule.chain].chain}`];
       if (iif) parts.push(`-i ${iif}`);
       if (oif) parts.push(`-o ${oif}`);
@@ -51,12 +49,7 @@ export function ruleLines(rule: Rule, family: IpFamily): string[] {
       parts.push(...sets);
       if (m.flow && "port" in m.flow) parts.push(`-m ${m.flow.l4proto} --${m.portSide ?? "dport"} ${m.flow.port}`);
       if (m.time) parts.push(timeMatch(m.time));
-      parts.push(`-m comment --comment ${quote(rule.comment)}`);
-      // CONNMARK gives no verdict: a marking accept is two lines, the mark first.
-      if (action.kind === "accept" && action.mark) lines.push([...parts, MARK_TARGET].join(" "));
-      const jump = target(action);
-      if (jump) parts.push(jump);
-      lines.push(parts.join(" "));
+      lines.push(...ends.map((end) => `${parts.join(" ")} ${end}`));
     }
   }
   return lines;
@@ -72,29 +65,33 @@ function timeMatch({ op, at }: TimeMatch): string {
   return op === "before" ? `-m time --datestop ${iso(at - 1)}` : `-m time --datestart ${iso(at)} --datestop ${iso(2 ** 31 - 1)}`;
 }
 
+/** What follows the matches on each of a rule's lines: its comment and target (several lines for some). */
+function lineEnds({ action, comment: words }: Rule): string[] {
+  const comment = `-m comment --comment ${quote(words)}`;
+  switch (action.kind) {
+    case "track":
+      return trackLineEnds(action.set, comment);
+    // CONNMARK gives no verdict: a marking accept is two lines, the mark first.
+    case "accept":
+      return [...(action.mark ? [`${comment} ${MARK_TARGET}`] : []), `${comment} -j ACCEPT`];
+    // A counting rule has no target (iptables counts every rule's packets itself) unless it marks.
+    case "count":
+      return [action.mark ? `${comment} ${MARK_TARGET}` : comment];
+    case "drop":
+      return [`${comment} -j DROP`];
+    case "masquerade":
+      return [`${comment} -j MASQUERADE`];
+    case "helper":
+      return [`${comment} -j CT --helper ${action.helper}`];
+    case "mark":
+      return [`${comment} ${MARK_TARGET}`];
+  }
+}
+
 /** The lines whose packet counters are the rule's: a marking accept's mark line sees the same packets again. */
 export function countedLines(rule: Rule, family: IpFamily): string[] {
   const lines = ruleLines(rule, family);
   return rule.action.kind === "accept" && rule.action.mark ? lines.filter((line) => !line.endsWith(MARK_TARGET)) : lines;
-}
-
-// A counting rule has no target (iptables counts every rule's packets itself) unless it marks; a tracking rule
-// returns before.
-function target(action: Exclude<Rule["action"], { kind: "track" }>): string | undefined {
-  switch (action.kind) {
-    case "count":
-      return action.mark ? MARK_TARGET : undefined;
-    case "accept":
-      return "-j ACCEPT";
-    case "drop":
-      return "-j DROP";
-    case "masquerade":
-      return "-j MASQUERADE";
-    case "helper":
-      return `-j CT --helper ${action.helper}`;
-    case "mark":
-      return MARK_TARGET;
-  }
 }
 
 /** Sets VPN_CT_MARK, the connection's other mark bits kept; as iptables-save prints it. */

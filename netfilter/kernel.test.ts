@@ -349,6 +349,8 @@ describe("iptables backend", () => {
     runner.programs();
     await backend.apply(ruleset);
     expect(runner.calls.map((argv) => argv.filter((word) => !word.startsWith("/")))).toEqual([
+      // IPsec is off: its attempt sets are created where missing (here they exist: nothing changes).
+      ["ipset", "-exist", "-file", "restore"],
       ["ip6tables-restore", "--test", "--noflush"],
       ["iptables-restore", "--noflush"],
       ["iptables-save"],
@@ -362,7 +364,8 @@ describe("iptables backend", () => {
   it("holds scopes in ipsets swapped in with the rules, reads them back in sync, and destroys them with the scope", async () => {
     await setup("iptscope");
     const backend = iptablesBackend(ns.runner);
-    const sets = () => ns.sh("ipset list -n").split("\n").filter(Boolean).sort();
+    // The scope sets (the attempt sets, of every scoped protocol here, have a test of their own).
+    const sets = () => ns.sh("ipset list -n").split("\n").filter((name) => name && !name.includes("_blocked_")).sort();
     for (const lan of [["192.168.1.23", "laptop", "2001:db8:1::10"], ["10.0.0.0/8"]]) {
       const status = await applyAndCompare(backend, scopedConfig(lan), scopeNames);
       expect(status.inSync).toBe(true);
@@ -379,6 +382,40 @@ describe("iptables backend", () => {
     await applyAndCompare(backend, scopedConfig(), scopeNames);
     await backend.remove();
     expect(sets()).toEqual([]);
+  });
+
+  it("keeps the blocked attempts' ipsets and counts over a re-apply, reads those sets only, and drops those of a protocol turned on", async () => {
+    await setup("iptattempts");
+    const runner = recordingRunner(ns.runner);
+    const backend = iptablesBackend(runner);
+    // IPsec off, L2TP on with a scope of 10,000 entries: the attempts are read without listing that set.
+    const lan = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 8}.${i & 255}.1`);
+    const cfg = (pptp: boolean, l2tp: boolean) => configSchema.parse({ network, passthrough: { pptp: { enabled: pptp }, ipsec: { enabled: false }, l2tp: { enabled: l2tp, scope: { lan } } } });
+    await backend.apply(render(cfg(false, true), capabilities).ruleset);
+    // What the tracking rules write, written here by hand: a PPTP pair over two flows, an IPsec pair over IPv6.
+    ns.sh("ipset add lintas_pptp_blocked_v4 192.168.1.20,tcp:1723,198.51.100.7 timeout 86280");
+    ns.sh("ipset add lintas_pptp_blocked_v4_count 192.168.1.20,tcp:1723,198.51.100.7 packets 12 bytes 720");
+    ns.sh("ipset add lintas_pptp_blocked_v4 192.168.1.20,gre:0,198.51.100.7");
+    ns.sh("ipset add lintas_pptp_blocked_v4_count 192.168.1.20,gre:0,198.51.100.7 packets 3 bytes 300");
+    ns.sh("ipset add lintas_ipsec_blocked_v6 fd00::20,udp:500,2001:db8::7");
+    ns.sh("ipset add lintas_ipsec_blocked_v6_count fd00::20,udp:500,2001:db8::7 packets 2 bytes 200");
+    runner.programs();
+    const before = await backend.attempts();
+    expect(runner.calls.map((argv) => argv.join(" "))).toEqual(["ipset list -n", "ipset -"]);
+    expect(before).toEqual([
+      { protocol: "ipsec", client: "fd00::20", server: "2001:db8::7", count: 2, lastSeconds: expect.any(Number) },
+      { protocol: "pptp", client: "192.168.1.20", server: "198.51.100.7", count: 15, lastSeconds: expect.any(Number) },
+    ]);
+    expect(before[1]!.lastSeconds).toBeLessThanOrEqual(1); // the GRE element, added last
+    // Another switch saved (L2TP off): the sets stay, their pairs and counts with them. Then PPTP on: its go.
+    await backend.apply(render(cfg(false, false), capabilities).ruleset);
+    expect((await backend.attempts()).map((a) => [a.protocol, a.count])).toEqual([["ipsec", 2], ["pptp", 15]]);
+    const status = await applyAndCompare(backend, cfg(true, false));
+    expect(status.inSync).toBe(true);
+    expect((await backend.attempts()).map((a) => [a.protocol, a.client, a.count])).toEqual([["ipsec", "fd00::20", 2]]);
+    expect(ns.sh("ipset list -n")).not.toContain("pptp");
+    await backend.remove();
+    expect(ns.sh("ipset list -n")).toBe("");
   });
 
   it("swaps the previous sets back when the rules are refused", async () => {

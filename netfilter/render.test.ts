@@ -8,6 +8,7 @@ import { everything, noPptpHelper } from "./capabilities.fixture";
 import { configSchema, type LintasConfig } from "./config";
 import { iptablesRestore } from "./iptables";
 import { ipsetFill } from "./ipset";
+import { attemptIpsetsCreate } from "./ipset-attempts";
 import { nftReplaceBatch, nftText } from "./nft";
 import { OTHER_VPNS } from "./other-vpn-list";
 import { PROTOCOLS } from "./protocols";
@@ -86,7 +87,8 @@ describe("renderer golden files", () => {
       if (c.iptables) {
         golden(`${name}.iptables`, iptablesRestore(ruleset, "ipv4"));
         golden(`${name}.ip6tables`, iptablesRestore(ruleset, "ipv6"));
-        if (ruleset.sets) golden(`${name}.ipset`, ipsetFill(ruleset.sets));
+        const ipsets = [ruleset.attempts && attemptIpsetsCreate(ruleset.attempts), ruleset.sets && ipsetFill(ruleset.sets)];
+        if (ruleset.attempts || ruleset.sets) golden(`${name}.ipset`, ipsets.filter(Boolean).join(""));
       }
     });
   }

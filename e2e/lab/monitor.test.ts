@@ -1,6 +1,7 @@
 // The monitor against the lab router's real kernel: its listing shows the lab's flows with the LAN devices' names
-// and counted bytes; the blocked counter for lan2 (the phone) rises while it tries PPTP that is off, survives a
-// Save of another switch, counts IPv6 too, and "allow this device" then lets it pass, it alone; `lintas flows --watch` redraws.
+// and counted bytes. On both backends: the blocked counter for lan2 (the phone) rises while it tries PPTP that is
+// off, survives a Save of another switch, starts afresh after a day without tries, counts IPv6 too, and "allow
+// this device" then lets it pass, it alone; `lintas flows --watch` redraws.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agent, CHECKS, probe, type ProbeCheck } from "../../lab/probes";
 import { LAN_DEVICE_NAMES } from "../../lab/router-files";
@@ -8,7 +9,7 @@ import { rootFirewall } from "../../lab/testing/netns";
 import { ADDRESSES, ADDRESSES6 } from "../../lab/topology";
 import type { MonitorView } from "../../lib/monitor";
 import { monitorInRouter, monitorViewIn } from "./monitor-view";
-import { createTestLab, type TestLab } from "./support";
+import { createTestLab, type TestLab, type TestLabOptions } from "./support";
 
 const from = (id: string, client: number): ProbeCheck => ({ ...CHECKS.find((c) => c.id === id)!, id: `${id} from lan${client + 1}`, clients: [client] });
 const [laptop, phone] = LAN_DEVICE_NAMES;
@@ -16,25 +17,30 @@ const [lan1, lan2] = ADDRESSES.lanHosts;
 const wan = ADDRESSES.wanHost;
 
 let t: TestLab;
-let rootBefore: string;
-beforeAll(() => {
-  rootBefore = rootFirewall();
-  t = createTestLab("mon");
-  // The LAN hosts talk to the router (its neighbour table knows them); conntrack counts bytes and stamps starts.
-  t.routerSh(`for a in ${ADDRESSES.lanHosts.join(" ")}; do ping -c1 -W1 $a >/dev/null; done`);
-  t.routerSh("sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1");
-});
-afterAll(() => {
-  t?.down();
-  expect(rootFirewall()).toBe(rootBefore);
-});
+/** A lab of the describe block's own, its LAN hosts known to the router, brought up before its tests and down after. */
+function useLab(tag: string, options?: TestLabOptions) {
+  let rootBefore: string;
+  beforeAll(() => {
+    rootBefore = rootFirewall();
+    t = createTestLab(tag, options);
+    // The LAN hosts talk to the router (its neighbour table knows them); conntrack counts bytes and stamps starts.
+    t.routerSh(`for a in ${ADDRESSES.lanHosts.join(" ")}; do ping -c1 -W1 $a >/dev/null; done`);
+    t.routerSh("sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1");
+  });
+  afterAll(() => {
+    t?.down();
+    expect(rootFirewall()).toBe(rootBefore);
+  });
+}
 
 const inRouter = (...args: string[]) => monitorInRouter(t, ...args);
 const view = () => monitorViewIn(t);
 const passing = async (checks: ProbeCheck[]) => (await probe(t.lab, checks)).filter((row) => row.passed).map((row) => row.check.id);
-const phoneTriedPptp = (v: MonitorView) => v.attempts?.find((a) => a.protocol === "pptp" && a.client === lan2 && a.server === wan);
+const phoneTriedPptp = (v: MonitorView) => v.attempts.find((a) => a.protocol === "pptp" && a.client === lan2 && a.server === wan);
 
 describe("the monitor in the lab router", () => {
+  useLab("mon");
+
   it("lists the lab's real flows: PPTP from the laptop, IKE from the phone, by name, with bytes both ways and an age", async () => {
     t.set("pptp=on", "ipsec=on");
     expect(await passing([from("pptp", 0), from("ike", 1)])).toEqual(["pptp from lan1", "ike from lan2"]);
@@ -69,8 +75,33 @@ describe("the monitor in the lab router", () => {
     }
   });
 
+  it("a flow opened before the marking rules existed is listed from its next packet through them", async () => {
+    t.set("ipsec=on");
+    const ike6 = CHECKS.find((c) => c.id === "ike6")!;
+    const listed = () => view().flows.some((f) => f.flow === "ike" && f.client === ADDRESSES6.lanHosts[0]);
+    // Conntrack tracks a namespace's packets only while some rule needs it: another firewall's, as on a router.
+    t.routerSh("nft add table inet other && nft add chain inet other tracking '{ type filter hook forward priority 10; }' && nft add rule inet other tracking ct state new counter");
+    t.routerSh("nft delete table inet lintas");
+    expect(await passing([ike6])).toEqual(["ike6"]); // routed IPv6 needs no Lintas table: the flow opens unmarked
+    const entry = () => t.routerSh(`conntrack -L -f ipv6 -s ${ADDRESSES6.lanHosts[0]} -p udp --dport 500 2>/dev/null`);
+    // The rules back as they were, by nft itself: an apply would cut the flow, the table being gone.
+    const table = t.lintas("render");
+    t.routerSh(`nft -f - <<'EOF'\n${table}\nEOF`);
+    expect(entry()).toMatch(/packets=1 .*mark=0 /); // still open, unmarked
+    expect(listed()).toBe(false);
+    expect(await passing([ike6])).toEqual(["ike6"]); // the same flow (same ports), its next packets
+    expect(entry()).toMatch(new RegExp(`packets=2 .*mark=${0x01000000} `));
+    expect(listed()).toBe(true);
+    t.routerSh("nft delete table inet other");
+  });
+});
+
+describe.each([["nftables"], ["iptables"]] as const)("blocked attempts in the monitor (%s backend)", (backend) => {
+  useLab(backend === "nftables" ? "monatt" : "monattipt", { backend });
+
   it("counts the phone's tries of PPTP while it is off, and the count survives a Save of another switch", async () => {
     t.set("pptp=off");
+    expect(t.status().backend).toBe(backend);
     expect(await passing([from("pptp", 1)])).toEqual([]);
     const first = phoneTriedPptp(view());
     expect(first).toMatchObject({ device: phone, protocolOn: false });
@@ -81,12 +112,23 @@ describe("the monitor in the lab router", () => {
     expect(second).toBeGreaterThan(first!.count);
     t.set("ipsec=off");
     expect(phoneTriedPptp(view())!.count).toBeGreaterThanOrEqual(second);
-    expect(view().attempts!.some((a) => a.client === lan1)).toBe(false);
+    expect(view().attempts.some((a) => a.client === lan1)).toBe(false);
+  });
+
+  it("a pair that has not tried for a day (its timeout, run out here by hand) counts afresh, its old count gone", async () => {
+    const before = phoneTriedPptp(view())!.count;
+    // The iptables backend keeps the count in a set of its own: only the recent set's elements time out.
+    t.routerSh(backend === "nftables" ? "nft flush set inet lintas pptp_blocked_v4" : "ipset flush lintas_pptp_blocked_v4");
+    expect(phoneTriedPptp(view())).toBeUndefined();
+    expect(await passing([from("pptp", 1)])).toEqual([]);
+    const afresh = phoneTriedPptp(view())!.count;
+    expect(afresh).toBeGreaterThan(0);
+    expect(afresh).toBeLessThan(before);
   });
 
   it("IPv6 too: the phone's IKE over IPv6 while IPsec is off is counted under its IPv6 addresses", async () => {
     expect(await passing([from("ike6", 1)])).toEqual([]);
-    const tried = view().attempts!.find((a) => a.protocol === "ipsec" && a.server === ADDRESSES6.wanHost);
+    const tried = view().attempts.find((a) => a.protocol === "ipsec" && a.server === ADDRESSES6.wanHost);
     expect(tried).toMatchObject({ client: ADDRESSES6.lanHosts[1], protocolOn: false });
     expect(tried!.count).toBeGreaterThan(0);
   });
@@ -116,26 +158,5 @@ describe("the monitor in the lab router", () => {
     // The phone's PPTP, allowed just before, is open; the laptop's tries since are counted.
     expect(out).toContain(`${phone} (${lan2})`);
     expect(out).toContain(`${laptop} tried PPTP to ${wan}`);
-  });
-
-  // Last: it deletes Lintas's table, and the blocked attempts with it.
-  it("a flow opened before the marking rules existed is listed from its next packet through them", async () => {
-    t.set("ipsec=on");
-    const ike6 = CHECKS.find((c) => c.id === "ike6")!;
-    const listed = () => view().flows.some((f) => f.flow === "ike" && f.client === ADDRESSES6.lanHosts[0]);
-    // Conntrack tracks a namespace's packets only while some rule needs it: another firewall's, as on a router.
-    t.routerSh("nft add table inet other && nft add chain inet other tracking '{ type filter hook forward priority 10; }' && nft add rule inet other tracking ct state new counter");
-    t.routerSh("nft delete table inet lintas");
-    expect(await passing([ike6])).toEqual(["ike6"]); // routed IPv6 needs no Lintas table: the flow opens unmarked
-    const entry = () => t.routerSh(`conntrack -L -f ipv6 -s ${ADDRESSES6.lanHosts[0]} -p udp --dport 500 2>/dev/null`);
-    // The rules back as they were, by nft itself: an apply would cut the flow, the table being gone.
-    const table = t.lintas("render");
-    t.routerSh(`nft -f - <<'EOF'\n${table}\nEOF`);
-    expect(entry()).toMatch(/packets=1 .*mark=0 /); // still open, unmarked
-    expect(listed()).toBe(false);
-    expect(await passing([ike6])).toEqual(["ike6"]); // the same flow (same ports), its next packets
-    expect(entry()).toMatch(new RegExp(`packets=2 .*mark=${0x01000000} `));
-    expect(listed()).toBe(true);
-    t.routerSh("nft delete table inet other");
   });
 });

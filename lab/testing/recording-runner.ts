@@ -9,9 +9,9 @@ export function recordingRunner(inner: Runner): RecordingRunner {
   return {
     netns: inner.netns,
     calls,
-    run(argv) {
+    run(argv, input) {
       calls.push(argv);
-      return inner.run(argv);
+      return inner.run(argv, input);
     },
     /** The programs started so far, in order, then forgets them. */
     programs: () => calls.splice(0).map((argv) => argv[0]!),

@@ -42,14 +42,7 @@ describe("the monitor's JSON", () => {
         protocol: "pptp", device: "192.168.1.22", server: "198.51.100.7",
       },
     ]);
-    expect(monitorPayload(view, translator("id")).attempts![0]!.text).toBe("192.168.1.22 mencoba PPTP ke 198.51.100.7 sebanyak 12 kali saat PPTP mati; terakhir 2 menit lalu");
-  });
-
-  it("says the attempts are not counted on a backend that cannot, instead of showing none", () => {
-    const { attempts: _, ...rest } = view;
-    const payload = monitorPayload({ ...rest, attemptsBackend: "iptables" }, translator("en"));
-    expect(payload.attempts).toBeNull();
-    expect(payload.attemptsNote).toBe("Blocked attempts are counted on the nftables backend only; this router uses iptables.");
+    expect(monitorPayload(view, translator("id")).attempts[0]!.text).toBe("192.168.1.22 mencoba PPTP ke 198.51.100.7 sebanyak 12 kali saat PPTP mati; terakhir 2 menit lalu");
   });
 
   it("writes sizes, clocks and 'ago' compactly", () => {

@@ -14,9 +14,7 @@ export type MonitorPayload = {
   others: FlowRow[];
   /** What is not counted on this router (bytes, ages), said once above the table. */
   notes: string[];
-  /** Null where attempts are not counted; `attemptsNote` says why. */
-  attempts: AttemptRow[] | null;
-  attemptsNote?: string;
+  attempts: AttemptRow[];
   advice: string[];
   unavailable?: string;
 };
@@ -69,20 +67,17 @@ export function monitorPayload(view: MonitorView, t: Translator): MonitorPayload
     flows: view.flows.map((f) => flowRow({ ...f, vpn: `${protocolSpec(f.protocol).title} ${f.flow}` }, view.at, t)),
     others: view.others.map((f) => flowRow({ ...f, vpn: f.title }, view.at, t)),
     notes,
-    attempts: view.attempts
-      ? view.attempts.map((a) => {
-          const protocol = protocolSpec(a.protocol).title;
-          const params = { device: a.device ?? a.client, protocol, server: a.server, count: a.count, ago: agoText(a.lastSeconds, t) };
-          return {
-            key: `${a.protocol} ${a.client} ${a.server}`,
-            text: t(a.protocolOn ? "monitor.blocked.outside" : "monitor.blocked.off", params),
-            protocol: a.protocol,
-            device: a.device ?? a.client,
-            server: a.server,
-          };
-        })
-      : null,
-    ...(view.attemptsBackend ? { attemptsNote: t("monitor.blocked.unavailable", { backend: view.attemptsBackend }) } : {}),
+    attempts: view.attempts.map((a) => {
+      const protocol = protocolSpec(a.protocol).title;
+      const params = { device: a.device ?? a.client, protocol, server: a.server, count: a.count, ago: agoText(a.lastSeconds, t) };
+      return {
+        key: `${a.protocol} ${a.client} ${a.server}`,
+        text: t(a.protocolOn ? "monitor.blocked.outside" : "monitor.blocked.off", params),
+        protocol: a.protocol,
+        device: a.device ?? a.client,
+        server: a.server,
+      };
+    }),
     advice: view.advice.map((m) => t(m.key, m.params)),
     ...(view.unavailable ? { unavailable: view.unavailable } : {}),
   };

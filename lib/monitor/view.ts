@@ -4,7 +4,6 @@
 import {
   listSeenFlows,
   readAccounting,
-  readAttempts,
   type Accounting,
   type Attempt,
   type Device,
@@ -31,9 +30,7 @@ export type MonitorView = {
   flows: MonitorFlow[];
   others: MonitorOther[];
   accounting: Accounting;
-  /** Absent where they are not counted: `attemptsBackend` names the backend that does not count them. */
-  attempts?: MonitorAttempt[];
-  attemptsBackend?: string;
+  attempts: MonitorAttempt[];
   advice: Message[];
   /** Why conntrack cannot be asked (then there are no flows, no advice). */
   unavailable?: string;
@@ -41,13 +38,11 @@ export type MonitorView = {
 
 export async function monitorView(options: RouterOptions = {}): Promise<MonitorView> {
   const [stored, env] = await Promise.all([loadConfig(), environment(options)]);
-  const backend = env.choice.backend.name;
-  const nftables = backend === "nftables";
   const [seen, accounting, devices, attempts] = await Promise.all([
     env.capabilities.conntrack.available ? listSeenFlows(env.runner, flowStrategy(env)) : undefined,
     readAccounting(env.runner),
     stored.network ? listDevices(stored.network, env.runner).catch((): Device[] => []) : [],
-    nftables ? readAttempts(env.runner) : undefined,
+    env.choice.backend.attempts(),
   ]);
   const names = deviceNames(devices);
   const named = <T extends { client: string }>(item: T) => {
@@ -59,7 +54,7 @@ export async function monitorView(options: RouterOptions = {}): Promise<MonitorV
     flows: seen?.flows.map(named) ?? [],
     others: seen?.others.map(named) ?? [],
     accounting,
-    ...(attempts ? { attempts: attempts.map((a) => ({ ...named(a), protocolOn: stored.passthrough[a.protocol].enabled })) } : { attemptsBackend: backend }),
+    attempts: attempts.map((a) => ({ ...named(a), protocolOn: stored.passthrough[a.protocol].enabled })),
     advice: seen ? adviceFor(seen.flows, seen.others) : [],
     ...(env.capabilities.conntrack.available ? {} : { unavailable: env.capabilities.conntrack.reason }),
   };

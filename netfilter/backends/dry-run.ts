@@ -18,6 +18,7 @@ export function dryRunBackend(recordFile: string): Backend {
       const ruleset = JSON.parse(recorded) as Ruleset;
       return { present: true, keys: nftRulesetKeys(ruleset), listing: nftText(ruleset) };
     },
+    attempts: async () => [],
     keys: nftRulesetKeys,
     text: nftText,
     async remove() {

@@ -1,10 +1,12 @@
 // The iptables fallback: iptables-restore/ip6tables-restore --noflush replace the LINTAS_* chains (each table
 // is one atomic commit), and one jump from each built-in chain leads into them. Scopes are ipsets, filled
-// beside the live ones and swapped in just before the rules (swapped back if the rules are refused). Read back
-// with iptables-save and ipset save.
+// beside the live ones and swapped in just before the rules (swapped back if the rules are refused). The blocked
+// attempts' ipsets are created where missing and kept with their pairs (ipset-attempts.ts). Read back with
+// iptables-save and ipset save.
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import { iptablesRestore, placementsFor, ruleLines, type IpFamily } from "../iptables";
 import { ipsetFill, ipsetKeys, ipsetName, ipsetSwap, listedIpsets, savedIpsetKeys, spareName } from "../ipset";
+import { attemptIpsetNames, attemptIpsetsCreate, readIpsetAttempts } from "../ipset-attempts";
 import type { Ruleset } from "../model";
 import { readIptablesTraffic } from "../traffic-read";
 import { ApplyError, type Backend, type Snapshot } from "./types";
@@ -81,8 +83,10 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
     // The sets are filled before (a refused fill changes nothing) and swapped in at the last moment.
     async apply(ruleset) {
       const sets = ruleset.sets ?? [];
+      const attempts = ruleset.attempts ?? [];
       const spares = new Set(sets.map((set) => spareName(set.name)));
       try {
+        if (attempts.length > 0) await ipsetRestore(attemptIpsetsCreate(attempts));
         if (sets.length > 0) {
           await ipsetRestore(ipsetFill(sets));
           await ipsetRestore(ipsetSwap(sets));
@@ -98,8 +102,8 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
         await destroyIpsets((name) => spares.has(name));
         throw error;
       }
-      // The spares, and the sets of scopes gone, which no rule references any more.
-      const live = new Set(sets.map((set) => ipsetName(set.name)));
+      // The spares, and the sets of scopes gone and of attempts no longer counted, which no rule references any more.
+      const live = new Set([...sets.map((set) => ipsetName(set.name)), ...attempts.flatMap(attemptIpsetNames)]);
       await destroyIpsets((name) => !live.has(name));
     },
 
@@ -126,6 +130,7 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
     },
 
     traffic: (applied) => readIptablesTraffic(runner, applied()),
+    attempts: () => readIpsetAttempts(runner),
 
     keys: (ruleset) => [
       ...FAMILIES.flatMap((family) =>
@@ -134,6 +139,7 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
       ...ipsetKeys(ruleset.sets ?? []),
     ],
     text: (ruleset) => [
+      ...(ruleset.attempts?.length ? [`# ipset -exist restore (the attempt sets that are missing)\n${attemptIpsetsCreate(ruleset.attempts)}`] : []),
       ...(ruleset.sets?.length ? [`# ipset -exist restore (then each spare swapped in)\n${ipsetFill(ruleset.sets)}`] : []),
       ...FAMILIES.map((f) => `# ${TOOLS[f].restore} --noflush\n${iptablesRestore(ruleset, f)}`),
     ].join("\n"),

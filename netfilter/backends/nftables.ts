@@ -1,4 +1,5 @@
 // The nftables backend: one `nft -j -f FILE` transaction replaces table inet lintas; `nft -j list` reads it back.
+import { readAttempts } from "../attempts";
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import type { Ruleset } from "../model";
 import { counterValues, lintasTableKeys, nftObjectKey, nftRulesetKeys, nftReplaceBatch, nftRemoveBatch, nftText, TABLE_FAMILY, TABLE_NAME } from "../nft";
@@ -73,6 +74,7 @@ export function nftablesBackend(runner: Runner = commandRunner()): Backend {
     snapshotIn: lintasTableKeys,
     traffic: () => readNftTraffic(runner),
     keepsCounters: true,
+    attempts: () => readAttempts(runner),
     keys: nftRulesetKeys,
     text: nftText,
 

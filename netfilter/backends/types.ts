@@ -1,3 +1,4 @@
+import type { Attempt } from "../attempts";
 import type { Rule, Ruleset } from "../model";
 import type { NftListing } from "../nft";
 import type { TrafficCounts } from "../traffic-read";
@@ -37,6 +38,8 @@ export type Backend = {
   traffic?(applied: () => Ruleset): Promise<TrafficCounts>;
   /** An apply keeps the traffic counters' values (nftables updates its table in place; iptables restores at zero). */
   keepsCounters?: boolean;
+  /** Who tried what is blocked, and how often (attempts.ts); none where nothing is applied (dry-run). */
+  attempts(): Promise<Attempt[]>;
   /** The keys `read` would report for a ruleset (or part of one) installed by this backend. */
   keys(ruleset: Ruleset): string[];
   /** The backend's own syntax of a ruleset, as `lintas render` prints it. */

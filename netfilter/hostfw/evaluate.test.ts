@@ -64,6 +64,11 @@ describe("chain flow", () => {
     expect(evaluatePacket({ tables: [connmark] }, ikeOut)).toMatchObject({ verdict: "passes" });
   });
 
+  it("a rule that records an attempt in an ipset (SET, Lintas's blocked attempts on iptables) passes the packet on too", () => {
+    const recorded = iptables(":FORWARD DROP\n-A FORWARD -p udp -m udp --dport 500 -m conntrack --ctstate NEW -j SET --add-set lintas_ipsec_blocked_v4 src,dst,dst --exist\n-A FORWARD -j ACCEPT");
+    expect(evaluatePacket({ tables: [recorded] }, ikeOut)).toMatchObject({ verdict: "passes" });
+  });
+
   it("a verdict map on ct state decides like the rule it stands for", () => {
     const vmap = { vmap: { key: { ct: { key: "state" } }, data: { set: [["established", { accept: null }], ["invalid", { drop: null }]] } } };
     const ruleset = nft(table("t"), base("t", "fw", 0, "drop"), rule("t", "fw", vmap));

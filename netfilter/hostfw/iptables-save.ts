@@ -8,8 +8,8 @@ import { isScopeSetName } from "../scope-sets";
 
 export type SavedTable = { name: string; chains: HostChain[]; policies: Record<string, "accept" | "drop"> };
 
-/** Targets that log or mark and let the packet go on. */
-const CONTINUING = ["LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "TCPMSS", "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "CT", "AUDIT", "TRACE", "SECMARK", "CONNSECMARK", "TEE"];
+/** Targets that log, mark or record (SET: Lintas's blocked attempts) and let the packet go on. */
+const CONTINUING = ["LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "SET", "TCPMSS", "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "CT", "AUDIT", "TRACE", "SECMARK", "CONNSECMARK", "TEE"];
 
 export function parseIptablesSave(text: string, family: IpFamily): SavedTable[] {
   const tables: SavedTable[] = [];
