@@ -4,12 +4,11 @@
 // watcher stopped before the deadline, started after it), the switch is off at once. Audited both times.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CHECKS, probe, runChecks, startWanServer } from "../../lab/probes";
-import { rootFirewall } from "../../lab/testing/netns";
 import { ADDRESSES } from "../../lab/topology";
 import { lintasIn, waitFor, WatchProcess } from "../../lab/testing/lintas-process";
-import { createTestLab, type TestLab } from "./support";
+import { type TestLab, useTestLab } from "./support";
 
 let t: TestLab;
 const PPTP = CHECKS.filter((check) => check.id === "pptp");
@@ -31,15 +30,7 @@ function l2tpStream(seconds: number): Promise<number[]> {
 }
 
 describe.each([["nftables"], ["iptables"]] as const)("a switch with a time limit (%s backend)", (backend) => {
-  let rootBefore: string;
-  beforeAll(() => {
-    rootBefore = rootFirewall();
-    t = createTestLab(backend === "nftables" ? "kx" : "kxipt", { backend });
-  });
-  afterAll(() => {
-    t?.down();
-    expect(rootFirewall()).toBe(rootBefore);
-  });
+  useTestLab(backend === "nftables" ? "exp" : "expipt", { backend }, (lab) => void (t = lab));
 
   it("with no watcher running, the kernel passes PPTP until its deadline and blocks it after it; an L2TP flow opened before stops at it", async () => {
     const server = await startWanServer(t.lab);

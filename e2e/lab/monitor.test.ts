@@ -2,14 +2,13 @@
 // and counted bytes. On both backends: the blocked counter for lan2 (the phone) rises while it tries PPTP that is
 // off, survives a Save of another switch, starts afresh after a day without tries, counts IPv6 too, and "allow
 // this device" then lets it pass, it alone; `lintas flows --watch` redraws.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { agent, CHECKS, probe, type ProbeCheck } from "../../lab/probes";
 import { LAN_DEVICE_NAMES } from "../../lab/router-files";
-import { rootFirewall } from "../../lab/testing/netns";
 import { ADDRESSES, ADDRESSES6 } from "../../lab/topology";
 import type { MonitorView } from "../../lib/monitor";
 import { monitorInRouter, monitorViewIn } from "./monitor-view";
-import { createTestLab, type TestLab, type TestLabOptions } from "./support";
+import { type TestLab, type TestLabOptions, useTestLab } from "./support";
 
 const from = (id: string, client: number): ProbeCheck => ({ ...CHECKS.find((c) => c.id === id)!, id: `${id} from lan${client + 1}`, clients: [client] });
 const [laptop, phone] = LAN_DEVICE_NAMES;
@@ -18,18 +17,12 @@ const wan = ADDRESSES.wanHost;
 
 let t: TestLab;
 /** A lab of the describe block's own, its LAN hosts known to the router, brought up before its tests and down after. */
-function useLab(tag: string, options?: TestLabOptions) {
-  let rootBefore: string;
-  beforeAll(() => {
-    rootBefore = rootFirewall();
-    t = createTestLab(tag, options);
+function useLab(tag: string, options: TestLabOptions = {}) {
+  useTestLab(tag, options, (lab) => {
+    t = lab;
     // The LAN hosts talk to the router (its neighbour table knows them); conntrack counts bytes and stamps starts.
     t.routerSh(`for a in ${ADDRESSES.lanHosts.join(" ")}; do ping -c1 -W1 $a >/dev/null; done`);
     t.routerSh("sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1");
-  });
-  afterAll(() => {
-    t?.down();
-    expect(rootFirewall()).toBe(rootBefore);
   });
 }
 
