@@ -31,6 +31,9 @@ describe("expiry in words", () => {
     });
     expect(expiryNotes(passthrough, T0, 30, en, utc)).toEqual(["PPTP has been open for 41 days: still needed?", "L2TP turns off in 7 h 12 min, at 17:12"]);
     expect(expiryNotes(passthrough, T0, 45, id, utc)).toEqual(["L2TP mati dalam 7 jam 12 menit, pukul 17:12"]);
+    // Past the deadline, before a watcher has looked: what turns it off, not "0 s" left.
+    const later = T0 + (7 * 60 + 13) * 60_000;
+    expect(expiryNotes(passthrough, later, 45, en, utc)).toEqual(["L2TP's time was up at 17:12: `lintas watch` or `lintas serve` turns it off at its next look, `lintas apply` at once"]);
   });
 
   it("the audit: a switch turned off at its deadline, and the deadlines a change set or cleared", () => {

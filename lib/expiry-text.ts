@@ -29,7 +29,7 @@ export function spanText(ms: number, words: SpanWords): string {
 }
 
 /**
- * Per switch that is on: when it turns off, and whether it has been open longer than `reminderDays`
+ * Per switch that is on: when it turns off (or that its time is up), and whether it has been open longer than `reminderDays`
  * ("PPTP has been open for 41 days: still needed?"). `time` writes a deadline as the reader's clock shows it.
  */
 export function expiryNotes(passthrough: Passthrough, now: number, reminderDays: number, t: Translator, time: (at: Date) => string): string[] {
@@ -38,11 +38,17 @@ export function expiryNotes(passthrough: Passthrough, now: number, reminderDays:
     const { expiry } = passthrough[id];
     const days = daysOn(passthrough, id, now);
     return [
-      ...(passthrough[id].enabled && expiry ? [t("status.turnsOff", { protocol, left: spanText(Date.parse(expiry.at) - now, t), time: time(new Date(expiry.at)) })] : []),
+      ...(passthrough[id].enabled && expiry ? [deadlineNote(protocol, Date.parse(expiry.at), now, t, time)] : []),
       // The reminder takes at least 1 day, so the days said are never 1.
       ...(days !== undefined && days > reminderDays ? [t("status.reminder", { protocol, days })] : []),
     ];
   });
+}
+
+/** A deadline still ahead, in time left; one passed (no watcher has looked since), in what turns the switch off. */
+function deadlineNote(protocol: string, at: number, now: number, t: Translator, time: (at: Date) => string): string {
+  const vars = { protocol, time: time(new Date(at)) };
+  return at > now ? t("status.turnsOff", { ...vars, left: spanText(at - now, t) }) : t("status.expired", vars);
 }
 
 /**

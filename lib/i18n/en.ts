@@ -580,6 +580,7 @@ export const en = {
   "vpn.result.until": "{protocol} on until {time}",
   "vpn.result.untilOff": "{protocol} on until turned off",
   "status.turnsOff": "{protocol} turns off in {left}, at {time}",
+  "status.expired": "{protocol}'s time was up at {time}: `lintas watch` or `lintas serve` turns it off at its next look, `lintas apply` at once",
   "status.reminder": "{protocol} has been open for {days} days: still needed?",
   "audit.event.expired": "{protocol} turned off: its {span} were up",
   "admin.reminder.title": "Reminder",

@@ -575,6 +575,7 @@ export const id: Record<MessageKey, string> = {
   "vpn.result.until": "{protocol} menyala sampai {time}",
   "vpn.result.untilOff": "{protocol} menyala sampai dimatikan",
   "status.turnsOff": "{protocol} mati dalam {left}, pukul {time}",
+  "status.expired": "Waktu {protocol} habis pukul {time}: `lintas watch` atau `lintas serve` mematikannya saat memeriksa berikutnya, `lintas apply` seketika",
   "status.reminder": "{protocol} sudah terbuka selama {days} hari: masih diperlukan?",
   "audit.event.expired": "{protocol} dimatikan: waktunya {span} sudah habis",
   "admin.reminder.title": "Pengingat",
