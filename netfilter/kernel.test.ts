@@ -1,4 +1,5 @@
 // The netfilter core against the real kernel, inside throwaway network namespaces. Root only (CI runs as root).
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readAttempts } from "./attempts";
 import { iptablesBackend } from "./backends/iptables";
@@ -107,6 +108,34 @@ describe("nftables backend", () => {
     runner.calls.length = 0;
     await nftablesBackend(runner).apply(render(config(false, true, true), capabilities).ruleset);
     expect(runner.calls.map((argv) => argv.slice(0, 3))).toEqual([["nft", "-j", "-t"], ["nft", "-j", "-f"]]);
+  });
+
+  it("a normal re-apply takes the in-place update: one nft -j -f that keeps the helper and the attempt sets as they are", async () => {
+    await setup("rvsame");
+    // The batch each `nft -j -f` was given, read while its file exists.
+    const batches: { nftables: Record<string, Record<string, unknown>>[] }[] = [];
+    const runner = recordingRunner({
+      ...ns.runner,
+      run(argv, input) {
+        if (argv.includes("-f")) batches.push(JSON.parse(readFileSync(argv.at(-1)!, "utf8")));
+        return ns.runner.run(argv, input);
+      },
+    });
+    const backend = nftablesBackend(runner);
+    // PPTP on (its ct helper), IPsec and L2TP off (their attempt sets), PPTP with a deadline (meta time).
+    const cfg = configSchema.parse({ network, passthrough: { pptp: { enabled: true, expiry: { at: "2036-01-01T00:00:00.000Z", seconds: 3600 } } } });
+    const ruleset = render(cfg, capabilities).ruleset;
+    await backend.apply(ruleset);
+    ns.sh("nft add element inet lintas ipsec_blocked_v4 '{ 192.168.1.20 . 198.51.100.7 counter packets 12 bytes 720 }'");
+    batches.length = 0;
+    runner.calls.length = 0;
+    await backend.apply(ruleset);
+    expect(runner.calls.filter((argv) => argv.includes("-f"))).toHaveLength(1);
+    const touched = batches[0]!.nftables.flatMap((command) => Object.values(command).flatMap((object) => Object.keys(object).filter((kind) => kind === "set" || kind === "ct helper")));
+    // Only the scope sets would be touched: this config has none, so no set and no helper is deleted or added.
+    expect(touched).toEqual([]);
+    expect(await readAttempts(ns.runner)).toMatchObject([{ protocol: "ipsec", client: "192.168.1.20", count: 12 }]);
+    expect((await applyAndCompare(backend, cfg)).inSync).toBe(true);
   });
 
   it("an apply keeps what the table counted (traffic counters, blocked attempts' pairs) and removes anything else", async () => {
