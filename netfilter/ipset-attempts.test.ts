@@ -4,24 +4,24 @@ import { ruleLines } from "./iptables";
 import { attemptIpsetsCreate, parseIpsetAttempts } from "./ipset-attempts";
 import type { Rule } from "./model";
 
-// What `ipset -` prints for `save` of each attempt set (ipset 7.17): a prompt before each command's output.
+// What `ipset save` prints for each attempt set (ipset 7.17), one after the other (saveIpsets drops the prompts).
 const saved = [
-  "ipset> create lintas_pptp_blocked_v4 hash:ip,port,ip family inet hashsize 1024 maxelem 65535 timeout 86400 bucketsize 12 initval 0x404af95f",
+  "create lintas_pptp_blocked_v4 hash:ip,port,ip family inet hashsize 1024 maxelem 65535 timeout 86400 bucketsize 12 initval 0x404af95f",
   "add lintas_pptp_blocked_v4 192.168.1.20,tcp:1723,198.51.100.7 timeout 86280",
   "add lintas_pptp_blocked_v4 192.168.1.20,gre:0,198.51.100.7 timeout 86390",
   "add lintas_pptp_blocked_v4 192.168.1.21,tcp:1723,198.51.100.7 timeout 80000",
-  "ipset> create lintas_pptp_blocked_v4_count hash:ip,port,ip family inet hashsize 1024 maxelem 65535 timeout 604800 counters bucketsize 12 initval 0x5d145c9d",
+  "create lintas_pptp_blocked_v4_count hash:ip,port,ip family inet hashsize 1024 maxelem 65535 timeout 604800 counters bucketsize 12 initval 0x5d145c9d",
   "add lintas_pptp_blocked_v4_count 192.168.1.20,tcp:1723,198.51.100.7 timeout 600000 packets 12 bytes 720",
   "add lintas_pptp_blocked_v4_count 192.168.1.20,gre:0,198.51.100.7 timeout 604000 packets 3 bytes 180",
   // A pair that has not tried for over a day: its old count waits for its next attempt, which deletes it.
   "add lintas_pptp_blocked_v4_count 192.168.1.99,tcp:1723,198.51.100.7 timeout 300000 packets 40 bytes 2400",
-  "ipset> create lintas_ipsec_blocked_v6 hash:ip,port,ip family inet6 hashsize 1024 maxelem 65535 timeout 86400 bucketsize 12 initval 0x1",
+  "create lintas_ipsec_blocked_v6 hash:ip,port,ip family inet6 hashsize 1024 maxelem 65535 timeout 86400 bucketsize 12 initval 0x1",
   "add lintas_ipsec_blocked_v6 2001:db8:50::11,udp:500,2001:db8:113::2 timeout 86395",
-  "ipset> create lintas_ipsec_blocked_v6_count hash:ip,port,ip family inet6 hashsize 1024 maxelem 65535 timeout 604800 counters bucketsize 12 initval 0x2",
+  "create lintas_ipsec_blocked_v6_count hash:ip,port,ip family inet6 hashsize 1024 maxelem 65535 timeout 604800 counters bucketsize 12 initval 0x2",
   "add lintas_ipsec_blocked_v6_count 2001:db8:50::11,udp:500,2001:db8:113::2 timeout 604795 packets 2 bytes 200",
   "create lintas_pptp_lan_v4 hash:net family inet hashsize 1024 maxelem 1048576 bucketsize 12 initval 0x3",
   "add lintas_pptp_lan_v4 192.168.1.0/24",
-  "ipset> ",
+  "",
 ].join("\n");
 
 describe("blocked attempts in ipsets (iptables backend)", () => {

@@ -11,6 +11,7 @@
 import { ATTEMPT_TIMEOUT_SECONDS, byRecency, type Attempt } from "./attempts";
 import { firstLine, type Runner } from "./exec";
 import { IPSET_FAMILY, IPSET_PREFIX, ipsetName, listedIpsets } from "./ipset";
+import { saveIpsets } from "./ipset-save";
 import type { AttemptSet } from "./model";
 import { PROTOCOL_IDS, type ProtocolId } from "./protocols";
 
@@ -65,8 +66,7 @@ export function parseIpsetAttempts(saved: string): Attempt[] {
   const counts = new Map<string, number>();
   const attempts = new Map<string, Attempt>();
   const recent: { protocol: ProtocolId; element: string; left: number; timeout: number }[] = [];
-  for (let line of saved.split("\n")) {
-    while (line.startsWith(PROMPT)) line = line.slice(PROMPT.length);
+  for (const line of saved.split("\n")) {
     const [verb, name, rest] = words(line);
     if (verb === "create") {
       const found = name.match(ATTEMPT_IPSET);
@@ -91,9 +91,6 @@ export function parseIpsetAttempts(saved: string): Attempt[] {
   return [...attempts.values()].sort(byRecency);
 }
 
-/** What ipset's command mode prints before each command's output. */
-const PROMPT = "ipset> ";
-
 /** A line's first two words and the rest. */
 function words(line: string): [string, string, string] {
   const first = line.indexOf(" ");
@@ -113,8 +110,7 @@ export async function readIpsetAttempts(runner: Runner): Promise<Attempt[]> {
   const listed = await runner.run(["ipset", "list", "-n"]);
   const names = listed.code === 0 ? listedIpsets(listed.stdout).filter((name) => ATTEMPT_IPSET.test(name)) : [];
   if (names.length === 0) return [];
-  // One ipset for all of them: its command mode takes one command a line (and prompts before each).
-  const saved = await runner.run(["ipset", "-"], Promise.resolve(names.map((name) => `save ${name}\n`).join("")));
+  const saved = await saveIpsets(runner, names);
   if (saved.code !== 0 || saved.stderr) throw new Error(`cannot read the blocked attempts: ${firstLine(saved.stderr)}`);
   return parseIpsetAttempts(saved.stdout);
 }

@@ -447,6 +447,25 @@ describe("iptables backend", () => {
     expect(ns.sh("ipset list -n")).toBe("");
   });
 
+  it("reads back with full attempt sets (65,535 pairs): the scope sets only are saved, the attempts' elements not", async () => {
+    await setup("rvfull");
+    const runner = recordingRunner(ns.runner);
+    const backend = iptablesBackend(runner);
+    const cfg = scopedConfig(["192.168.1.23"]);
+    await backend.apply(render(cfg, capabilities, scopeNames).ruleset);
+    // What LAN devices trying for long leave: IPsec's sets full (IPsec is off here).
+    const full = Array.from({ length: 65_535 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.1,udp:500,198.51.100.7`);
+    const fill = full.flatMap((element) => [`add lintas_ipsec_blocked_v4 ${element}`, `add lintas_ipsec_blocked_v4_count ${element} packets 3 bytes 300`]).join("\n");
+    await withTempFile("fill", `${fill}\n`, (file) => ns.runner.run(["ipset", "-exist", "restore", "-file", file]));
+    runner.programs();
+    const snapshot = await backend.read({ listing: true });
+    expect(runner.calls.map((argv) => argv.join(" "))).not.toContain("ipset save");
+    expect(snapshot.listing).toContain("create lintas_pptp_lan_v4 hash:net");
+    expect(snapshot.listing).not.toContain("add lintas_ipsec_blocked_v4");
+    expect(compareWithKernel(cfg, capabilities, backend, snapshot, scopeNames).inSync).toBe(true);
+    expect((await backend.attempts()).find((a) => a.protocol === "ipsec")).toBeDefined();
+  });
+
   it("swaps the previous sets back when the rules are refused", async () => {
     await setup("iptscoperefuse");
     const backend = iptablesBackend(ns.runner);

@@ -5,9 +5,11 @@
 // iptables-save and ipset save.
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import { iptablesRestore, placementsFor, ruleLines, type IpFamily } from "../iptables";
-import { ipsetFill, ipsetKeys, ipsetName, ipsetSwap, listedIpsets, savedIpsetKeys, spareName } from "../ipset";
+import { IPSET_PREFIX, ipsetFill, ipsetKeys, ipsetName, ipsetSwap, listedIpsets, savedIpsetKeys, spareName } from "../ipset";
 import { attemptIpsetNames, attemptIpsetsCreate, readIpsetAttempts } from "../ipset-attempts";
+import { saveIpsets } from "../ipset-save";
 import type { Ruleset } from "../model";
+import { isScopeSetName } from "../scope-sets";
 import { readIptablesTraffic } from "../traffic-read";
 import { ApplyError, type Backend, type Snapshot } from "./types";
 
@@ -120,11 +122,13 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
         listing.push(`# ${family}`, ...lines);
         keys.push(...lines.filter((l) => l.startsWith("-A LINTAS_")).map((l) => `${family} ${withoutComment(l)}`));
       }
-      if ((await presentIpsets()).length > 0) {
-        const saved = await runner.run(["ipset", "save"]);
-        if (saved.code !== 0) throw new Error(`ipset save failed: ${firstLine(saved.stderr)}`);
+      // The scope sets only: the attempt sets' elements are the kernel's tally, not what was applied (and many).
+      const scopeSets = (await presentIpsets()).filter((name) => isScopeSetName(name.slice(IPSET_PREFIX.length)));
+      if (scopeSets.length > 0) {
+        const saved = await saveIpsets(runner, scopeSets);
+        if (saved.code !== 0 || saved.stderr) throw new Error(`ipset save failed: ${firstLine(saved.stderr)}`);
         keys.push(...savedIpsetKeys(saved.stdout));
-        listing.push("# ipset", ...saved.stdout.split("\n").filter((l) => / lintas_\S+/.test(l)));
+        listing.push("# ipset", saved.stdout.trimEnd());
       }
       return { present, keys, listing: listing.join("\n") + "\n" };
     },
