@@ -10,7 +10,7 @@
 // Both are created with -exist and kept over applies (their pairs with them); uninstall destroys them.
 import { ATTEMPT_TIMEOUT_SECONDS, byRecency, type Attempt } from "./attempts";
 import { firstLine, type Runner } from "./exec";
-import { IPSET_FAMILY, IPSET_PREFIX, ipsetName, listedIpsets } from "./ipset";
+import { IPSET_FAMILY, IPSET_PREFIX, ipsetName } from "./ipset";
 import { saveIpsets } from "./ipset-save";
 import type { AttemptSet } from "./model";
 import { PROTOCOL_IDS, type ProtocolId } from "./protocols";
@@ -107,10 +107,7 @@ function numberAfter(options: string, key: string): number | undefined {
 
 /** The attempts counted now, read from the attempt sets only (the scope sets may be large); none without ipset. */
 export async function readIpsetAttempts(runner: Runner): Promise<Attempt[]> {
-  const listed = await runner.run(["ipset", "list", "-n"]);
-  const names = listed.code === 0 ? listedIpsets(listed.stdout).filter((name) => ATTEMPT_IPSET.test(name)) : [];
-  if (names.length === 0) return [];
-  const saved = await saveIpsets(runner, names);
+  const saved = await saveIpsets(runner, (name) => ATTEMPT_IPSET.test(name));
   if (saved.code !== 0 || saved.stderr) throw new Error(`cannot read the blocked attempts: ${firstLine(saved.stderr)}`);
   return parseIpsetAttempts(saved.stdout);
 }

@@ -466,6 +466,32 @@ describe("iptables backend", () => {
     expect((await backend.attempts()).find((a) => a.protocol === "ipsec")).toBeDefined();
   });
 
+  it("reads the attempts and the scope sets when an apply destroys a set between ipset's listing and its save", async () => {
+    await setup("rvgone");
+    const cfg = configSchema.parse({ network, passthrough: { pptp: { enabled: false }, ipsec: { enabled: true, scope: { servers: ["198.51.100.7"] } }, l2tp: { enabled: false } } });
+    await iptablesBackend(ns.runner).apply(render(cfg, capabilities).ruleset);
+    ns.sh("ipset add lintas_pptp_blocked_v4 192.168.1.20,tcp:1723,198.51.100.7; ipset add lintas_pptp_blocked_v4_count 192.168.1.20,tcp:1723,198.51.100.7 packets 4 bytes 240");
+    // The first save finds L2TP's sets gone (an apply turning it on destroys them after its rules went in).
+    let doomed: string | undefined;
+    const backend = iptablesBackend({
+      ...ns.runner,
+      run(argv, input) {
+        if (argv.join(" ") === "ipset -" && doomed) {
+          ns.sh(`ipset destroy ${doomed}`);
+          doomed = undefined;
+        }
+        return ns.runner.run(argv, input);
+      },
+    });
+    // No rule references them now (an ipset in use cannot be destroyed).
+    ns.sh("iptables -F LINTAS_FORWARD; ip6tables -F LINTAS_FORWARD");
+    doomed = "lintas_l2tp_blocked_v4";
+    expect((await backend.attempts()).map((a) => [a.protocol, a.count])).toEqual([["pptp", 4]]);
+    ns.sh("ipset create lintas_pptp_lan_v4 hash:net");
+    doomed = "lintas_pptp_lan_v4";
+    expect((await backend.read({ listing: true })).listing).toContain("add lintas_ipsec_servers_v4 198.51.100.7");
+  });
+
   it("swaps the previous sets back when the rules are refused", async () => {
     await setup("iptscoperefuse");
     const backend = iptablesBackend(ns.runner);

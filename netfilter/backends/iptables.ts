@@ -123,10 +123,9 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
         keys.push(...lines.filter((l) => l.startsWith("-A LINTAS_")).map((l) => `${family} ${withoutComment(l)}`));
       }
       // The scope sets only: the attempt sets' elements are the kernel's tally, not what was applied (and many).
-      const scopeSets = (await presentIpsets()).filter((name) => isScopeSetName(name.slice(IPSET_PREFIX.length)));
-      if (scopeSets.length > 0) {
-        const saved = await saveIpsets(runner, scopeSets);
-        if (saved.code !== 0 || saved.stderr) throw new Error(`ipset save failed: ${firstLine(saved.stderr)}`);
+      const saved = await saveIpsets(runner, (name) => isScopeSetName(name.slice(IPSET_PREFIX.length)));
+      if (saved.code !== 0 || saved.stderr) throw new Error(`ipset save failed: ${firstLine(saved.stderr)}`);
+      if (saved.stdout) {
         keys.push(...savedIpsetKeys(saved.stdout));
         listing.push("# ipset", saved.stdout.trimEnd());
       }
