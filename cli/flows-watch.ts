@@ -18,7 +18,8 @@ export function formatMonitor(payload: MonitorPayload): string {
   lines.push(...payload.notes);
   if (payload.others.length > 0) lines.push("", "VPNs that need no passthrough:", textTable(header, rows(payload.others)));
   lines.push("", "blocked attempts:");
-  lines.push(...(payload.attempts.length > 0 ? payload.attempts.map((a) => `  ${a.text}`) : ["  none"]));
+  if (payload.attempts === null) lines.push(`  ${payload.attemptsNote}`);
+  else lines.push(...(payload.attempts.length > 0 ? payload.attempts.map((a) => `  ${a.text}`) : ["  none"]));
   if (payload.advice.length > 0) lines.push("", "advice:", ...payload.advice.map((a) => `  ${a}`));
   return lines.join("\n");
 }

@@ -115,7 +115,7 @@ export function formatStatus(report: StatusReport, open: FlowCounts): string {
     `backend: ${report.backend} (${report.backendReason})`,
     formatNetwork(report.network),
     `applied: ${report.applied ? `${report.applied.appliedAt.toISOString()} via ${report.applied.backend}` : "never"}`,
-    `capabilities: nftables ${yesNo(caps.nftables)}; iptables ${yesNo(caps.iptables)}; conntrack ${yesNo(caps.conntrack)}; deadlines in the kernel ${yesNo(caps.deadline)}`,
+    `capabilities: nftables ${yesNo(caps.nftables)}; iptables ${yesNo(caps.iptables)}; conntrack ${yesNo(caps.conntrack)}; deadlines in the kernel ${yesNo(caps.deadline)}; ipset ${yesNo(caps.ipset)}`,
     ...Object.entries(caps.helpers).map(([name, c]) => `  ${name} helper: ${yesNo(c)}`),
     `forwarding: IPv4 ${caps.forwarding.ipv4 ? "on" : "OFF"}, IPv6 ${caps.forwarding.ipv6 ? "on" : "OFF"}`,
   ];

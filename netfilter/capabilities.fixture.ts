@@ -8,6 +8,7 @@ export const everything: Capabilities = {
   conntrack: { available: true },
   helpers: { pptp: { available: true } },
   deadline: { available: true },
+  ipset: { available: true },
   forwarding: { ipv4: true, ipv6: true },
 };
 

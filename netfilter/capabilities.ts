@@ -21,6 +21,8 @@ export type Capabilities = {
   helpers: Record<string, Capability>;
   /** The kernel can stop a rule matching at an instant (nft `meta time`, iptables' time match): a switch's deadline is kept by the kernel itself. */
   deadline: Capability;
+  /** The ipset program runs and the kernel keeps ipsets: the iptables backend's scopes and blocked attempts. */
+  ipset: Capability;
   /** Whether the kernel forwards at all: with forwarding off no switch can let anything through. */
   forwarding: { ipv4: boolean; ipv6: boolean };
 };
@@ -29,7 +31,7 @@ export type Capabilities = {
 export type ToolCapabilities = Omit<Capabilities, "forwarding">;
 
 /** The programs the probe's answer depends on (a cache of it is stale once one of them changes). */
-export const PROBED_TOOLS = ["nft", "iptables-restore", PYTHON] as const;
+export const PROBED_TOOLS = ["nft", "iptables-restore", "ipset", PYTHON] as const;
 
 const yes: Capability = { available: true };
 const no = (reason: string): Capability => ({ available: false, reason });
@@ -44,11 +46,12 @@ export async function probeCapabilities(runner: Runner): Promise<Capabilities> {
 /** Every program probe at once (each is a check that changes nothing). */
 export async function probeTools(runner: Runner): Promise<ToolCapabilities> {
   const helperNames = PROTOCOLS.flatMap((spec) => (spec.helper ? [spec.helper.name] : []));
-  const [nftables, iptables, conntrack, nftDeadline, ...nftHelpers] = await Promise.all([
+  const [nftables, iptables, conntrack, nftDeadline, ipset, ...nftHelpers] = await Promise.all([
     probeNft(runner),
     probeIptables(runner),
     probeConntrack(runner),
     probeNftDeadline(runner),
+    probeIpset(runner),
     ...helperNames.map((name) => probeNftHelper(runner, name)),
   ]);
   const helpers: Record<string, Capability> = {};
@@ -64,7 +67,7 @@ export async function probeTools(runner: Runner): Promise<ToolCapabilities> {
     : iptables.available
       ? await probeIptablesDeadline(runner)
       : no("no firewall backend can load rules here, so the time match cannot be checked");
-  return { nftables, iptables, conntrack, helpers, deadline };
+  return { nftables, iptables, conntrack, helpers, deadline, ipset };
 }
 
 /** The forwarding sysctls of the runner's namespace: read directly in our own, one `sysctl` call in another. */
@@ -129,6 +132,13 @@ async function probeIptablesHelper(runner: Runner, helper: string): Promise<Capa
 async function probeIptablesDeadline(runner: Runner): Promise<Capability> {
   const result = await iptablesTest(runner, "*filter\n:LINTAS_PROBE - [0:0]\n-A LINTAS_PROBE -m time --datestop 2038-01-01T00:00:00\nCOMMIT\n");
   return result.code === 0 ? yes : no(`this kernel has no time match (xt_time): ${firstLine(result.stderr)}`);
+}
+
+// Listing the set names reads only: it proves the program and the kernel's ip_set, and changes nothing.
+async function probeIpset(runner: Runner): Promise<Capability> {
+  const result = await runner.run(["ipset", "list", "-n"]);
+  if (notInstalled(result)) return no("ipset is not installed (Debian package ipset)");
+  return result.code === 0 ? yes : no(`the kernel keeps no ipsets here: ${firstLine(result.stderr)}`);
 }
 
 function iptablesTest(runner: Runner, input: string) {

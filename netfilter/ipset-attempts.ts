@@ -12,7 +12,7 @@ import { ATTEMPT_TIMEOUT_SECONDS, byRecency, type Attempt } from "./attempts";
 import { firstLine, type Runner } from "./exec";
 import { IPSET_FAMILY, IPSET_PREFIX, ipsetName } from "./ipset";
 import { saveIpsets } from "./ipset-save";
-import type { AttemptSet } from "./model";
+import type { AttemptSet, Ruleset } from "./model";
 import { PROTOCOL_IDS, type ProtocolId } from "./protocols";
 
 /** How long a count outlives its pair's last attempt at most, when the pair never tries again. */
@@ -29,6 +29,11 @@ const ATTEMPT_IPSET = new RegExp(`^${IPSET_PREFIX}(${PROTOCOL_IDS.join("|")})_bl
 export const attemptIpsetNames = (set: AttemptSet) => [ipsetName(set.name), countName(set.name)];
 
 /** `ipset -exist restore` input that creates the sets that do not exist yet, and leaves the others as they are. */
+/** The ruleset without what records blocked attempts (for a router without ipset): the drops themselves stay. */
+export function withoutAttemptTracking(ruleset: Ruleset): Ruleset {
+  return { ...ruleset, attempts: [], rules: ruleset.rules.filter((rule) => rule.action.kind !== "track") };
+}
+
 export function attemptIpsetsCreate(sets: readonly AttemptSet[]): string {
   return sets
     .flatMap((set) => {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readAttempts } from "./attempts";
 import { iptablesBackend } from "./backends/iptables";
+import { chooseBackend } from "./backends/select";
 import { nftablesBackend } from "./backends/nftables";
 import { ApplyError, type Backend } from "./backends/types";
 import { probeCapabilities, type Capabilities } from "./capabilities";
@@ -73,7 +74,7 @@ const scopeNames: ScopeNames = { devices: { laptop: ["192.168.1.50", "2001:db8:1
 const oneLineSets = (text: string) => text.replace(/elements = \{([^}]*)\}/g, (_, items: string) => `elements = { ${items.split(",").map((i) => i.trim()).join(", ")} }`);
 
 describe("capability probe", () => {
-  it("finds nft, iptables, conntrack and the pptp helper in a fresh namespace", async () => {
+  it("finds nft, iptables, conntrack, the pptp helper, the time match and ipset in a fresh namespace", async () => {
     await setup("probe");
     expect(capabilities).toEqual({
       nftables: { available: true },
@@ -81,6 +82,7 @@ describe("capability probe", () => {
       conntrack: { available: true },
       helpers: { pptp: { available: true } },
       deadline: { available: true },
+      ipset: { available: true },
       forwarding: { ipv4: false, ipv6: false }, // a fresh namespace does not forward
     });
     expect(listRuleset()).toBe(""); // probing changed nothing
@@ -429,7 +431,7 @@ describe("iptables backend", () => {
     ns.sh("ipset add lintas_ipsec_blocked_v6 fd00::20,udp:500,2001:db8::7");
     ns.sh("ipset add lintas_ipsec_blocked_v6_count fd00::20,udp:500,2001:db8::7 packets 2 bytes 200");
     runner.programs();
-    const before = await backend.attempts();
+    const before = await backend.attempts!();
     expect(runner.calls.map((argv) => argv.join(" "))).toEqual(["ipset list -n", "ipset -"]);
     expect(before).toEqual([
       { protocol: "ipsec", client: "fd00::20", server: "2001:db8::7", count: 2, lastSeconds: expect.any(Number) },
@@ -438,10 +440,10 @@ describe("iptables backend", () => {
     expect(before[1]!.lastSeconds).toBeLessThanOrEqual(1); // the GRE element, added last
     // Another switch saved (L2TP off): the sets stay, their pairs and counts with them. Then PPTP on: its go.
     await backend.apply(render(cfg(false, false), capabilities).ruleset);
-    expect((await backend.attempts()).map((a) => [a.protocol, a.count])).toEqual([["ipsec", 2], ["pptp", 15]]);
+    expect((await backend.attempts!()).map((a) => [a.protocol, a.count])).toEqual([["ipsec", 2], ["pptp", 15]]);
     const status = await applyAndCompare(backend, cfg(true, false));
     expect(status.inSync).toBe(true);
-    expect((await backend.attempts()).map((a) => [a.protocol, a.client, a.count])).toEqual([["ipsec", "fd00::20", 2]]);
+    expect((await backend.attempts!()).map((a) => [a.protocol, a.client, a.count])).toEqual([["ipsec", "fd00::20", 2]]);
     expect(ns.sh("ipset list -n")).not.toContain("pptp");
     await backend.remove();
     expect(ns.sh("ipset list -n")).toBe("");
@@ -463,7 +465,7 @@ describe("iptables backend", () => {
     expect(snapshot.listing).toContain("create lintas_pptp_lan_v4 hash:net");
     expect(snapshot.listing).not.toContain("add lintas_ipsec_blocked_v4");
     expect(compareWithKernel(cfg, capabilities, backend, snapshot, scopeNames).inSync).toBe(true);
-    expect((await backend.attempts()).find((a) => a.protocol === "ipsec")).toBeDefined();
+    expect((await backend.attempts!()).find((a) => a.protocol === "ipsec")).toBeDefined();
   });
 
   it("reads the attempts and the scope sets when an apply destroys a set between ipset's listing and its save", async () => {
@@ -486,10 +488,30 @@ describe("iptables backend", () => {
     // No rule references them now (an ipset in use cannot be destroyed).
     ns.sh("iptables -F LINTAS_FORWARD; ip6tables -F LINTAS_FORWARD");
     doomed = "lintas_l2tp_blocked_v4";
-    expect((await backend.attempts()).map((a) => [a.protocol, a.count])).toEqual([["pptp", 4]]);
+    expect((await backend.attempts!()).map((a) => [a.protocol, a.count])).toEqual([["pptp", 4]]);
     ns.sh("ipset create lintas_pptp_lan_v4 hash:net");
     doomed = "lintas_pptp_lan_v4";
     expect((await backend.read({ listing: true })).listing).toContain("add lintas_ipsec_servers_v4 198.51.100.7");
+  });
+
+  it("without ipset (not installed): the probe says so, and every unscoped switch applies, reads back in sync and counts no attempts", async () => {
+    await setup("iptnoipset");
+    // ipset answers as a missing program does; everything else is the namespace's real kernel.
+    const noIpset: typeof ns.runner = {
+      ...ns.runner,
+      run: (argv, input) => (argv[0] === "ipset" ? Promise.resolve({ code: 127, stdout: "", stderr: "spawn ipset ENOENT" }) : ns.runner.run(argv, input)),
+    };
+    const probed = await probeCapabilities(noIpset);
+    expect(probed.ipset).toEqual({ available: false, reason: "ipset is not installed (Debian package ipset)" });
+    const { backend } = chooseBackend({ ...probed, nftables: { available: false, reason: "test" } }, { runner: noIpset, dryRunFile: "/dev/null" });
+    expect(backend.name).toBe("iptables");
+    expect(backend.attempts).toBeUndefined();
+    for (const cfg of [config(false, false, false), config(true, false, true), config(false, true, false)]) {
+      const status = await applyAndCompare(backend, cfg);
+      expect(status.inSync).toBe(true);
+      expect(ns.sh("iptables-save")).not.toContain("--match-set");
+    }
+    expect(ns.sh("iptables-save")).toContain('"pptp=off: TCP 1723 (control) LAN->WAN drop" -j DROP');
   });
 
   it("swaps the previous sets back when the rules are refused", async () => {

@@ -29,7 +29,7 @@ function useLab(tag: string, options: TestLabOptions = {}) {
 const inRouter = (...args: string[]) => monitorInRouter(t, ...args);
 const view = () => monitorViewIn(t);
 const passing = async (checks: ProbeCheck[]) => (await probe(t.lab, checks)).filter((row) => row.passed).map((row) => row.check.id);
-const phoneTriedPptp = (v: MonitorView) => v.attempts.find((a) => a.protocol === "pptp" && a.client === lan2 && a.server === wan);
+const phoneTriedPptp = (v: MonitorView) => v.attempts!.find((a) => a.protocol === "pptp" && a.client === lan2 && a.server === wan);
 
 describe("the monitor in the lab router", () => {
   useLab("mon");
@@ -105,7 +105,7 @@ describe.each([["nftables"], ["iptables"]] as const)("blocked attempts in the mo
     expect(second).toBeGreaterThan(first!.count);
     t.set("ipsec=off");
     expect(phoneTriedPptp(view())!.count).toBeGreaterThanOrEqual(second);
-    expect(view().attempts.some((a) => a.client === lan1)).toBe(false);
+    expect(view().attempts!.some((a) => a.client === lan1)).toBe(false);
   });
 
   it("a pair that has not tried for a day (its timeout, run out here by hand) counts afresh, its old count gone", async () => {
@@ -121,7 +121,7 @@ describe.each([["nftables"], ["iptables"]] as const)("blocked attempts in the mo
 
   it("IPv6 too: the phone's IKE over IPv6 while IPsec is off is counted under its IPv6 addresses", async () => {
     expect(await passing([from("ike6", 1)])).toEqual([]);
-    const tried = view().attempts.find((a) => a.protocol === "ipsec" && a.server === ADDRESSES6.wanHost);
+    const tried = view().attempts!.find((a) => a.protocol === "ipsec" && a.server === ADDRESSES6.wanHost);
     expect(tried).toMatchObject({ client: ADDRESSES6.lanHosts[1], protocolOn: false });
     expect(tried!.count).toBeGreaterThan(0);
   });

@@ -549,6 +549,7 @@ export const en = {
   "monitor.blocked": "Blocked attempts",
   "monitor.blocked.intro": "New connections dropped because their protocol is off or they fall outside its scope, per LAN device and server, over the last 24 hours.",
   "monitor.blocked.none": "Nobody tried a blocked VPN.",
+  "monitor.blocked.unavailable": "Blocked attempts are not counted on this router: {reason}.",
   "monitor.blocked.off": "{device} tried {protocol} to {server} {count} times while {protocol} was off; last {ago}",
   "monitor.blocked.outside": "{device} tried {protocol} to {server} {count} times while it was blocked (off, or outside its scope); last {ago}",
   "monitor.ago.seconds": "{count} s ago",

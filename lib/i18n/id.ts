@@ -544,6 +544,7 @@ export const id: Record<MessageKey, string> = {
   "monitor.blocked": "Percobaan yang diblokir",
   "monitor.blocked.intro": "Koneksi baru yang dibuang karena protokolnya mati atau berada di luar cakupannya, per perangkat LAN dan server, selama 24 jam terakhir.",
   "monitor.blocked.none": "Tidak ada yang mencoba VPN yang diblokir.",
+  "monitor.blocked.unavailable": "Percobaan yang diblokir tidak dihitung di router ini: {reason}.",
   "monitor.blocked.off": "{device} mencoba {protocol} ke {server} sebanyak {count} kali saat {protocol} mati; terakhir {ago}",
   "monitor.blocked.outside": "{device} mencoba {protocol} ke {server} sebanyak {count} kali saat diblokir (mati, atau di luar cakupannya); terakhir {ago}",
   "monitor.ago.seconds": "{count} detik lalu",

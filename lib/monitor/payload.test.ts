@@ -42,7 +42,14 @@ describe("the monitor's JSON", () => {
         protocol: "pptp", device: "192.168.1.22", server: "198.51.100.7",
       },
     ]);
-    expect(monitorPayload(view, translator("id")).attempts[0]!.text).toBe("192.168.1.22 mencoba PPTP ke 198.51.100.7 sebanyak 12 kali saat PPTP mati; terakhir 2 menit lalu");
+    expect(monitorPayload(view, translator("id")).attempts![0]!.text).toBe("192.168.1.22 mencoba PPTP ke 198.51.100.7 sebanyak 12 kali saat PPTP mati; terakhir 2 menit lalu");
+  });
+
+  it("where attempts are not counted (iptables without ipset), says so and why instead of 'nobody tried'", () => {
+    const { attempts: _counted, ...uncounted } = view;
+    const payload = monitorPayload({ ...uncounted, attemptsUnavailable: "ipset is not installed (Debian package ipset)" }, translator("en"));
+    expect(payload.attempts).toBeNull();
+    expect(payload.attemptsNote).toBe("Blocked attempts are not counted on this router: ipset is not installed (Debian package ipset).");
   });
 
   it("writes sizes, clocks and 'ago' compactly", () => {

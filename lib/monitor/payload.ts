@@ -14,7 +14,9 @@ export type MonitorPayload = {
   others: FlowRow[];
   /** What is not counted on this router (bytes, ages), said once above the table. */
   notes: string[];
-  attempts: AttemptRow[];
+  /** Null where attempts are not counted; `attemptsNote` says why. */
+  attempts: AttemptRow[] | null;
+  attemptsNote?: string;
   advice: string[];
   unavailable?: string;
 };
@@ -67,7 +69,7 @@ export function monitorPayload(view: MonitorView, t: Translator): MonitorPayload
     flows: view.flows.map((f) => flowRow({ ...f, vpn: `${protocolSpec(f.protocol).title} ${f.flow}` }, view.at, t)),
     others: view.others.map((f) => flowRow({ ...f, vpn: f.title }, view.at, t)),
     notes,
-    attempts: view.attempts.map((a) => {
+    attempts: view.attempts?.map((a) => {
       const protocol = protocolSpec(a.protocol).title;
       const params = { device: a.device ?? a.client, protocol, server: a.server, count: a.count, ago: agoText(a.lastSeconds, t) };
       return {
@@ -77,7 +79,8 @@ export function monitorPayload(view: MonitorView, t: Translator): MonitorPayload
         device: a.device ?? a.client,
         server: a.server,
       };
-    }),
+    }) ?? null,
+    ...(view.attemptsUnavailable ? { attemptsNote: t("monitor.blocked.unavailable", { reason: view.attemptsUnavailable }) } : {}),
     advice: view.advice.map((m) => t(m.key, m.params)),
     ...(view.unavailable ? { unavailable: view.unavailable } : {}),
   };

@@ -30,7 +30,9 @@ export type MonitorView = {
   flows: MonitorFlow[];
   others: MonitorOther[];
   accounting: Accounting;
-  attempts: MonitorAttempt[];
+  /** Absent where they are not counted: `attemptsUnavailable` says why. */
+  attempts?: MonitorAttempt[];
+  attemptsUnavailable?: string;
   advice: Message[];
   /** Why conntrack cannot be asked (then there are no flows, no advice). */
   unavailable?: string;
@@ -42,7 +44,7 @@ export async function monitorView(options: RouterOptions = {}): Promise<MonitorV
     env.capabilities.conntrack.available ? listSeenFlows(env.runner, flowStrategy(env)) : undefined,
     readAccounting(env.runner),
     stored.network ? listDevices(stored.network, env.runner).catch((): Device[] => []) : [],
-    env.choice.backend.attempts(),
+    env.choice.backend.attempts?.(),
   ]);
   const names = deviceNames(devices);
   const named = <T extends { client: string }>(item: T) => {
@@ -54,7 +56,9 @@ export async function monitorView(options: RouterOptions = {}): Promise<MonitorV
     flows: seen?.flows.map(named) ?? [],
     others: seen?.others.map(named) ?? [],
     accounting,
-    attempts: attempts.map((a) => ({ ...named(a), protocolOn: stored.passthrough[a.protocol].enabled })),
+    ...(attempts
+      ? { attempts: attempts.map((a) => ({ ...named(a), protocolOn: stored.passthrough[a.protocol].enabled })) }
+      : { attemptsUnavailable: env.capabilities.ipset.reason ?? env.choice.backend.name }),
     advice: seen ? adviceFor(seen.flows, seen.others) : [],
     ...(env.capabilities.conntrack.available ? {} : { unavailable: env.capabilities.conntrack.reason }),
   };

@@ -43,8 +43,8 @@ async function checkedTools(runner: Runner): Promise<ToolCapabilities> {
   const stored = await readFile(cacheFile(), "utf8")
     .then((text) => JSON.parse(text) as Stored)
     .catch(() => undefined);
-  // A cache written before the deadline probe existed lacks its answer: probed again.
-  if (stored?.key === key && stored.tools.deadline) return stored.tools;
+  // A cache written before the deadline or ipset probe existed lacks its answer: probed again.
+  if (stored?.key === key && stored.tools.deadline && stored.tools.ipset) return stored.tools;
   const tools = await probeTools(runner);
   await store({ key, tools });
   return tools;

@@ -6,7 +6,7 @@
 import { commandRunner, firstLine, withTempFile, type Runner } from "../exec";
 import { iptablesRestore, placementsFor, ruleLines, type IpFamily } from "../iptables";
 import { IPSET_PREFIX, ipsetFill, ipsetKeys, ipsetName, ipsetSwap, listedIpsets, savedIpsetKeys, spareName } from "../ipset";
-import { attemptIpsetNames, attemptIpsetsCreate, readIpsetAttempts } from "../ipset-attempts";
+import { attemptIpsetNames, attemptIpsetsCreate, readIpsetAttempts, withoutAttemptTracking } from "../ipset-attempts";
 import { saveIpsets } from "../ipset-save";
 import type { Ruleset } from "../model";
 import { isScopeSetName } from "../scope-sets";
@@ -19,7 +19,11 @@ const TOOLS: Record<IpFamily, { restore: string; save: string; cli: string }> = 
 };
 const FAMILIES: IpFamily[] = ["ipv4", "ipv6"];
 
-export function iptablesBackend(runner: Runner = commandRunner()): Backend {
+/** `countsAttempts`: ipset works here (capabilities.ipset); without it the blocked attempts are not recorded. */
+export function iptablesBackend(runner: Runner = commandRunner(), { countsAttempts = true } = {}): Backend {
+  // Without ipset the rules that record attempts are left out, and so not expected back: the drops stay.
+  const own = (ruleset: Ruleset) => (countsAttempts ? ruleset : withoutAttemptTracking(ruleset));
+
   const restore = (family: IpFamily, input: string, test: boolean) =>
     withTempFile("rules", input, (file) =>
       runner.run([TOOLS[family].restore, ...(test ? ["--test"] : []), "--noflush", file]),
@@ -83,7 +87,8 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
     // Each restore is one atomic commit, but the two families are two commits. Only IPv6 needs a --test first:
     // if IPv4's restore is refused nothing has changed yet; IPv6's must not be refused once IPv4's went in.
     // The sets are filled before (a refused fill changes nothing) and swapped in at the last moment.
-    async apply(ruleset) {
+    async apply(wanted) {
+      const ruleset = own(wanted);
       const sets = ruleset.sets ?? [];
       const attempts = ruleset.attempts ?? [];
       const spares = new Set(sets.map((set) => spareName(set.name)));
@@ -132,20 +137,26 @@ export function iptablesBackend(runner: Runner = commandRunner()): Backend {
       return { present, keys, listing: listing.join("\n") + "\n" };
     },
 
-    traffic: (applied) => readIptablesTraffic(runner, applied()),
-    attempts: () => readIpsetAttempts(runner),
+    traffic: (applied) => readIptablesTraffic(runner, own(applied())),
+    ...(countsAttempts && { attempts: () => readIpsetAttempts(runner) }),
 
-    keys: (ruleset) => [
+    keys: (wanted) => {
+      const ruleset = own(wanted);
+      return [
       ...FAMILIES.flatMap((family) =>
         ruleset.rules.flatMap((rule) => ruleLines(rule, family)).map((l) => `${family} ${withoutComment(l)}`),
       ),
       ...ipsetKeys(ruleset.sets ?? []),
-    ],
-    text: (ruleset) => [
+      ];
+    },
+    text: (wanted) => {
+      const ruleset = own(wanted);
+      return [
       ...(ruleset.attempts?.length ? [`# ipset -exist restore (the attempt sets that are missing)\n${attemptIpsetsCreate(ruleset.attempts)}`] : []),
       ...(ruleset.sets?.length ? [`# ipset -exist restore (then each spare swapped in)\n${ipsetFill(ruleset.sets)}`] : []),
       ...FAMILIES.map((f) => `# ${TOOLS[f].restore} --noflush\n${iptablesRestore(ruleset, f)}`),
-    ].join("\n"),
+      ].join("\n");
+    },
 
     async remove() {
       for (const family of FAMILIES) {

@@ -38,12 +38,12 @@ export function chooseBackend(
       return choice(nftablesBackend(runner), { kind: "explicit" });
     case "iptables":
       if (!iptables.available) throw new ApplyError({ kind: "backend", backend: "iptables", reason: iptables.reason ?? "" });
-      return choice(iptablesBackend(runner), { kind: "explicit" });
+      return choice(iptablesBackend(runner, { countsAttempts: capabilities.ipset.available }), { kind: "explicit" });
     case "dry-run":
       return choice(dryRunBackend(options.dryRunFile), { kind: "explicit" });
     case undefined:
       if (nftables.available) return choice(nftablesBackend(runner), { kind: "nftables" });
-      if (iptables.available) return choice(iptablesBackend(runner), { kind: "iptablesFallback", nftables: nftables.reason ?? "" });
+      if (iptables.available) return choice(iptablesBackend(runner, { countsAttempts: capabilities.ipset.available }), { kind: "iptablesFallback", nftables: nftables.reason ?? "" });
       return choice(dryRunBackend(options.dryRunFile), { kind: "nothingWritable", nftables: nftables.reason ?? "" });
   }
 }

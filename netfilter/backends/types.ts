@@ -38,8 +38,11 @@ export type Backend = {
   traffic?(applied: () => Ruleset): Promise<TrafficCounts>;
   /** An apply keeps the traffic counters' values (nftables updates its table in place; iptables restores at zero). */
   keepsCounters?: boolean;
-  /** Who tried what is blocked, and how often (attempts.ts); none where nothing is applied (dry-run). */
-  attempts(): Promise<Attempt[]>;
+  /**
+   * Who tried what is blocked, and how often (attempts.ts); none where nothing is applied (dry-run). Absent where
+   * they are not counted (iptables without ipset).
+   */
+  attempts?(): Promise<Attempt[]>;
   /** The keys `read` would report for a ruleset (or part of one) installed by this backend. */
   keys(ruleset: Ruleset): string[];
   /** The backend's own syntax of a ruleset, as `lintas render` prints it. */

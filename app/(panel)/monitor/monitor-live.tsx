@@ -70,7 +70,9 @@ export function MonitorLive({ initial, labels, allow }: { initial: MonitorPayloa
       <section className={card} aria-labelledby="blocked-heading" data-testid="blocked">
         <h2 id="blocked-heading" className="mb-1 font-semibold">{labels.blocked}</h2>
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">{labels.blockedIntro}</p>
-        {data.attempts.length === 0 ? (
+        {data.attempts === null ? (
+          <p className="text-sm">{data.attemptsNote}</p>
+        ) : data.attempts.length === 0 ? (
           <p className="text-sm">{labels.blockedNone}</p>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">

@@ -107,6 +107,7 @@ export default async function StatusPage() {
           <dt className={label}>iptables</dt><dd>{yesNo(report.capabilities.iptables.available, report.capabilities.iptables.reason)}</dd>
           <dt className={label}>conntrack</dt><dd>{yesNo(report.capabilities.conntrack.available, report.capabilities.conntrack.reason)}</dd>
           <dt className={label}>{t("status.deadlineInKernel")}</dt><dd>{yesNo(report.capabilities.deadline.available, report.capabilities.deadline.reason)}</dd>
+          <dt className={label}>ipset</dt><dd>{yesNo(report.capabilities.ipset.available, report.capabilities.ipset.reason)}</dd>
           <dt className={label}>{t("status.forwarding")}</dt>
           <dd>IPv4 {report.capabilities.forwarding.ipv4 ? t("status.on") : t("status.off")}, IPv6 {report.capabilities.forwarding.ipv6 ? t("status.on") : t("status.off")}</dd>
           {Object.entries(report.capabilities.helpers).map(([name, c]) => (
