@@ -6,7 +6,8 @@
 // - the count set (counters): an element added by a rule starts at 1 packet (this one), and an add with --exist
 //   would reset it to 1, so the count set is only matched (+1) while its element exists and added when it does not.
 //   A pair not in the recent set has not tried for a day: its old count is deleted before it counts afresh.
-//   Its timeout (7 days, never restarted) only frees what a device that never came back left behind.
+//   Its timeout (7 days) frees what a device that never came back left behind; it is never restarted (a re-add
+//   would reset the counter), so a device that keeps trying for 7 days has its count start again then.
 // Both are created with -exist and kept over applies (their pairs with them); uninstall destroys them.
 import { ATTEMPT_TIMEOUT_SECONDS, byRecency, type Attempt } from "./attempts";
 import { firstLine, type Runner } from "./exec";
