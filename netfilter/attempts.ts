@@ -10,12 +10,19 @@ import { PROTOCOL_IDS, type ProtocolId } from "./protocols";
 
 /** How long a pair is remembered after its last attempt. */
 export const ATTEMPT_TIMEOUT_SECONDS = 24 * 60 * 60;
+/**
+ * Most pairs a set keeps (per protocol and family): past it, new pairs are not recorded, the drop still happens.
+ * A LAN host spraying spoofed sources fills a set at once, and every Monitor poll (2 s), watcher look and
+ * read-back lists all its pairs: 65,535 took seconds each, 1,024 a few milliseconds. More distinct blocked
+ * pairs than that in a day is an attack to stop, not a tally to keep.
+ */
+export const ATTEMPT_PAIRS_MAX = 1024;
 const FAMILIES = ["ipv4", "ipv6"] as const;
 
 export const attemptSetName = (protocol: ProtocolId, family: IpFamily) => `${protocol}_blocked_${family === "ipv4" ? "v4" : "v6"}`;
 
 export function attemptSets(protocol: ProtocolId): AttemptSet[] {
-  return FAMILIES.map((family) => ({ name: attemptSetName(protocol, family), family, timeoutSeconds: ATTEMPT_TIMEOUT_SECONDS }));
+  return FAMILIES.map((family) => ({ name: attemptSetName(protocol, family), family, timeoutSeconds: ATTEMPT_TIMEOUT_SECONDS, maxPairs: ATTEMPT_PAIRS_MAX }));
 }
 
 /** The rules that record a dropped LAN->WAN flow's new connections, one per family, placed before its drop. */

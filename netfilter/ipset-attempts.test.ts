@@ -36,10 +36,10 @@ describe("blocked attempts in ipsets (iptables backend)", () => {
 
   it("creates a recent set (timeout restarted by each attempt) and a count set per attempt set, both kept when they exist", () => {
     expect(attemptIpsetsCreate(attemptSets("l2tp"))).toBe(
-      "create lintas_l2tp_blocked_v4 hash:ip,port,ip family inet maxelem 65535 timeout 86400\n" +
-        "create lintas_l2tp_blocked_v4_count hash:ip,port,ip family inet maxelem 65535 counters timeout 604800\n" +
-        "create lintas_l2tp_blocked_v6 hash:ip,port,ip family inet6 maxelem 65535 timeout 86400\n" +
-        "create lintas_l2tp_blocked_v6_count hash:ip,port,ip family inet6 maxelem 65535 counters timeout 604800\n",
+      "create lintas_l2tp_blocked_v4 hash:ip,port,ip family inet maxelem 1024 timeout 86400\n" +
+        "create lintas_l2tp_blocked_v4_count hash:ip,port,ip family inet maxelem 1024 counters timeout 604800\n" +
+        "create lintas_l2tp_blocked_v6 hash:ip,port,ip family inet6 maxelem 1024 timeout 86400\n" +
+        "create lintas_l2tp_blocked_v6_count hash:ip,port,ip family inet6 maxelem 1024 counters timeout 604800\n",
     );
   });
 

@@ -18,8 +18,6 @@ import { PROTOCOL_IDS, type ProtocolId } from "./protocols";
 
 /** How long a count outlives its pair's last attempt at most, when the pair never tries again. */
 const COUNT_TIMEOUT_SECONDS = 7 * ATTEMPT_TIMEOUT_SECONDS;
-/** Most elements a set keeps: past it, new pairs are not recorded (the drop still happens). */
-const MAX_ELEMENTS = 65535;
 /** The packet's fields each element is made of: source address, destination port, destination address. */
 const KEY = "src,dst,dst";
 
@@ -39,7 +37,7 @@ export function attemptIpsetsCreate(sets: readonly AttemptSet[]): string {
   return sets
     .flatMap((set) => {
       const [recent, count] = attemptIpsetNames(set);
-      const common = `hash:ip,port,ip family ${IPSET_FAMILY[set.family]} maxelem ${MAX_ELEMENTS}`;
+      const common = `hash:ip,port,ip family ${IPSET_FAMILY[set.family]} maxelem ${set.maxPairs}`;
       return [`create ${recent} ${common} timeout ${set.timeoutSeconds}`, `create ${count} ${common} counters timeout ${COUNT_TIMEOUT_SECONDS}`];
     })
     .map((line) => `${line}\n`)
@@ -65,7 +63,7 @@ export function trackLineEnds(set: string, comment: string): string[] {
  * The attempts in `ipset save` output of attempt sets (other sets ignored), most recent first. A pair's flows
  * (TCP 1723 and GRE for PPTP) are separate elements: their counts add up, the latest is its last attempt. Only
  * elements still in the recent set count; one whose count is gone (its set full) counts the one attempt it shows.
- * Read word by word with indexOf: a full set is 65,535 lines, and splitting each line costs more than ipset's dump.
+ * Read word by word with indexOf: a full set is thousands of lines, and splitting each line costs more than ipset's dump.
  */
 export function parseIpsetAttempts(saved: string): Attempt[] {
   const sets = new Map<string, { protocol: ProtocolId; counts: boolean; timeout: number } | undefined>();

@@ -1,5 +1,5 @@
 // `ipset save` of some of Lintas's sets only, in one ipset: its command mode takes one command a line. A bare
-// `ipset save` dumps every set of the namespace: the blocked attempts' (65,535 pairs each at most) and the host's.
+// `ipset save` dumps every set of the namespace: the blocked attempts' (1,024 pairs each at most) and the host's.
 import type { RunResult, Runner } from "./exec";
 import { listedIpsets } from "./ipset";
 

@@ -56,7 +56,8 @@ export type NamedCounter = { name: string; comment: string };
  * A dynamic set of (LAN source, server) pairs with a counter per pair and a timeout: who tried a blocked flow,
  * how often, and (from what is left of the timeout) when last. nftables only.
  */
-export type AttemptSet = { name: string; family: IpFamily; timeoutSeconds: number };
+/** `maxPairs`: past it new pairs are not recorded (the drop still happens). */
+export type AttemptSet = { name: string; family: IpFamily; timeoutSeconds: number; maxPairs: number };
 
 export type Ruleset = {
   helpers: ConntrackHelper[];

@@ -25,7 +25,7 @@ const installed: ListedObject[] = [
   { counter: { ...ref, name: "ipsec_lan_to_wan", handle: 3, packets: 7, bytes: 700 } },
   { counter: { ...ref, name: "l2tp_lan_to_wan", handle: 4, packets: 1, bytes: 64 } },
   { set: { ...wantedSet("pptp_blocked_v4"), handle: 5 } },
-  { set: { ...wantedSet("pptp_blocked_v6"), size: 1024, handle: 6 } },
+  { set: { ...wantedSet("pptp_blocked_v6"), size: 65535, handle: 6 } },
   { set: { ...ref, name: "pptp_lan_v4", handle: 7, type: "ipv4_addr", flags: ["interval"] } },
   { chain: { ...ref, name: "stray", handle: 8 } },
   { chain: { ...ref, name: "forward", handle: 9, type: "filter", hook: "forward", prio: 0, policy: "accept" } },

@@ -75,13 +75,11 @@ function setObject(set: AddressSet): NftObject {
   return { set: { ...table, name: set.name, type: SET_TYPES[set.family], flags: ["interval"], ...(elem.length > 0 && { elem }) } };
 }
 
-/** Most pairs an attempt set keeps: past it, new pairs are not recorded (the drop still happens). */
-const ATTEMPT_SET_SIZE = 65535;
 
 /** A dynamic set of (source . destination) pairs, each with its own counter, forgotten `timeoutSeconds` after the last. */
 function attemptSetObject(set: AttemptSet): NftObject {
   const type = SET_TYPES[set.family];
-  return { set: { ...table, name: set.name, type: [type, type], size: ATTEMPT_SET_SIZE, flags: ["timeout"], timeout: set.timeoutSeconds, stmt: [{ counter: null }] } };
+  return { set: { ...table, name: set.name, type: [type, type], size: set.maxPairs, flags: ["timeout"], timeout: set.timeoutSeconds, stmt: [{ counter: null }] } };
 }
 
 /** An element as nft's JSON writes it: "1.2.3.4", { prefix: { addr, len } } or { range: [first, last] }. */
@@ -236,7 +234,7 @@ export function nftText(ruleset: Ruleset): string {
   }
   for (const set of ruleset.attempts ?? []) {
     const type = SET_TYPES[set.family];
-    const lines = [`type ${type} . ${type}`, `size ${ATTEMPT_SET_SIZE}`, "flags dynamic,timeout", "counter", `timeout ${nftDuration(set.timeoutSeconds)}`];
+    const lines = [`type ${type} . ${type}`, `size ${set.maxPairs}`, "flags dynamic,timeout", "counter", `timeout ${nftDuration(set.timeoutSeconds)}`];
     blocks.push([`\tset ${set.name} {`, ...lines.map((line) => `\t\t${line}`), "\t}"].join("\n"));
   }
   for (const chain of CHAINS) {
