@@ -27,12 +27,12 @@ const ATTEMPT_IPSET = new RegExp(`^${IPSET_PREFIX}(${PROTOCOL_IDS.join("|")})_bl
 /** The ipsets an AttemptSet is kept in: the recent set, then the count set. */
 export const attemptIpsetNames = (set: AttemptSet) => [ipsetName(set.name), countName(set.name)];
 
-/** `ipset -exist restore` input that creates the sets that do not exist yet, and leaves the others as they are. */
 /** The ruleset without what records blocked attempts (for a router without ipset): the drops themselves stay. */
 export function withoutAttemptTracking(ruleset: Ruleset): Ruleset {
   return { ...ruleset, attempts: [], rules: ruleset.rules.filter((rule) => rule.action.kind !== "track") };
 }
 
+/** `ipset -exist restore` input that creates the sets that do not exist yet, and leaves the others as they are. */
 export function attemptIpsetsCreate(sets: readonly AttemptSet[]): string {
   return sets
     .flatMap((set) => {

@@ -143,18 +143,18 @@ export function iptablesBackend(runner: Runner = commandRunner(), { countsAttemp
     keys: (wanted) => {
       const ruleset = own(wanted);
       return [
-      ...FAMILIES.flatMap((family) =>
-        ruleset.rules.flatMap((rule) => ruleLines(rule, family)).map((l) => `${family} ${withoutComment(l)}`),
-      ),
-      ...ipsetKeys(ruleset.sets ?? []),
+        ...FAMILIES.flatMap((family) =>
+          ruleset.rules.flatMap((rule) => ruleLines(rule, family)).map((l) => `${family} ${withoutComment(l)}`),
+        ),
+        ...ipsetKeys(ruleset.sets ?? []),
       ];
     },
     text: (wanted) => {
       const ruleset = own(wanted);
       return [
-      ...(ruleset.attempts?.length ? [`# ipset -exist restore (the attempt sets that are missing)\n${attemptIpsetsCreate(ruleset.attempts)}`] : []),
-      ...(ruleset.sets?.length ? [`# ipset -exist restore (then each spare swapped in)\n${ipsetFill(ruleset.sets)}`] : []),
-      ...FAMILIES.map((f) => `# ${TOOLS[f].restore} --noflush\n${iptablesRestore(ruleset, f)}`),
+        ...(ruleset.attempts?.length ? [`# ipset -exist restore (the attempt sets that are missing)\n${attemptIpsetsCreate(ruleset.attempts)}`] : []),
+        ...(ruleset.sets?.length ? [`# ipset -exist restore (then each spare swapped in)\n${ipsetFill(ruleset.sets)}`] : []),
+        ...FAMILIES.map((f) => `# ${TOOLS[f].restore} --noflush\n${iptablesRestore(ruleset, f)}`),
       ].join("\n");
     },
 
