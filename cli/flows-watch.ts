@@ -3,13 +3,14 @@
 import { translator } from "../lib/i18n";
 import { monitorPayload, monitorView, type MonitorPayload } from "../lib/monitor";
 import type { BackendName } from "../netfilter";
+import { keepHelperPrograms, stopKeepingHelperPrograms } from "../netfilter/kept-programs";
 import { textTable } from "./format";
 
 const REDRAW_MS = 2000;
 // Home and clear screen: a terminal redraws in place; a pipe or a file gets one block after another.
 const CLEAR = "\x1b[H\x1b[2J";
 
-export function formatMonitor(payload: MonitorPayload): string {
+function formatMonitor(payload: MonitorPayload): string {
   const lines = [`Lintas monitor, ${new Date(payload.at).toISOString().replace("T", " ").slice(0, 19)} UTC (Ctrl-C ends)`, ""];
   const header = ["vpn", "LAN device", "server", "ports/call IDs", "sent", "received", "age", "replies go to"];
   const rows = (list: MonitorPayload["flows"]) => list.map((f) => [f.vpn, f.device, f.server, f.detail, f.sent, f.received, f.age, f.nat]);
@@ -34,6 +35,8 @@ export async function watchFlows(backend: BackendName | undefined): Promise<void
     wake();
   };
   process.once("SIGINT", stop).once("SIGTERM", stop);
+  // A redraw every 2 s: the conntrack script and the command relay are kept, not started for each one.
+  keepHelperPrograms();
   try {
     while (!stopped) {
       const text = formatMonitor(monitorPayload(await monitorView({ backend }), t));
@@ -44,6 +47,7 @@ export async function watchFlows(backend: BackendName | undefined): Promise<void
       });
     }
   } finally {
+    stopKeepingHelperPrograms();
     process.off("SIGINT", stop).off("SIGTERM", stop);
   }
 }

@@ -29,18 +29,20 @@ export type VpnFlow = {
   startedAt?: number;
 };
 
-export const IP_PROTOCOL_NUMBERS: Record<Flow["match"]["l4proto"], number> = { tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51 };
+const IP_PROTOCOL_NUMBERS: Record<Flow["match"]["l4proto"], number> = { tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51 };
 const GRE = 47;
 
 /** Every flow of `protocols` with the kernel filter that finds its entries. */
 export function flowQueries(protocols: readonly ProtocolSpec[] = PROTOCOLS) {
   return protocols.flatMap((spec) =>
-    spec.flows.map((flow) => {
-      const proto = IP_PROTOCOL_NUMBERS[flow.match.l4proto];
-      const filter: ConntrackFilter = "port" in flow.match ? { proto, port: flow.match.port } : { proto };
-      return { protocol: spec.id, flow: flow.id, filter };
-    }),
+    spec.flows.map((flow) => ({ protocol: spec.id, flow: flow.id, filter: flowFilter(flow.match) })),
   );
+}
+
+/** The kernel filter that finds a flow's conntrack entries: its IP protocol, and its port where it has one. */
+export function flowFilter(match: Flow["match"]): ConntrackFilter {
+  const proto = IP_PROTOCOL_NUMBERS[match.l4proto];
+  return "port" in match ? { proto, port: match.port } : { proto };
 }
 
 /** What the flows view shows of any conntrack entry: the two ends, ports or GRE keys, NAT, state, counters. */

@@ -3,7 +3,7 @@
 import { decodeEntry } from "./conntrack-entry";
 import { conntrackList, type ConntrackFilter, type Strategy } from "./ctnetlink";
 import type { Runner } from "./exec";
-import { byProtocolFlowClient, flowFields, flowQueries, IP_PROTOCOL_NUMBERS, type FlowFields, type VpnFlow } from "./flows";
+import { byProtocolFlowClient, flowFields, flowFilter, flowQueries, vpnFlow, type FlowFields, type VpnFlow } from "./flows";
 
 import { OTHER_VPNS, type OtherVpnId } from "./other-vpn-list";
 
@@ -17,10 +17,10 @@ export type OtherVpnFlow = FlowFields & { vpn: OtherVpnId; title: string };
  */
 export async function listSeenFlows(runner: Runner, strategy: Strategy = "auto"): Promise<{ flows: VpnFlow[]; others: OtherVpnFlow[] }> {
   const queries = flowQueries();
-  const others: ConntrackFilter[] = OTHER_VPNS.map((vpn) => ({ proto: IP_PROTOCOL_NUMBERS[vpn.match.l4proto], port: vpn.match.port }));
+  const others: ConntrackFilter[] = OTHER_VPNS.map((vpn) => flowFilter(vpn.match));
   const found = await conntrackList(runner, [...queries.map((q) => q.filter), ...others], strategy);
   return {
-    flows: queries.flatMap((q, i) => found[i]!.map((message) => ({ protocol: q.protocol, flow: q.flow, ...flowFields(decodeEntry(message)) }))).sort(byProtocolFlowClient),
+    flows: queries.flatMap((q, i) => found[i]!.map((message) => vpnFlow(q.protocol, q.flow, decodeEntry(message)))).sort(byProtocolFlowClient),
     others: OTHER_VPNS.flatMap((vpn, i) => found[queries.length + i]!.map((message) => ({ vpn: vpn.id, title: vpn.title, ...flowFields(decodeEntry(message)) }))),
   };
 }

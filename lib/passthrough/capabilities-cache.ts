@@ -43,8 +43,7 @@ async function checkedTools(runner: Runner): Promise<ToolCapabilities> {
   const stored = await readFile(cacheFile(), "utf8")
     .then((text) => JSON.parse(text) as Stored)
     .catch(() => undefined);
-  // A cache written before the deadline or ipset probe existed lacks its answer: probed again.
-  if (stored?.key === key && stored.tools.deadline && stored.tools.ipset) return stored.tools;
+  if (stored?.key === key) return stored.tools;
   const tools = await probeTools(runner);
   await store({ key, tools });
   return tools;
@@ -64,6 +63,9 @@ async function store(entry: Stored): Promise<void> {
   }
 }
 
+/** The shape of the probe's answer: raised when a probe is added, so a cache written before it is not read. */
+const PROBE_FORMAT = 3;
+
 /** Everything the probe's answer depends on, as one comparable string. */
 export async function capabilityCacheKey(runner: Runner): Promise<string> {
   const [bootId, status, netns, ...tools] = await Promise.all([
@@ -75,7 +77,7 @@ export async function capabilityCacheKey(runner: Runner): Promise<string> {
   ]);
   // The same user with fewer capabilities (a unit without AmbientCapabilities) may not do what the cache says.
   const capabilities = /^CapEff:\s*(\w+)$/m.exec(status)?.[1];
-  return JSON.stringify({ bootId: bootId.trim(), netns, uid: process.geteuid?.(), capabilities, tools });
+  return JSON.stringify({ format: PROBE_FORMAT, bootId: bootId.trim(), netns, uid: process.geteuid?.(), capabilities, tools });
 }
 
 /** The program `name` runs as, found on PATH like spawn finds it: real path, size and mtime. */
