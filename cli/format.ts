@@ -1,5 +1,6 @@
 // Plain-text output of the CLI.
 import {
+  deadlineAt,
   namesIn,
   namesTable,
   protocolSpec,
@@ -51,8 +52,8 @@ export function formatPassthrough(passthrough: Passthrough): string {
   const word = (which: Switch) => `${which.key}=${onOff(switchValue(passthrough, which))}`;
   return PROTOCOLS.map((spec) => {
     const [own, ...options] = SWITCHES.filter((which) => which.protocol === spec.id);
-    const { enabled, expiry } = passthrough[spec.id];
-    const until = enabled && expiry ? `, until ${cliTime(new Date(expiry.at))} (${spanText(Date.parse(expiry.at) - Date.now(), en)} left)` : "";
+    const at = deadlineAt(passthrough, spec.id);
+    const until = at !== undefined ? `, until ${cliTime(new Date(at))} (${spanText(at - Date.now(), en)} left)` : "";
     const line = (options.length ? `${word(own!)} (${options.map(word).join(" ")})` : word(own!)) + until;
     return passthrough[spec.id].scope ? `${line}, scoped: ${scopeText(passthrough, spec.id, { most: 3 })}` : line;
   }).join("\n");

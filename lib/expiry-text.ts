@@ -3,7 +3,7 @@
 // switch turned off at its deadline. Pure: the VPN page's browser code formats the time left with it.
 // Single modules, not netfilter's index: the browser bundle must not reach the kernel's code.
 import type { Passthrough } from "../netfilter/config";
-import { daysOn, spanParts } from "../netfilter/expiry";
+import { daysOn, deadlineAt, spanParts } from "../netfilter/expiry";
 import { PROTOCOL_IDS, protocolSpec } from "../netfilter/protocols";
 import type { Translator } from "./i18n";
 
@@ -35,10 +35,10 @@ export function spanText(ms: number, words: SpanWords): string {
 export function expiryNotes(passthrough: Passthrough, now: number, reminderDays: number, t: Translator, time: (at: Date) => string): string[] {
   return PROTOCOL_IDS.flatMap((id) => {
     const protocol = protocolSpec(id).title;
-    const { expiry } = passthrough[id];
+    const deadline = deadlineAt(passthrough, id);
     const days = daysOn(passthrough, id, now);
     return [
-      ...(passthrough[id].enabled && expiry ? [deadlineNote(protocol, Date.parse(expiry.at), now, t, time)] : []),
+      ...(deadline !== undefined ? [deadlineNote(protocol, deadline, now, t, time)] : []),
       // The reminder takes at least 1 day, so the days said are never 1.
       ...(days !== undefined && days > reminderDays ? [t("status.reminder", { protocol, days })] : []),
     ];

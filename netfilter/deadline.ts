@@ -4,16 +4,17 @@
 // the deadline the kernel blocks it, open flows included, whether or not a watcher runs.
 import type { Capabilities } from "./capabilities";
 import type { Passthrough } from "./config";
+import { deadlineAt } from "./expiry";
 import type { Rule, TimeMatch } from "./model";
 import type { ProtocolId } from "./protocols";
 
-/** A deadline (ISO 8601) in whole seconds since the epoch: the kernel stops passing at most 1 s early, never late. */
-export const deadlineSeconds = (at: string) => Math.floor(Date.parse(at) / 1000);
-
-/** The deadline the kernel keeps for a protocol that is on; undefined when it has none or the kernel cannot keep one. */
+/**
+ * The deadline the kernel keeps for a protocol that is on, in whole seconds since the epoch (it stops passing at
+ * most 1 s early, never late); undefined when it has none or the kernel cannot keep one.
+ */
 export function kernelDeadline(passthrough: Passthrough, id: ProtocolId, capabilities: Pick<Capabilities, "deadline">): number | undefined {
-  const { enabled, expiry } = passthrough[id];
-  return enabled && expiry && capabilities.deadline.available ? deadlineSeconds(expiry.at) : undefined;
+  const at = deadlineAt(passthrough, id);
+  return at !== undefined && capabilities.deadline.available ? Math.floor(at / 1000) : undefined;
 }
 
 /** `passing` held to the deadline, then `blocking` from it on. */

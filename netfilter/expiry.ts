@@ -3,20 +3,20 @@
 import type { Passthrough } from "./config";
 import { PROTOCOL_IDS, type ProtocolId } from "./protocols";
 
+/** A protocol's deadline (ms since the epoch) while it is on; undefined when it is off or on until turned off. */
+export function deadlineAt(passthrough: Passthrough, id: ProtocolId): number | undefined {
+  const { enabled, expiry } = passthrough[id];
+  return enabled && expiry ? Date.parse(expiry.at) : undefined;
+}
+
 /** The protocols switched on whose deadline is at or before `now` (ms since the epoch). */
 export function dueSwitches(passthrough: Passthrough, now: number): ProtocolId[] {
-  return PROTOCOL_IDS.filter((id) => {
-    const { enabled, expiry } = passthrough[id];
-    return enabled && expiry !== undefined && Date.parse(expiry.at) <= now;
-  });
+  return PROTOCOL_IDS.filter((id) => (deadlineAt(passthrough, id) ?? Infinity) <= now);
 }
 
 /** The nearest deadline of a switch that is on (ms since the epoch), or undefined when none has one. */
 export function nextDeadline(passthrough: Passthrough): number | undefined {
-  const deadlines = PROTOCOL_IDS.flatMap((id) => {
-    const { enabled, expiry } = passthrough[id];
-    return enabled && expiry ? [Date.parse(expiry.at)] : [];
-  });
+  const deadlines = PROTOCOL_IDS.flatMap((id) => deadlineAt(passthrough, id) ?? []);
   return deadlines.length > 0 ? Math.min(...deadlines) : undefined;
 }
 
