@@ -2,7 +2,7 @@
 // reported unavailable with the reason. The tool part is stable for a boot (callers may cache it, keyed by
 // what it depends on: PROBED_TOOLS, the kernel, the namespace); forwarding is a sysctl an admin flips, so it
 // is read fresh.
-import { readFile } from "node:fs/promises";
+import { readSysctlFlags } from "./sysctl";
 import { probeConntrackQuery } from "./ctnetlink";
 import { PYTHON } from "./kept-programs";
 import { firstLine, withTempFile, type RunResult, type Runner } from "./exec";
@@ -72,11 +72,7 @@ export async function probeTools(runner: Runner): Promise<ToolCapabilities> {
 
 /** The forwarding sysctls of the runner's namespace: read directly in our own, one `sysctl` call in another. */
 export async function readForwarding(runner: Runner): Promise<Capabilities["forwarding"]> {
-  const keys = ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"];
-  const values = runner.netns
-    ? (await runner.run(["sysctl", "-n", ...keys])).stdout.split("\n")
-    : await Promise.all(keys.map((key) => readFile(`/proc/sys/${key.replaceAll(".", "/")}`, "utf8").catch(() => "")));
-  const [ipv4, ipv6] = keys.map((_, i) => values[i]?.trim() === "1");
+  const [ipv4, ipv6] = await readSysctlFlags(runner, ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"]);
   return { ipv4: ipv4!, ipv6: ipv6! };
 }
 
