@@ -1,6 +1,6 @@
 "use client";
-// A small settings form: its fields as children, one Save button, the answer as a toast, then the page read
-// again. The action comes in as a prop (`save`), with the answer it gives.
+// A small settings form: its fields as children (none for a lone action button), one button, the answer as a
+// toast, then the page read again. The action comes in as a prop (`save`), with the answer it gives.
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type ReactNode } from "react";
 import { Spinner } from "./spinner";
@@ -14,7 +14,7 @@ export function SettingForm({ save, unchanged, label, testId, children }: {
   unchanged: boolean;
   label: string;
   testId: string;
-  children: ReactNode;
+  children?: ReactNode;
 }) {
   const router = useRouter();
   const [pending, start] = useTransition();
