@@ -14,8 +14,7 @@ const ACKNOWLEDGE_MS = 5_000;
 /** Time for a command it took: long, an apply of a big scope takes seconds (beyond: ended, a failure). */
 const ANSWER_MS = 120_000;
 
-// One request a line: {"id", "argv", "input": text or null, "later": true when the input follows}, then, for
-// "later", {"id", "input": text}. Its answer: "ID ^" when taken, "ID +" / "ID !" a piece of stdout / stderr
+// One request a line: {"id", "argv", "later": true when input follows}, then, for "later", {"id", "input": text}. Its answer: "ID ^" when taken, "ID +" / "ID !" a piece of stdout / stderr
 // each (split at "\n", joined back with "\n": the text exactly), "ID =CODE". It exits when its stdin closes.
 const SCRIPT = String.raw`
 import json, os, subprocess, sys, threading
@@ -28,17 +27,18 @@ def send(lines):
 def pieces(rid, mark, data):
     head = b"%d %s" % (rid, mark)
     return [head + piece + b"\n" for piece in data.split(b"\n")]
-def run(rid, argv, text, told):
+def run(rid, argv, told):
     send([b"%d ^\n" % rid])
     try:
-        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL if text is None and told is None else subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL if told is None else subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as err:
         send([("%d !%s: %s\n" % (rid, argv[0], err.strerror)).encode("utf-8", "replace"), b"%d =127\n" % rid])
         return
+    text = None
     if told is not None:
         told[0].wait()
-        text = told[1]
-    out, err = child.communicate(None if text is None else text.encode("utf-8"))
+        text = told[1].encode("utf-8")
+    out, err = child.communicate(text)
     code = child.returncode if child.returncode >= 0 else 1
     send(pieces(rid, b"+", out) + pieces(rid, b"!", err) + [b"%d =%d\n" % (rid, code)])
 waiting = {}
@@ -49,7 +49,7 @@ for line in sys.stdin.buffer:
         told = [threading.Event(), ""] if request.get("later") else None
         if told is not None:
             waiting[rid] = told
-        threading.Thread(target=run, args=(rid, request["argv"], request.get("input"), told), daemon=True).start()
+        threading.Thread(target=run, args=(rid, request["argv"], told), daemon=True).start()
     elif rid in waiting:
         told = waiting.pop(rid)
         told[1] = request.get("input") or ""
@@ -70,7 +70,7 @@ export const relayPid = (runner: Pick<Runner, "netns">) => keptPid(runner, KIND)
 export async function relayed(runner: Pick<Runner, "netns" | "start">, argv: string[], input: Promise<string> | undefined, direct: () => Promise<RunResult>): Promise<RunResult> {
   const relay = keptProgram(runner, KIND, RELAY_ARGV);
   if (!relay) return direct();
-  const { id, outcome } = relay.ask((id) => JSON.stringify({ id, argv, input: null, later: input !== undefined }), { acknowledgeMs: ACKNOWLEDGE_MS, answerMs: ANSWER_MS });
+  const { id, outcome } = relay.ask((id) => JSON.stringify({ id, argv, later: input !== undefined }), { acknowledgeMs: ACKNOWLEDGE_MS, answerMs: ANSWER_MS });
   input?.then(
     (text) => relay.tell(JSON.stringify({ id, input: text })),
     () => relay.tell(JSON.stringify({ id, input: "" })),
